@@ -1,0 +1,130 @@
+"""Tell Russian, English and other-language text apart: script letter counts first, lingua for the rest."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from align.model import Segment
+
+if TYPE_CHECKING:
+    from lingua import LanguageDetector
+
+# Languages lingua weighs against each other: loading all 75 costs 1.25 GB of RAM.
+CYRILLIC_LANGS = ("RUSSIAN", "UKRAINIAN", "BELARUSIAN", "BULGARIAN", "SERBIAN", "KAZAKH", "MACEDONIAN")
+LATIN_LANGS = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE")
+MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other"
+OTHER_MIN_CONFIDENCE = 0.8  # the rival language must be at least this sure ...
+TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this
+
+
+@dataclass(frozen=True)
+class Scripts:
+    """Letter counts of a text by script."""
+
+    cyrillic: int
+    latin: int
+
+    @property
+    def letters(self) -> int:
+        return self.cyrillic + self.latin
+
+    @property
+    def lang(self) -> str:
+        """"ru" or "en" by majority of letters, "" for a text without letters."""
+        if not self.letters:
+            return ""
+        return "ru" if self.cyrillic >= self.latin else "en"
+
+
+def scripts_of(text: str) -> Scripts:
+    """Count Cyrillic and Latin letters of `text`."""
+    cyrillic = latin = 0
+    for char in text:
+        if not char.isalpha():
+            continue
+        if "\u0400" <= char <= "\u052f" or "\u1c80" <= char <= "\u1c8f" or "\u2de0" <= char <= "\ua69f":
+            cyrillic += 1
+        elif char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
+            latin += 1
+    return Scripts(cyrillic, latin)
+
+
+@dataclass
+class LanguageIdentifier:
+    """Labels segments "ru", "en" or "other"; lingua is loaded on first need (it is slow to import)."""
+
+    _detector: LanguageDetector | None = field(default=None, init=False, repr=False)
+
+    def detector(self) -> LanguageDetector:
+        if self._detector is None:
+            from lingua import Language, LanguageDetectorBuilder
+
+            langs = [getattr(Language, name) for name in CYRILLIC_LANGS + LATIN_LANGS]
+            self._detector = LanguageDetectorBuilder.from_languages(*langs).build()
+        return self._detector
+
+    def foreign_language(self, text: str, expected: str) -> str:
+        """The ISO 639-1 code of the language of `text` when it is clearly neither Russian nor English, else "".
+
+        A Russian sentence full of English names stays Russian: only a third language makes text "other".
+        """
+        letters = sum(char.isalpha() for char in text)
+        if letters < MIN_LETTERS_FOR_DETECTOR:
+            return ""
+        values = self.detector().compute_language_confidence_values(text)
+        if not values:
+            return ""
+        confidence = {value.language.iso_code_639_1.name.lower(): value.value for value in values}
+        best = values[0]
+        best_code = best.language.iso_code_639_1.name.lower()
+        if best_code in ("ru", "en") or best.value < OTHER_MIN_CONFIDENCE:
+            return ""
+        if confidence.get(expected, 0.0) > TARGET_MAX_CONFIDENCE:
+            return ""
+        return best_code
+
+    def label(self, segments: list[Segment], side: str | None = None) -> list[Segment]:
+        """Give every segment its language.
+
+        `side` is "ru" or "en" when the file is one side of a pair: every segment then belongs to that side
+        unless it is clearly written in a third language. For a mixed file (`side` None) script letter
+        counts decide; segments without letters take the language of their neighbours.
+        """
+        guesses = [side or scripts_of(seg.text).lang for seg in segments]
+        guesses = fill_from_neighbours(guesses, [seg.paragraph for seg in segments])
+        labelled = []
+        for seg, lang in zip(segments, guesses, strict=True):
+            foreign = self.foreign_language(seg.text, lang) if lang else ""
+            if foreign or not lang:
+                labelled.append(replace(seg, lang="other", detected=foreign))
+            else:
+                labelled.append(replace(seg, lang=lang))
+        return labelled
+
+
+def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:
+    """Replace empty guesses with the nearest known one, preferring the same paragraph, then the one before."""
+    before = nearest_known(langs, range(len(langs)))
+    after = nearest_known(langs, range(len(langs) - 1, -1, -1))
+    filled = list(langs)
+    for i, lang in enumerate(langs):
+        if lang:
+            continue
+        options = [j for j in (before[i], after[i]) if j is not None]
+        same = [j for j in options if paragraphs[j] == paragraphs[i]]
+        if options:
+            filled[i] = langs[min(same or options, key=lambda j: (abs(j - i), j > i))]
+    return filled
+
+
+def nearest_known(langs: list[str], order: range) -> list[int | None]:
+    """For each position, the index of the last non-empty guess met walking in `order`."""
+    found: list[int | None] = [None] * len(langs)
+    last = None
+    for i in order:
+        if langs[i]:
+            last = i
+        found[i] = last
+    return found

@@ -1,0 +1,367 @@
+"""First pipeline stage: find the input files, decode them, split them into paragraphs."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import os
+import re
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import charset_normalizer
+
+from align.model import Paragraph, Source
+
+TEXT_SUFFIXES = (".txt", ".md")
+CYRILLIC_CODECS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
+# Without a BOM and with no NUL bytes these are never the right guess for Russian/English text.
+_IMPLAUSIBLE_CODECS = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7")
+
+# "X.ru.txt", "X_en.md", "X-RU.txt": stem, separator, language tag, extension.
+_PAIR_NAME = re.compile(r"^(?P<stem>.+)(?P<sep>[._-])(?P<lang>ru|en)(?P<ext>\.(?:txt|md))$", re.IGNORECASE)
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_SPACE = r"\s\u200b\u200c\u200d\u2060\ufeff"  # whitespace plus zero-width characters
+_FIRST_VISIBLE = re.compile(rf"[^{_SPACE}]")
+_UP_TO_LAST_VISIBLE = re.compile(rf"[\s\S]*[^{_SPACE}]")
+
+# Russian letters, most frequent first: the cost of a letter in a decoding guess grows with its rank.
+_RUSSIAN_BY_FREQUENCY = "оеаинтсрвлкмдпуяызьбгчйхжшюцщэфъё"
+_TYPOGRAPHY = "«»„“”‘’‚—–…№•·§°±©®™€\u00a0"
+_FOREIGN_COST = 12.0  # a symbol or a non-Russian letter where a legacy codec put a high byte
+_TYPOGRAPHY_COST = 3.0
+_CASE_FLIP_COST = 8.0  # "лФП": upper case after lower case inside a word, typical of a wrong codec
+_MAX_MEAN_COST = 6.0
+_MIN_GOOD_LETTERS = 2
+_SAMPLE_WINDOWS = 8
+_SAMPLE_WINDOW_BYTES = 8_192
+
+
+class InputError(Exception):
+    """A user's mistake about an input; str(e) is one line naming the file and the problem."""
+
+
+def input_error(path: str, problem: str) -> InputError:
+    """An InputError whose message is "PATH: PROBLEM" on one line."""
+    shown = path.replace("\r", "\\r").replace("\n", "\\n")
+    return InputError(f"{shown}: {problem}")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One document to align: a mixed-language file or a RU + EN pair."""
+
+    name: str  # output stem: "X" for X.ru.txt + X.en.txt, the file stem for a single file
+    paths: tuple[str, ...]  # (path,) for a mixed article; (ru_path, en_path) for a pair
+
+    @property
+    def is_pair(self) -> bool:
+        return len(self.paths) == 2
+
+
+# ---------------------------------------------------------------------------------------- finding inputs
+
+
+def find_inputs(paths: Sequence[str]) -> tuple[list[Input], list[InputError]]:
+    """Inputs found under `paths` (files or directories), sorted by path, with unique names; and errors."""
+    files: list[str] = []
+    errors: list[InputError] = []
+    for path in paths:
+        found, problems = text_files(path)
+        files.extend(found)
+        errors.extend(problems)
+    inputs = sorted(paired_inputs(distinct_files(files)), key=lambda item: item.paths)
+    return with_unique_names(inputs), errors
+
+
+def text_files(path: str) -> tuple[list[str], list[InputError]]:
+    """The file `path`, or the *.txt / *.md files below the directory `path`; and errors on the way."""
+    if os.path.isdir(path):
+        return files_below(path)
+    if os.path.isfile(path):
+        return [path], []
+    if os.path.islink(path):
+        return [], [input_error(path, "broken or looping symbolic link")]
+    if os.path.lexists(path):
+        return [], [input_error(path, "not a regular file or directory")]
+    return [], [input_error(path, "no such file or directory")]
+
+
+def files_below(root: str) -> tuple[list[str], list[InputError]]:
+    """Non-hidden *.txt / *.md files below `root`, not following symlinked directories."""
+    found: list[str] = []
+    errors: list[InputError] = []
+
+    def report(error: OSError) -> None:
+        errors.append(input_error(str(error.filename or root), error.strerror or str(error)))
+
+    for directory, subdirectories, names in os.walk(root, onerror=report):
+        subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
+        for name in sorted(names):
+            if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES):
+                continue
+            path = os.path.join(directory, name)
+            if os.path.isfile(path):
+                found.append(path)
+            elif os.path.islink(path):
+                errors.append(input_error(path, "broken or looping symbolic link"))
+    return found, errors
+
+
+def distinct_files(files: Sequence[str]) -> list[str]:
+    """`files` sorted, keeping only the first path of each file reached more than once."""
+    seen: set[str] = set()
+    result: list[str] = []
+    for path in sorted(files):
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            result.append(path)
+    return result
+
+
+def paired_inputs(files: Sequence[str]) -> list[Input]:
+    """One Input per file, except that X.ru.txt + X.en.txt in one directory (also _ru/-ru, .md) make one."""
+    candidates: dict[tuple[str, str, str, str], dict[str, list[str]]] = {}
+    for path in files:
+        match = _PAIR_NAME.match(os.path.basename(path))
+        if match:
+            key = (os.path.dirname(path), match["stem"], match["sep"], match["ext"].lower())
+            candidates.setdefault(key, {"ru": [], "en": []})[match["lang"].lower()].append(path)
+    paired: dict[str, Input] = {}
+    for (_, stem, _, _), sides in candidates.items():
+        if sides["ru"] and sides["en"]:
+            ru, en = sides["ru"][0], sides["en"][0]
+            paired[ru] = paired[en] = Input(name=stem, paths=(ru, en))
+    result: list[Input] = []
+    for path in files:
+        pair = paired.get(path)
+        if pair is None:
+            result.append(Input(name=single_name(path), paths=(path,)))
+        elif pair.paths[0] == path:
+            result.append(pair)
+    return result
+
+
+def single_name(path: str) -> str:
+    """Output stem of a single file: its name without the last extension ("X.ru" for X.ru.txt)."""
+    return os.path.splitext(os.path.basename(path))[0] or os.path.basename(path)
+
+
+def with_unique_names(inputs: Sequence[Input]) -> list[Input]:
+    """`inputs` with repeated names (compared case-insensitively) suffixed "-2", "-3", … in order."""
+    original = {item.name.casefold() for item in inputs}
+    used: set[str] = set()
+    result: list[Input] = []
+    for item in inputs:
+        name = item.name
+        if name.casefold() in used:
+            number = 2
+            while f"{name}-{number}".casefold() in used | original:
+                number += 1
+            name = f"{name}-{number}"
+        used.add(name.casefold())
+        result.append(item if name == item.name else replace(item, name=name))
+    return result
+
+
+# ---------------------------------------------------------------------------------------- decoding
+
+
+def read_source(path: str, max_bytes: int = 50_000_000) -> Source:
+    """The decoded file at `path`; raises InputError if it is missing, unreadable, too large or binary."""
+    data = file_bytes(path, max_bytes)
+    text, encoding = decoded(path, data)
+    return Source(path=path, text=text, encoding=encoding)
+
+
+def file_bytes(path: str, max_bytes: int) -> bytes:
+    """The content of the regular file at `path`, at most `max_bytes` long."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise input_error(path, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise input_error(path, "not a regular file")
+        if info.st_size > max_bytes:
+            raise input_error(path, f"file too large ({info.st_size} bytes, limit {max_bytes})")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise input_error(path, "no such file or directory") from None
+    except PermissionError:
+        raise input_error(path, "permission denied") from None
+    except OSError as error:
+        raise input_error(path, f"cannot read: {error.strerror or error}") from None
+    if len(data) > max_bytes:
+        raise input_error(path, f"file too large (over {max_bytes} bytes)")
+    return data
+
+
+def decoded(path: str, data: bytes) -> tuple[str, str]:
+    """(text, codec name) for the bytes of the file `path`: BOM, then UTF-8, then a detected legacy codec."""
+    boms = (
+        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
+        (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+        (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+    )
+    for bom, codec, label in boms:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError as error:
+                problem = f"starts with a {label} byte-order mark but is not valid {label}"
+                raise input_error(path, f"{problem} (byte {error.start})") from None
+    if b"\x00" in data:
+        raise input_error(path, "binary file, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    codec = cyrillic_codec(data) or detected_codec(data)
+    if codec is None:
+        raise input_error(path, "binary file, not text (no text encoding fits)")
+    try:
+        return data.decode(codec), codec
+    except (UnicodeDecodeError, LookupError):
+        raise input_error(path, f"cannot decode as detected encoding {codec}") from None
+
+
+def cyrillic_codec(data: bytes) -> str | None:
+    """The legacy Cyrillic codec under which `data` reads most like Russian, if any reads like it at all."""
+    sample = sampled(data)
+    plausible: list[tuple[float, int, str]] = []
+    for order, codec in enumerate(CYRILLIC_CODECS):
+        try:
+            text = sample.decode(codec)
+            data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        mean_cost, good_letters = russian_cost(sample, text)
+        reads_as_russian = good_letters >= _MIN_GOOD_LETTERS and mean_cost <= _MAX_MEAN_COST
+        only_punctuation = mean_cost <= _TYPOGRAPHY_COST  # every non-ASCII byte is punctuation it explains
+        if reads_as_russian or only_punctuation:
+            plausible.append((mean_cost, order, codec))
+    return min(plausible)[2] if plausible else None
+
+
+def sampled(data: bytes) -> bytes:
+    """`data`, or for long data evenly spaced windows of it joined by newlines (single-byte codecs only)."""
+    if len(data) <= _SAMPLE_WINDOWS * _SAMPLE_WINDOW_BYTES:
+        return data
+    step = (len(data) - _SAMPLE_WINDOW_BYTES) // (_SAMPLE_WINDOWS - 1)
+    starts = range(0, step * _SAMPLE_WINDOWS, step)
+    return b"\n".join(data[start : start + _SAMPLE_WINDOW_BYTES] for start in starts)
+
+
+def russian_cost(data: bytes, text: str) -> tuple[float, int]:
+    """(mean cost per non-ASCII byte, number of well-placed Russian letters) of `text`, decoded from
+    `data` by a single-byte codec; a low cost means the non-ASCII bytes read as plausible Russian."""
+    total = 0.0
+    count = 0
+    good = 0
+    for position, byte in enumerate(data):
+        if byte < 0x80:
+            continue
+        count += 1
+        char = text[position]
+        before = text[position - 1] if position else " "
+        after = text[position + 1] if position + 1 < len(text) else " "
+        rank = _RUSSIAN_BY_FREQUENCY.find(char.lower())
+        if rank < 0:
+            total += _TYPOGRAPHY_COST if char in _TYPOGRAPHY else _FOREIGN_COST
+        elif is_latin(before) or is_latin(after):
+            total += _FOREIGN_COST
+        else:
+            good += 1
+            total += rank / 4 + (_CASE_FLIP_COST if char.isupper() and before.islower() else 0.0)
+    return (total / count if count else 0.0), good
+
+
+def is_latin(char: str) -> bool:
+    """Whether `char` is a Latin letter (ASCII or accented)."""
+    return char.isalpha() and ("a" <= char.lower() <= "z" or "\u00c0" <= char <= "\u024f")
+
+
+def detected_codec(data: bytes) -> str | None:
+    """The codec charset-normalizer finds most plausible for `data`, with a normalised name."""
+    match = charset_normalizer.from_bytes(data, cp_exclusion=list(_IMPLAUSIBLE_CODECS)).best()
+    if match is None:
+        return None
+    name = match.encoding
+    return name.replace("_", "-") if name.startswith("utf_") else name
+
+
+# ---------------------------------------------------------------------------------------- paragraphs
+
+
+@functools.cache
+def boilerplate_lines() -> frozenset[str]:
+    """Lowercased web-scrape boilerplate lines ("top of page", "наверх", …) from align/boilerplate.txt."""
+    text = Path(__file__).with_name("boilerplate.txt").read_text(encoding="utf-8")
+    entries = (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return frozenset(normalised_line(line) for line in entries)
+
+
+def normalised_line(line: str) -> str:
+    """`line` trimmed, casefolded, with runs of whitespace collapsed: the form compared to boilerplate."""
+    return " ".join(line.split()).casefold()
+
+
+def paragraphs(source: Source) -> list[Paragraph]:
+    """Blocks of `source.text` between blank or boilerplate lines, trimmed of surrounding whitespace."""
+    return [
+        Paragraph(
+            file=source.path,
+            start=start,
+            end=end,
+            line=line,
+            text=source.text[start:end],
+            index=index,
+        )
+        for index, (start, end, line) in enumerate(paragraph_spans(source.text))
+    ]
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, 1-based line of start) of each paragraph of `text`."""
+    boilerplate = boilerplate_lines()
+    spans: list[tuple[int, int, int]] = []
+    current: tuple[int, int, int] | None = None
+    for number, (line_start, line_end) in enumerate(lines(text), start=1):
+        visible = visible_span(text, line_start, line_end)
+        if visible is None or normalised_line(text[visible[0] : visible[1]]) in boilerplate:
+            if current is not None:
+                spans.append(current)
+            current = None
+        elif current is None:
+            current = (visible[0], visible[1], number)
+        else:
+            current = (current[0], visible[1], current[2])
+    if current is not None:
+        spans.append(current)
+    return spans
+
+
+def lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `text`, line ends (\\r\\n, \\r, \\n) excluded."""
+    start = 0
+    for match in _LINE_END.finditer(text):
+        yield start, match.start()
+        start = match.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def visible_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The part of text[start:end] without leading/trailing whitespace, or None if nothing is left."""
+    first = _FIRST_VISIBLE.search(text, start, end)
+    if first is None:
+        return None
+    last = _UP_TO_LAST_VISIBLE.match(text, first.start(), end)
+    assert last is not None
+    return first.start(), last.end()

@@ -1,0 +1,84 @@
+"""Plain dataclasses passed between the pipeline stages (load → language → segment → embed → align → write)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGS = ("ru", "en")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One decoded input file."""
+
+    path: str  # path as the user gave it (used in messages and outputs)
+    text: str  # decoded text; all spans index into this string (Unicode code points)
+    encoding: str  # codec used to decode, e.g. "utf-8", "utf-8-sig", "cp1251"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text between blank lines, boilerplate lines excluded."""
+
+    file: str
+    start: int  # [start, end) into Source.text
+    end: int
+    line: int  # 1-based line of `start`
+    text: str  # == source.text[start:end]
+    index: int  # paragraph number within its file, from 0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence: the unit that gets aligned."""
+
+    file: str
+    start: int
+    end: int
+    line: int  # 1-based line of `start`
+    text: str  # == source.text[start:end]
+    lang: str  # "ru", "en" or "other"
+    paragraph: int  # index of its Paragraph within the file
+    detected: str = ""  # ISO 639-1 code found by the detector when lang == "other" (e.g. "uk")
+
+
+@dataclass
+class Document:
+    """What the aligner works on: the RU and EN sentence streams of one article."""
+
+    name: str  # output stem: file stem for a mixed article, "X" for X.ru.txt + X.en.txt
+    ru_file: str
+    en_file: str
+    ru: list[Segment] = field(default_factory=list)
+    en: list[Segment] = field(default_factory=list)
+    other: list[Segment] = field(default_factory=list)  # never paired, reported
+    encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding used
+
+
+@dataclass(frozen=True)
+class Bead:
+    """An alignment unit: RU sentences paired with EN sentences (one side may be empty)."""
+
+    ru: tuple[Segment, ...]
+    en: tuple[Segment, ...]
+    score: float  # confidence in [0, 1]; 0.0 for one-sided beads
+    other: tuple[Segment, ...] = ()  # a sentence in neither language (ru and en then empty)
+
+    @property
+    def kind(self) -> str:
+        if self.other:
+            return "other"
+        return f"{len(self.ru)}-{len(self.en)}"
+
+    @property
+    def paired(self) -> bool:
+        return bool(self.ru) and bool(self.en)
+
+
+@dataclass
+class Alignment:
+    """The aligned document: every sentence of `document` in exactly one bead, in order per side."""
+
+    document: Document
+    beads: list[Bead]
+    seconds: float = 0.0

@@ -1,0 +1,146 @@
+"""Split paragraphs into sentences with exact spans: razdel for Russian and mixed text, sentencex for English."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from razdel import sentenize
+from sentencex import segment as sentencex_segment
+
+from align.language import scripts_of
+from align.model import Paragraph, Segment
+
+ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anything else goes to razdel
+LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# A unit that is only a footnote marker, a bracketed number or punctuation stays with the sentence before it.
+TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
+HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
+LIST_ITEM_START = re.compile(r"^\s*(?:[-*•–—]\s|\d{1,3}[.)]\s)")
+OPENING_QUOTES = "\"“«„'‘"
+CLOSING_QUOTES = "\"”»“'’"
+
+
+def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segment]:
+    """All sentences of the paragraphs, in order, each with its span and line; `lang` is left empty."""
+    segments: list[Segment] = []
+    for paragraph in paragraphs:
+        for start, end in sentence_spans(paragraph.text):
+            absolute = paragraph.start + start
+            segments.append(
+                Segment(
+                    file=paragraph.file,
+                    start=absolute,
+                    end=paragraph.start + end,
+                    line=paragraph.line + line_breaks(source_text, paragraph.start, absolute),
+                    text=source_text[absolute : paragraph.start + end],
+                    lang="",
+                    paragraph=paragraph.index,
+                )
+            )
+    return segments
+
+
+def line_breaks(text: str, start: int, end: int) -> int:
+    """Number of line breaks in text[start:end]."""
+    return len(LINE_BREAK.findall(text, start, end))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a paragraph, whitespace trimmed, covering every non-space character."""
+    spans: list[tuple[int, int]] = []
+    for block_start, block_end in block_spans(text):
+        block = text[block_start:block_end]
+        for start, end in split_block(block):
+            spans.append((block_start + start, block_start + end))
+    return attach_trailing_units(text, spans)
+
+
+def block_spans(text: str) -> list[tuple[int, int]]:
+    """Split a paragraph at line breaks that end a unit (a heading, a list item, a finished sentence)."""
+    blocks: list[tuple[int, int]] = []
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        line = text[start : match.start()]
+        rest = text[match.end() :]
+        if is_hard_break(line, rest):
+            blocks.append((start, match.start()))
+            start = match.end()
+    blocks.append((start, len(text)))
+    return [trimmed for trimmed in (trim(text, s, e) for s, e in blocks) if trimmed]
+
+
+def is_hard_break(line: str, rest: str) -> bool:
+    """True when the line break after `line` separates two units rather than wrapping one sentence."""
+    if not line.strip() or not rest.strip():
+        return True
+    if HARD_LINE_END.search(line) or LIST_ITEM_START.match(rest):
+        return True
+    next_char = rest.lstrip()[:1]
+    return len(line.strip()) < 80 and not line.rstrip().endswith((",", "-", "–")) and next_char.isupper()
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span without surrounding whitespace, None if nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def split_block(block: str) -> list[tuple[int, int]]:
+    """Sentence spans inside one block, by the splitter that suits its script."""
+    scripts = scripts_of(block)
+    if scripts.latin and scripts.latin >= ENGLISH_MIN_LATIN_SHARE * scripts.letters:
+        return [span for start, end in english_spans(block) for span in split_enclosing_quote(block, start, end)]
+    return [(sentence.start, sentence.stop) for sentence in sentenize(block)]
+
+
+def english_spans(block: str) -> list[tuple[int, int]]:
+    """sentencex sentences located in the block (its pieces carry the trailing spaces)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in sentencex_segment("en", block):
+        stripped = piece.strip()
+        if not stripped:
+            continue
+        start = block.find(stripped, cursor)
+        if start < 0:  # the splitter altered the text: fall back to the whole rest as one sentence
+            remainder = trim(block, cursor, len(block))
+            return spans + ([remainder] if remainder else [])
+        spans.append((start, start + len(stripped)))
+        cursor = start + len(stripped)
+    remainder = trim(block, cursor, len(block))
+    if remainder:  # never lose text the splitter skipped
+        spans.append(remainder)
+    return spans
+
+
+def split_enclosing_quote(block: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a sentence that is one long quotation of several sentences (sentencex keeps those whole)."""
+    text = block[start:end]
+    if len(text) < 3 or text[0] not in OPENING_QUOTES:
+        return [(start, end)]
+    close = len(text) - 1
+    while close > 0 and not text[close].isalnum() and text[close] not in CLOSING_QUOTES:
+        close -= 1
+    if close <= 1 or text[close] not in CLOSING_QUOTES:
+        return [(start, end)]
+    inner = [(start + 1 + s, start + 1 + e) for s, e in english_spans(text[1:close])]
+    if len(inner) < 2:
+        return [(start, end)]
+    inner[0] = (start, inner[0][1])
+    inner[-1] = (inner[-1][0], end)
+    return inner
+
+
+def attach_trailing_units(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge units that are only a footnote marker or punctuation into the sentence before them."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and TRAILING_ONLY.match(text[start:end]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
