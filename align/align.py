@@ -26,6 +26,7 @@ class AlignOptions:
     length_scale: float = 0.35  # its spread
     skip_penalty: float = 0.0  # cost of leaving one sentence untranslated
     confidence_slope: float = 12.0  # steepness of the score → confidence mapping
+    full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
 
 
 @dataclass(frozen=True)
@@ -37,121 +38,240 @@ class Link:
     score: float  # similarity score of a paired bead (0 for one-sided ones)
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side of a document as the aligner sees it: unit vectors, lengths in characters, paragraph ids."""
+
+    vectors: np.ndarray
+    lengths: np.ndarray
+    paragraphs: np.ndarray
+
+    @classmethod
+    def of(cls, vectors: np.ndarray, segments: list[Segment]) -> Side:
+        return cls(
+            np.asarray(vectors, dtype=np.float32),
+            np.array([len(s.text) for s in segments], dtype=np.float64),
+            np.array([s.paragraph for s in segments], dtype=np.int64),
+        )
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+
 def bead_shapes(max_bead: int) -> list[tuple[int, int]]:
-    """Every (ru, en) bead size up to `max_bead` per side, one-sided ones included."""
+    """Every (ru, en) bead size up to `max_bead` per side, one-sided ones first."""
     shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
     return [(1, 0), (0, 1)] + shapes
 
 
-def group_vectors(vectors: np.ndarray, paragraphs: list[int], size: int) -> np.ndarray:
+def group_vectors(vectors: np.ndarray, paragraphs: np.ndarray, size: int) -> np.ndarray:
     """Row k: the normalised sum of vectors k-size+1..k; a zero row where those cross a paragraph or the start."""
-    n, dim = vectors.shape
-    grouped = np.zeros((n, dim), dtype=np.float32)
     if size == 1:
-        return vectors.astype(np.float32, copy=False)
-    para = np.asarray(paragraphs)
-    for k in range(size - 1, n):
-        if para[k - size + 1] == para[k]:
-            grouped[k] = vectors[k - size + 1 : k + 1].sum(axis=0)
-    norms = np.linalg.norm(grouped, axis=1, keepdims=True)
-    return grouped / np.maximum(norms, 1e-12)
+        return vectors
+    totals = window_sums(vectors, size)
+    same = np.zeros(len(vectors), dtype=bool)
+    same[size - 1 :] = paragraphs[size - 1 :] == paragraphs[: len(paragraphs) - size + 1]
+    totals[~same] = 0.0
+    norms = np.linalg.norm(totals, axis=1, keepdims=True)
+    return (totals / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-def neighbourhood(similarity: np.ndarray, k: int, axis: int) -> np.ndarray:
-    """Mean of the k highest similarities of each row (axis=1) or column (axis=0)."""
-    size = similarity.shape[axis]
-    if size == 0:
-        return np.zeros(similarity.shape[1 - axis], dtype=np.float32)
-    k = min(k, size)
-    top = -np.partition(-similarity, k - 1, axis=axis)
-    top = top[:, :k] if axis == 1 else top[:k, :]
-    return top.mean(axis=axis)
-
-
-def group_lengths(lengths: np.ndarray, size: int) -> np.ndarray:
-    """Row k: the total character length of items k-size+1..k (0 where that starts before the list)."""
-    totals = np.zeros_like(lengths, dtype=np.float64)
-    for offset in range(size):
-        totals[offset:] += lengths[: len(lengths) - offset] if offset else lengths
-    totals[: size - 1] = 0
+def window_sums(values: np.ndarray, size: int) -> np.ndarray:
+    """Row k: the sum of rows k-size+1..k (only rows k >= size-1 are meaningful; the others are partial)."""
+    totals = np.array(values, dtype=np.float64 if values.ndim == 1 else np.float32, copy=True)
+    for offset in range(1, size):
+        totals[offset:] += values[: len(values) - offset]
     return totals
 
 
-def gain_matrices(
-    ru_vecs: np.ndarray,
-    en_vecs: np.ndarray,
-    ru_doc: list[Segment],
-    en_doc: list[Segment],
-    options: AlignOptions,
-) -> tuple[dict[tuple[int, int], np.ndarray], dict[tuple[int, int], np.ndarray]]:
-    """For each paired bead shape, the gain and the similarity score of a bead ending at (ru k, en l)."""
-    ru_par = [s.paragraph for s in ru_doc]
-    en_par = [s.paragraph for s in en_doc]
-    ru_len = np.array([len(s.text) for s in ru_doc], dtype=np.float64)
-    en_len = np.array([len(s.text) for s in en_doc], dtype=np.float64)
-    base = ru_vecs @ en_vecs.T
-    ru_hood = neighbourhood(base, options.margin_k, axis=1)
-    en_hood = neighbourhood(base, options.margin_k, axis=0)
-    gains, scores = {}, {}
-    for a, b in bead_shapes(options.max_bead)[2:]:
-        ru_group = group_vectors(ru_vecs, ru_par, a)
-        en_group = group_vectors(en_vecs, en_par, b)
-        cosine = ru_group @ en_group.T
-        hood = (group_mean(ru_hood, a)[:, None] + group_mean(en_hood, b)[None, :]) / 2
-        score = cosine + options.margin_weight * (cosine - hood)
-        ratio = np.log1p(group_lengths(ru_len, a))[:, None] - np.log1p(group_lengths(en_len, b))[None, :]
-        deviation = ((ratio - options.length_log_ratio) / options.length_scale) ** 2
-        gain = (a + b) / 2 * (score - options.threshold) - options.length_weight * np.minimum(deviation, 25)
+def top_mean(values: np.ndarray, k: int) -> float:
+    """Mean of the k largest values (all of them when there are fewer)."""
+    if len(values) <= k:
+        return float(values.mean()) if len(values) else 0.0
+    return float(np.partition(values, len(values) - k)[len(values) - k :].mean())
+
+
+@dataclass
+class Scorer:
+    """Similarity scores and DP gains of beads, computed a band row at a time."""
+
+    ru: Side
+    en: Side
+    options: AlignOptions
+    ru_hood: np.ndarray
+    en_hood: np.ndarray
+
+    def __post_init__(self) -> None:
+        sizes = range(1, self.options.max_bead + 1)
+        self.ru_groups = {a: group_vectors(self.ru.vectors, self.ru.paragraphs, a) for a in sizes}
+        self.en_groups = {b: group_vectors(self.en.vectors, self.en.paragraphs, b) for b in sizes}
+        self.ru_valid = {a: np.linalg.norm(g, axis=1) > 0 for a, g in self.ru_groups.items()}
+        self.en_valid = {b: np.linalg.norm(g, axis=1) > 0 for b, g in self.en_groups.items()}
+        self.ru_hoods = {a: window_sums(self.ru_hood, a) / a for a in sizes}
+        self.en_hoods = {b: window_sums(self.en_hood, b) / b for b in sizes}
+        self.ru_lengths = {a: np.log1p(window_sums(self.ru.lengths, a)) for a in sizes}
+        self.en_lengths = {b: np.log1p(window_sums(self.en.lengths, b)) for b in sizes}
+
+    def scores(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
+        """Scores of the a-b beads whose RU side ends at item i and EN side at items first..last."""
+        cosine = self.en_groups[b][first : last + 1] @ self.ru_groups[a][i]
+        hood = (self.ru_hoods[a][i] + self.en_hoods[b][first : last + 1]) / 2
+        return cosine + self.options.margin_weight * (cosine - hood)
+
+    def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
+        """DP gains of those beads: positive when pairing beats leaving the sentences untranslated."""
+        options = self.options
+        if not self.ru_valid[a][i]:
+            return np.full(last - first + 1, NEG)
+        score = self.scores(a, b, i, first, last)
+        ratio = self.ru_lengths[a][i] - self.en_lengths[b][first : last + 1]
+        deviation = np.minimum(((ratio - options.length_log_ratio) / options.length_scale) ** 2, 25.0)
+        gain = (a + b) / 2 * (score - options.threshold) - options.length_weight * deviation
         gain -= options.merge_penalty * (a + b - 2)
-        valid = (np.linalg.norm(ru_group, axis=1) > 0)[:, None] & (np.linalg.norm(en_group, axis=1) > 0)[None, :]
-        gains[(a, b)] = np.where(valid, gain, NEG)
-        scores[(a, b)] = score
-    return gains, scores
+        return np.where(self.en_valid[b][first : last + 1], gain, NEG)
 
 
-def group_mean(values: np.ndarray, size: int) -> np.ndarray:
-    """Row k: the mean of values k-size+1..k."""
-    if size == 1:
-        return values
-    totals = np.zeros_like(values)
-    for offset in range(size):
-        totals[offset:] += values[: len(values) - offset] if offset else values
-    return totals / size
+def best_links(ru: Side, en: Side, options: AlignOptions) -> list[Link]:
+    """The highest-gain monotonic sequence of beads covering every sentence of both sides exactly once.
 
-
-def best_links(
-    ru_vecs: np.ndarray, en_vecs: np.ndarray, ru_doc: list[Segment], en_doc: list[Segment], options: AlignOptions
-) -> list[Link]:
-    """The highest-gain monotonic sequence of beads covering every sentence of both sides exactly once."""
-    n, m = len(ru_doc), len(en_doc)
+    Short documents are searched in full; long ones in a band around the path found on a coarser copy
+    (blocks of sentences averaged), so time and memory grow linearly with length.
+    """
+    n, m = len(ru), len(en)
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
-    gains, scores = gain_matrices(ru_vecs, en_vecs, ru_doc, en_doc, options)
+    lo, hi = search_band(ru, en, options)
+    ru_hood, en_hood = neighbourhoods(ru.vectors, en.vectors, lo, hi, options.margin_k)
+    scorer = Scorer(ru, en, options, ru_hood, en_hood)
     shapes = bead_shapes(options.max_bead)
-    dp = np.full((n + 1, m + 1), NEG, dtype=np.float64)
-    move = np.zeros((n + 1, m + 1), dtype=np.int8)
-    skip = options.skip_penalty
-    steps = np.arange(m + 1) * skip
+    moves = banded_moves(scorer, shapes, lo, hi, options.skip_penalty)
+    return trace(moves, lo, shapes, scorer)
+
+
+def search_band(ru: Side, en: Side, options: AlignOptions) -> tuple[np.ndarray, np.ndarray]:
+    """For each DP row i (0..n), the first and last DP column searched."""
+    n, m = len(ru), len(en)
+    if (n + 1) * (m + 1) <= options.full_search_cells:
+        return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    factor = math.ceil(math.sqrt((n + 1) * (m + 1) / options.full_search_cells)) + 1
+    coarse = best_links(coarse_side(ru, factor), coarse_side(en, factor), options)
+    return projected_band(coarse, factor, n, m)
+
+
+def coarse_side(side: Side, factor: int) -> Side:
+    """Blocks of `factor` consecutive sentences as single units (normalised mean vectors, summed lengths)."""
+    blocks = math.ceil(len(side) / factor)
+    index = np.arange(len(side)) // factor
+    vectors = np.zeros((blocks, side.vectors.shape[1]), dtype=np.float32)
+    np.add.at(vectors, index, side.vectors)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    lengths = np.bincount(index, weights=side.lengths, minlength=blocks)
+    return Side(vectors, lengths, np.zeros(blocks, dtype=np.int64))
+
+
+def projected_band(coarse: list[Link], factor: int, n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The DP band for the full-size search: the coarse path's blocks widened by one block each way."""
+    first = np.full(n, -1, dtype=np.int64)  # first EN item paired with each RU item's block
+    last = np.full(n, -1, dtype=np.int64)
+    for link in coarse:
+        if link.ru and link.en:
+            rows = slice(link.ru[0] * factor, min(n, (link.ru[-1] + 1) * factor))
+            first[rows] = link.en[0] * factor
+            last[rows] = min(m, (link.en[-1] + 1) * factor) - 1
+    if (first < 0).all():
+        diagonal = (np.arange(n) * m) // n
+        first, last = diagonal, diagonal
+    first = fill_gaps(first, forward=True)
+    last = fill_gaps(last, forward=False)
+    lo = np.empty(n + 1, dtype=np.int64)
+    hi = np.empty(n + 1, dtype=np.int64)
+    lo[1:] = first - factor
+    hi[1:] = last + 1 + factor
+    lo[0], hi[0] = 0, hi[1]
+    lo = np.clip(np.minimum.accumulate(lo[::-1])[::-1], 0, m)
+    hi = np.clip(np.maximum.accumulate(hi), 0, m)
+    lo[0], hi[n] = 0, m
+    lo[1:] = np.minimum(lo[1:], hi[:-1])  # consecutive rows overlap, so a path always exists
+    return lo, hi
+
+
+def fill_gaps(values: np.ndarray, forward: bool) -> np.ndarray:
+    """Replace -1 entries by the nearest known value before (forward) or after them, then the other way."""
+    filled = values.copy()
+    for direction in (forward, not forward):
+        order = range(len(filled)) if direction else range(len(filled) - 1, -1, -1)
+        known = -1
+        for k in order:
+            if filled[k] >= 0:
+                known = filled[k]
+            elif known >= 0:
+                filled[k] = known
+    return filled
+
+
+def neighbourhoods(
+    ru: np.ndarray, en: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mean of the k highest similarities of each RU and each EN sentence within the search band."""
+    n, m = len(ru), len(en)
+    ru_first = np.maximum(lo[1:] - 1, 0)
+    ru_last = np.minimum(hi[1:], m - 1)
+    ru_hood = np.array([top_mean(en[ru_first[i] : ru_last[i] + 1] @ ru[i], k) for i in range(n)])
+    en_hood = np.zeros(m)
+    for j in range(m):
+        rows = band_rows(ru_first, ru_last, j)
+        en_hood[j] = top_mean(ru[rows] @ en[j], k) if len(rows) else 0.0
+    return ru_hood, en_hood
+
+
+def band_rows(first: np.ndarray, last: np.ndarray, j: int) -> np.ndarray:
+    """RU items whose (monotone) band contains EN item j."""
+    start = int(np.searchsorted(last, j, side="left"))
+    stop = int(np.searchsorted(first, j, side="right"))
+    return np.arange(start, max(start, stop))
+
+
+def banded_moves(
+    scorer: Scorer, shapes: list[tuple[int, int]], lo: np.ndarray, hi: np.ndarray, skip: float
+) -> list[np.ndarray]:
+    """Run the DP row by row inside the band; return, per row, the best move into each column."""
+    n = len(lo) - 1
+    rows: list[np.ndarray] = []
+    moves: list[np.ndarray] = []
     for i in range(n + 1):
-        best = np.full(m + 1, NEG)
-        best_move = np.zeros(m + 1, dtype=np.int8)
+        width = hi[i] - lo[i] + 1
+        best = np.full(width, NEG)
+        best_move = np.zeros(width, dtype=np.int8)
         if i == 0:
             best[0] = 0.0
         else:
-            update(best, best_move, dp[i - 1] - skip, 0)
+            update(best, best_move, shifted(rows[i - 1], lo[i - 1], hi[i - 1], lo[i], hi[i], 0) - skip, 0)
             for index, (a, b) in enumerate(shapes[2:], start=2):
                 if i - a < 0:
                     continue
-                candidate = np.full(m + 1, NEG)
-                candidate[b:] = dp[i - a, : m + 1 - b] + gains[(a, b)][i - 1, b - 1 :]
+                first_col = max(lo[i], b)
+                if first_col > hi[i]:
+                    continue
+                candidate = np.full(width, NEG)
+                previous = shifted(rows[i - a], lo[i - a], hi[i - a], first_col, hi[i], b)
+                gain = scorer.gains(a, b, i - 1, first_col - 1, hi[i] - 1)
+                candidate[first_col - lo[i] :] = previous + gain
                 update(best, best_move, candidate, index)
-        # 0-1 beads chain along the row: dp[j] = max(best[j], dp[j-1] - skip)
+        steps = np.arange(width) * skip  # 0-1 beads chain along the row: dp[j] = max(best[j], dp[j-1] - skip)
         lifted = best + steps
         running = np.maximum.accumulate(lifted)
-        dp[i] = running - steps
-        from_left = lifted < running
-        move[i] = np.where(from_left, 1, best_move)
-    return trace(move, shapes, scores, n, m)
+        rows.append(running - steps)
+        moves.append(np.where(lifted < running, 1, best_move).astype(np.int8))
+    return moves
+
+
+def shifted(values: np.ndarray, v_lo: int, v_hi: int, lo: int, hi: int, offset: int) -> np.ndarray:
+    """values[j - offset] for each column j in lo..hi, where `values` covers columns v_lo..v_hi (NEG outside)."""
+    out = np.full(hi - lo + 1, NEG)
+    start, stop = max(lo, v_lo + offset), min(hi, v_hi + offset)
+    if start <= stop:
+        out[start - lo : stop - lo + 1] = values[start - offset - v_lo : stop - offset - v_lo + 1]
+    return out
 
 
 def update(best: np.ndarray, best_move: np.ndarray, candidate: np.ndarray, index: int) -> None:
@@ -161,18 +281,14 @@ def update(best: np.ndarray, best_move: np.ndarray, candidate: np.ndarray, index
     best_move[better] = index
 
 
-def trace(
-    move: np.ndarray, shapes: list[tuple[int, int]], scores: dict[tuple[int, int], np.ndarray], n: int, m: int
-) -> list[Link]:
+def trace(moves: list[np.ndarray], lo: np.ndarray, shapes: list[tuple[int, int]], scorer: Scorer) -> list[Link]:
     """Follow the back-pointers from the end to the start and return the beads in document order."""
     links: list[Link] = []
-    i, j = n, m
+    i, j = len(moves) - 1, int(lo[-1] + len(moves[-1]) - 1)
     while i > 0 or j > 0:
-        a, b = shapes[move[i, j]]
-        ru = tuple(range(i - a, i))
-        en = tuple(range(j - b, j))
-        score = float(scores[(a, b)][i - 1, j - 1]) if a and b else 0.0
-        links.append(Link(ru, en, score))
+        a, b = shapes[moves[i][j - lo[i]]]
+        score = float(scorer.scores(a, b, i - 1, j - 1, j - 1)[0]) if a and b else 0.0
+        links.append(Link(tuple(range(i - a, i)), tuple(range(j - b, j)), score))
         i, j = i - a, j - b
     links.reverse()
     return links
@@ -219,5 +335,5 @@ def align_document(
 ) -> Alignment:
     """Align one document whose sentences are already embedded."""
     options = options or AlignOptions()
-    links = best_links(ru_vecs, en_vecs, document.ru, document.en, options)
+    links = best_links(Side.of(ru_vecs, document.ru), Side.of(en_vecs, document.en), options)
     return Alignment(document=document, beads=beads_of(document, links, options))

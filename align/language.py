@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -17,6 +18,14 @@ LATIN_LANGS = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE"
 MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other"
 OTHER_MIN_CONFIDENCE = 0.8  # the rival language must be at least this sure ...
 TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this
+# Words that only English (among the Latin-script languages weighed) uses; one of them settles the question.
+ENGLISH_MARKERS = frozenset(
+    "the of and to is was were are be been have has had it its this that with for not you he she they we "
+    "his her their our my your which would will there what who from but at by an".split()
+)
+RUSSIAN_LETTERS = frozenset("ыэъЫЭЪ")  # in no other Cyrillic language weighed here but Belarusian (ы, э)
+NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,7 @@ class LanguageIdentifier:
         A Russian sentence full of English names stays Russian: only a third language makes text "other".
         """
         letters = sum(char.isalpha() for char in text)
-        if letters < MIN_LETTERS_FOR_DETECTOR:
+        if letters < MIN_LETTERS_FOR_DETECTOR or plainly_russian_or_english(text):
             return ""
         values = self.detector().compute_language_confidence_values(text)
         if not values:
@@ -102,6 +111,15 @@ class LanguageIdentifier:
             else:
                 labelled.append(replace(seg, lang=lang))
         return labelled
+
+
+def plainly_russian_or_english(text: str) -> bool:
+    """True when the letters alone show the text is Russian (ы, э, ъ and no letter Russian lacks) or
+    English (an English function word): names with diacritics must not fool the statistical detector."""
+    chars = set(text)
+    if chars & RUSSIAN_LETTERS and not chars & NON_RUSSIAN_LETTERS:
+        return True
+    return any(word.lower() in ENGLISH_MARKERS for word in WORD.findall(text))
 
 
 def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:

@@ -16,6 +16,7 @@ import charset_normalizer
 from align.model import Paragraph, Source
 
 TEXT_SUFFIXES = (".txt", ".md")
+RESERVED_NAME = "corpus"  # out/corpus.tmx etc.
 CYRILLIC_CODECS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
 # Without a BOM and with no NUL bytes these are never the right guess for Russian/English text.
 _IMPLAUSIBLE_CODECS = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7")
@@ -151,9 +152,12 @@ def single_name(path: str) -> str:
 
 
 def with_unique_names(inputs: Sequence[Input]) -> list[Input]:
-    """`inputs` with repeated names (compared case-insensitively) suffixed "-2", "-3", … in order."""
+    """`inputs` with repeated names (compared case-insensitively) suffixed "-2", "-3", … in order.
+
+    "corpus" is taken by the corpus-wide output files, so a document of that name becomes "corpus-2".
+    """
     original = {item.name.casefold() for item in inputs}
-    used: set[str] = set()
+    used: set[str] = {RESERVED_NAME}
     result: list[Input] = []
     for item in inputs:
         name = item.name

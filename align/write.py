@@ -269,14 +269,14 @@ def write_document(
 def write_corpus(
     alignments: list[Alignment], out_dir: Path, formats: Sequence[str], *, version: str
 ) -> list[Path]:
-    """Write out_dir/corpus.tmx always, plus corpus.csv / corpus.jsonl if asked; return the paths written."""
+    """Write out_dir/corpus.<fmt> for each requested format; return the paths written."""
     texts = {
         "tmx": lambda: tmx_text(alignments, version=version),
         "csv": lambda: csv_text(alignments),
         "jsonl": lambda: "".join(jsonl_text(alignment) for alignment in alignments),
     }
     paths = []
-    for fmt in checked_formats(["tmx", *checked_formats(formats)]):
+    for fmt in checked_formats(formats):
         path = Path(out_dir) / f"corpus.{fmt}"
         write_atomic(path, texts[fmt]())
         paths.append(path)

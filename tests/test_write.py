@@ -399,15 +399,15 @@ def test_write_document_refuses_a_name_that_would_escape_the_output_dir(tmp_path
         write_document(alignment, tmp_path / "out", ["tmx"], version="1")
 
 
-def test_write_corpus_always_writes_tmx_and_other_formats_when_asked(tmp_path: Path) -> None:
-    assert write_corpus([make_alignment()], tmp_path / "a", [], version="1") == [
+def test_write_corpus_writes_one_corpus_file_per_requested_format(tmp_path: Path) -> None:
+    assert write_corpus([make_alignment()], tmp_path / "a", ["tmx"], version="1") == [
         tmp_path / "a" / "corpus.tmx"
     ]
     assert write_corpus([make_alignment()], tmp_path / "b", ["jsonl", "csv"], version="1") == [
-        tmp_path / "b" / "corpus.tmx",
         tmp_path / "b" / "corpus.jsonl",
         tmp_path / "b" / "corpus.csv",
     ]
+    assert not (tmp_path / "b" / "corpus.tmx").exists()
 
 
 def test_write_corpus_combines_all_documents(tmp_path: Path) -> None:

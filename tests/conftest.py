@@ -1,0 +1,27 @@
+"""Shared fixtures: an isolated embedding cache, the repository's seeds and the ../shared folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+TMX_DTD = SHARED / "tmx14.dtd"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets a session-wide cache folder of its own, never the user's."""
+    folder = tmp_path_factory.getbasetemp() / "align-cache"
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def tmx_dtd() -> Path:
+    if not TMX_DTD.exists():
+        pytest.skip(f"{TMX_DTD} not found (../shared is absent)")
+    return TMX_DTD

@@ -1,0 +1,137 @@
+"""The dynamic-programming aligner, on hand-made embeddings whose geometry is known."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from align.align import AlignOptions, Side, align_document, bead_shapes
+from align.align import best_links as links_of
+from align.model import Document, Segment
+
+
+def unit(rng: np.random.Generator, dim: int = 64) -> np.ndarray:
+    vector = rng.standard_normal(dim).astype(np.float32)
+    return vector / np.linalg.norm(vector)
+
+
+def segments(lang: str, count: int, paragraphs: list[int] | None = None) -> list[Segment]:
+    paragraphs = paragraphs or [0] * count
+    return [
+        Segment(file=f"x.{lang}.txt", start=10 * i, end=10 * i + 9, line=i + 1, text=f"{lang} sentence {i:02d}",
+                lang=lang, paragraph=paragraphs[i])
+        for i in range(count)
+    ]
+
+
+def noisy(vector: np.ndarray, rng: np.random.Generator, noise: float = 0.3) -> np.ndarray:
+    """A 'translation': the same meaning plus some noise."""
+    out = vector + noise * unit(rng, len(vector))
+    return out / np.linalg.norm(out)
+
+
+def best_links(ru, en, ru_segments, en_segments, options):
+    return links_of(Side.of(ru, ru_segments), Side.of(en, en_segments), options)
+
+
+def kinds(links) -> list[str]:
+    return [f"{len(link.ru)}-{len(link.en)}" for link in links]
+
+
+def test_translations_in_order_are_paired_one_to_one() -> None:
+    rng = np.random.default_rng(1)
+    ru = np.stack([unit(rng) for _ in range(6)])
+    en = np.stack([noisy(v, rng) for v in ru])
+    links = best_links(ru, en, segments("ru", 6), segments("en", 6), AlignOptions())
+    assert [(link.ru, link.en) for link in links] == [((i,), (i,)) for i in range(6)]
+
+
+def test_a_sentence_without_translation_is_left_one_sided() -> None:
+    rng = np.random.default_rng(2)
+    ru = np.stack([unit(rng) for _ in range(5)])
+    en = np.stack([noisy(v, rng) for i, v in enumerate(ru) if i != 2])
+    links = best_links(ru, en, segments("ru", 5), segments("en", 4), AlignOptions())
+    assert kinds(links) == ["1-1", "1-1", "1-0", "1-1", "1-1"]
+    assert links[2].ru == (2,)
+
+
+def test_an_english_sentence_translating_two_russian_ones_makes_a_2_1_bead() -> None:
+    rng = np.random.default_rng(3)
+    ru = np.stack([unit(rng) for _ in range(5)])
+    merged = ru[1] + ru[2]
+    en_rows = [noisy(ru[0], rng), noisy(merged / np.linalg.norm(merged), rng, 0.1), noisy(ru[3], rng), noisy(ru[4], rng)]
+    links = best_links(ru, np.stack(en_rows), segments("ru", 5), segments("en", 4), AlignOptions())
+    assert kinds(links) == ["1-1", "2-1", "1-1", "1-1"]
+
+
+def test_merges_never_cross_a_paragraph_boundary() -> None:
+    rng = np.random.default_rng(4)
+    ru = np.stack([unit(rng) for _ in range(2)])
+    merged = ru[0] + ru[1]
+    en = np.stack([merged / np.linalg.norm(merged)])
+    links = best_links(ru, en, segments("ru", 2, [0, 1]), segments("en", 1), AlignOptions())
+    assert "2-1" not in kinds(links)
+
+
+def test_unrelated_sentences_are_not_paired() -> None:
+    rng = np.random.default_rng(5)
+    ru = np.stack([unit(rng) for _ in range(4)])
+    en = np.stack([unit(rng) for _ in range(4)])
+    links = best_links(ru, en, segments("ru", 4), segments("en", 4), AlignOptions())
+    assert all(not (link.ru and link.en) for link in links)
+
+
+def test_max_bead_bounds_the_shapes() -> None:
+    assert set(bead_shapes(1)) == {(1, 0), (0, 1), (1, 1)}
+    assert (3, 3) in bead_shapes(3) and (4, 1) not in bead_shapes(3)
+
+
+def test_an_empty_side_leaves_every_sentence_untranslated() -> None:
+    document = Document("d", "d.txt", "d.txt", ru=segments("ru", 3), en=[])
+    alignment = align_document(document, np.zeros((3, 8), np.float32), np.zeros((0, 8), np.float32))
+    assert [bead.kind for bead in alignment.beads] == ["1-0"] * 3
+    assert all(bead.score == 0.0 for bead in alignment.beads)
+
+
+def test_confidence_is_between_zero_and_one_and_high_for_clear_translations() -> None:
+    rng = np.random.default_rng(6)
+    ru = np.stack([unit(rng) for _ in range(4)])
+    en = np.stack([noisy(v, rng, 0.1) for v in ru])
+    document = Document("d", "d.txt", "d.txt", ru=segments("ru", 4), en=segments("en", 4))
+    alignment = align_document(document, ru, en)
+    assert all(0.9 < bead.score <= 1.0 for bead in alignment.beads)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    n=st.integers(0, 12),
+    m=st.integers(0, 12),
+    seed=st.integers(0, 10_000),
+    max_bead=st.integers(1, 3),
+    n_paragraphs=st.integers(1, 4),
+)
+def test_every_sentence_lands_in_exactly_one_bead_in_order(n, m, seed, max_bead, n_paragraphs) -> None:
+    rng = np.random.default_rng(seed)
+    ru = np.stack([unit(rng, 16) for _ in range(n)]) if n else np.zeros((0, 16), np.float32)
+    en = np.stack([noisy(ru[i % n], rng, 1.0) if n else unit(rng, 16) for i in range(m)]) if m else np.zeros((0, 16))
+    ru_par = sorted(rng.integers(0, n_paragraphs, n).tolist())
+    en_par = sorted(rng.integers(0, n_paragraphs, m).tolist())
+    links = best_links(ru, en.astype(np.float32), segments("ru", n, ru_par), segments("en", m, en_par),
+                       AlignOptions(max_bead=max_bead))
+    assert [i for link in links for i in link.ru] == list(range(n))
+    assert [j for link in links for j in link.en] == list(range(m))
+    assert all(len(link.ru) <= max_bead and len(link.en) <= max_bead for link in links)
+    assert all(link.ru or link.en for link in links)
+
+
+def test_a_long_document_searched_in_a_band_finds_the_same_path_as_the_full_search() -> None:
+    rng = np.random.default_rng(7)
+    ru = np.stack([unit(rng) for _ in range(120)])
+    keep = [i for i in range(120) if i % 17 != 5]  # some RU sentences have no translation
+    en = np.stack([noisy(ru[i], rng) for i in keep])
+    ru_side, en_side = Side.of(ru, segments("ru", 120)), Side.of(en, segments("en", len(keep)))
+    full = links_of(ru_side, en_side, AlignOptions())
+    banded = links_of(ru_side, en_side, AlignOptions(full_search_cells=400))
+    assert [(link.ru, link.en) for link in banded] == [(link.ru, link.en) for link in full]
+    assert sum(1 for link in full if link.ru and not link.en) == 120 - len(keep)

@@ -1,0 +1,163 @@
+"""`align run` / `align pair` end to end, with the real encoder, on the seeds and on hostile inputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from typer.testing import CliRunner
+
+from align.cli import app
+from tests.conftest import SEEDS
+
+EXPECTED_SEED_PAIRS = {
+    ("000_b5426c6a0af5841d", "Павел Латушко о загнанном в угол диктаторе", "Pavel Latushka on the cornered dictator"),
+    ("000_b5426c6a0af5841d", "В последние дни на повестку дня вновь встал вопрос",
+     "In recent days, the issue of Belarus' potential involvement in the war"),
+    ("000_b5426c6a0af5841d", "Давайте выскажем свои предположения на этот счет.",
+     "Let us make our own assumptions in this regard."),
+    ("003_10744da6f6ab660d", "\"Хотя Беларусь позволяет", "\"Although Belarus allows its territory"),
+}
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def beads(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    out = tmp_path_factory.mktemp("seeds-out")
+    code, stdout, stderr = run("run", str(SEEDS), "--out", str(out))
+    assert code == 0, stderr
+    return out, stdout, stderr
+
+
+def test_seeds_pair_exactly_the_four_translated_sentences(seeds_out) -> None:
+    out, _, _ = seeds_out
+    found = set()
+    for path in sorted(out.glob("0*.jsonl")):
+        for bead in beads(path):
+            if bead["ru"]["spans"] and bead["en"]["spans"]:
+                found.add((path.stem, bead["ru"]["text"], bead["en"]["text"]))
+    assert len(found) == len(EXPECTED_SEED_PAIRS)
+    for doc, ru_start, en_start in EXPECTED_SEED_PAIRS:
+        assert any(d == doc and ru.startswith(ru_start) and en.startswith(en_start) for d, ru, en in found), ru_start
+
+
+def test_seeds_every_other_sentence_is_reported_untranslated_and_nothing_is_lost(seeds_out) -> None:
+    out, _, _ = seeds_out
+    for seed in sorted(SEEDS.glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        records = beads(out / f"{seed.stem}.jsonl")
+        spans = sorted(tuple(span) for b in records for side in ("ru", "en") for span in b[side]["spans"])
+        covered = "".join(text[s:e] for s, e in spans)
+        expected = "".join(text.replace("top of page", "").replace("bottom of page", "").split())
+        assert "".join(covered.split()) == expected
+        for bead in records:
+            if not (bead["ru"]["spans"] and bead["en"]["spans"]):
+                assert bead["kind"] in ("1-0", "0-1") and bead["score"] == 0
+
+
+def test_seeds_boilerplate_appears_in_no_output(seeds_out) -> None:
+    out, _, _ = seeds_out
+    for path in out.iterdir():
+        content = path.read_text(encoding="utf-8").lower()
+        assert "top of page" not in content and "bottom of page" not in content, path.name
+
+
+def test_seeds_tmx_is_valid_and_reads_back_with_translate_toolkit(seeds_out, tmx_dtd: Path) -> None:
+    from translate.storage import tmx
+
+    out, _, _ = seeds_out
+    dtd = etree.DTD(str(tmx_dtd))
+    tree = etree.parse(str(out / "corpus.tmx"))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    store = tmx.tmxfile.parsestring((out / "corpus.tmx").read_bytes())
+    pairs = {(unit.gettarget("ru"), unit.gettarget("en")) for unit in store.units}
+    with (out / "corpus.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["document", "ru", "en", "score", "kind", "ru_lines", "en_lines"]
+    assert pairs == {(row["ru"], row["en"]) for row in rows if row["ru"] and row["en"]}
+    assert len(pairs) == 4
+
+
+def test_seeds_summary_counts_documents_and_pairs(seeds_out) -> None:
+    _, stdout, _ = seeds_out
+    assert "000_b5426c6a0af5841d" in stdout and "total (2)" in stdout
+
+
+def test_version_and_help() -> None:
+    code, stdout, _ = run("--version")
+    assert code == 0 and stdout.startswith("align ")
+    code, stdout, _ = run("run", "--help")
+    assert code == 0 and "--format" in stdout and "Examples" in stdout
+
+
+def test_unknown_format_is_a_user_error(tmp_path: Path) -> None:
+    code, _, stderr = run("run", str(SEEDS), "--out", str(tmp_path), "--format", "docx")
+    assert code == 2 and "docx" in stderr and "Traceback" not in stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_missing_path_is_reported_and_the_other_inputs_still_aligned(tmp_path: Path) -> None:
+    code, _, stderr = run("run", str(tmp_path / "nope.txt"), str(SEEDS / "003_10744da6f6ab660d.txt"),
+                          "--out", str(tmp_path / "out"), "-q")
+    assert code == 2
+    assert stderr.count("error:") == 1 and "nope.txt" in stderr
+    assert (tmp_path / "out" / "003_10744da6f6ab660d.jsonl").exists()
+
+
+def write_hostile_inputs(folder: Path) -> None:
+    ru = "Это первое предложение статьи. Второе предложение о погоде в Москве."
+    en = "This is the first sentence of the article. The second sentence is about the weather in Moscow."
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "english_only.txt").write_text("Only English here. Nothing to pair.\n", encoding="utf-8")
+    (folder / "legacy.txt").write_bytes(f"{ru}\n\n{en}\n".encode("cp1251"))
+    (folder / "wide.txt").write_bytes(f"{en}\n\n{ru}\n".encode("utf-16"))
+    (folder / "picture.txt").write_bytes(bytes(range(256)) * 8)
+    paragraph = f"{ru}\n\n{en}\n\n"
+    (folder / "big.txt").write_text(paragraph * (1_000_000 // len(paragraph.encode()) + 1), encoding="utf-8")
+
+
+def test_hostile_inputs_give_one_clear_error_and_everything_else_is_aligned(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write_hostile_inputs(inputs)
+    out = tmp_path / "out"
+    code, _, stderr = run("run", str(inputs), "--out", str(out), "--format", "jsonl")
+    assert code == 2
+    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "picture.txt" in errors[0] and "binary" in errors[0]
+    assert "Traceback" not in stderr
+    assert "legacy.txt: decoded as cp1251" in stderr
+    assert sorted(p.name for p in out.glob("*.jsonl")) == [
+        "big.jsonl", "corpus.jsonl", "empty.jsonl", "english_only.jsonl", "legacy.jsonl", "wide.jsonl"
+    ]
+    for name in ("legacy", "wide"):
+        paired = [b for b in beads(out / f"{name}.jsonl") if b["kind"] == "1-1"]
+        assert [b["en"]["text"].split()[1] for b in paired] == ["is", "second"], name
+    assert all(b["kind"] == "0-1" for b in beads(out / "english_only.jsonl"))
+    assert beads(out / "empty.jsonl") == [] if (out / "empty.jsonl").read_text() else True
+    big = beads(out / "big.jsonl")
+    assert sum(b["kind"] == "1-1" for b in big) >= 0.95 * sum(bool(b["en"]["spans"]) for b in big)
+
+
+def test_pair_command_aligns_two_files_whatever_their_names(tmp_path: Path) -> None:
+    (tmp_path / "left.txt").write_text("Кошка спит на диване. Сегодня идёт дождь.", encoding="utf-8")
+    (tmp_path / "right.txt").write_text("The cat is sleeping on the sofa. It is raining today.", encoding="utf-8")
+    code, _, stderr = run("pair", str(tmp_path / "left.txt"), str(tmp_path / "right.txt"),
+                          "--out", str(tmp_path / "out"), "-f", "jsonl")
+    assert code == 0, stderr
+    assert [b["kind"] for b in beads(tmp_path / "out" / "left.jsonl")] == ["1-1", "1-1"]
