@@ -39,19 +39,17 @@ cache_app = typer.Typer(help="Inspect or clear the embedding cache.", no_args_is
 app.add_typer(cache_app, name="cache")
 
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")]
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Comma-separated output formats: tmx, csv, jsonl.")
-]
-ModelOption = Annotated[
-    str, typer.Option("--model", "-m", help="Encoder: 'use' (built in) or 'st:NAME_OR_FOLDER'.")
-]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="Comma-separated output formats: tmx, csv, jsonl.")]
+ModelOption = Annotated[str, typer.Option("--model", "-m", help="Encoder: 'use' (built in) or 'st:NAME_OR_FOLDER'.")]
 MaxBeadOption = Annotated[
-    int, typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2).")
+    int,
+    typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary table.")]
 ListOption = Annotated[
-    bool, typer.Option("--list-untranslated", help="Print every untranslated sentence with its file and line.")
+    bool,
+    typer.Option("--list-untranslated", help="Print every untranslated sentence with its file and line."),
 ]
 
 
@@ -64,7 +62,8 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Turn bilingual Russian/English texts into clean parallel corpora (TMX, CSV, JSONL)."""
@@ -162,9 +161,8 @@ def execute(
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
         return 2
-    if alignments:
-        if not write_safely(lambda: write_corpus_files(alignments, out, chosen), err):
-            failures += 1
+    if alignments and not write_safely(lambda: write_corpus_files(alignments, out, chosen), err):
+        failures += 1
     if not quiet:
         Console(highlight=False, width=None if sys.stdout.isatty() else 140).print(summary_table(alignments))
     if list_untranslated:
@@ -197,8 +195,13 @@ def align_all(
     failures = 0
     live = err.is_terminal and not quiet
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, disable=not live, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not live,
+        transient=True,
     )
     with progress:
         task = progress.add_task("aligning", total=len(inputs))
@@ -265,7 +268,19 @@ def bead_counts(alignments: list[Alignment]) -> Counter:
 def summary_table(alignments: list[Alignment]) -> Table:
     """The closing summary: one row per document and a total."""
     table = Table(title="align summary", title_justify="left")
-    for column in ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "untr. EN", "other", "mean conf.", "s"):
+    for column in (
+        "document",
+        "RU",
+        "EN",
+        "pairs",
+        "1-1",
+        "n-m",
+        "untr. RU",
+        "untr. EN",
+        "other",
+        "mean conf.",
+        "s",
+    ):
         table.add_column(column, justify="left" if column == "document" else "right")
     rows = [(a.document.name, [a]) for a in alignments]
     if len(alignments) != 1:
@@ -306,6 +321,8 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        print(f"interrupted after {time.perf_counter() - start:.1f} s; outputs written so far are complete",
-              file=sys.stderr)
+        print(
+            f"interrupted after {time.perf_counter() - start:.1f} s; outputs written so far are complete",
+            file=sys.stderr,
+        )
         sys.exit(130)

@@ -20,8 +20,50 @@ OTHER_MIN_CONFIDENCE = 0.8  # the rival language must be at least this sure ...
 TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this
 # Words that only English (among the Latin-script languages weighed) uses; one of them settles the question.
 ENGLISH_MARKERS = frozenset(
-    "the of and to is was were are be been have has had it its this that with for not you he she they we "
-    "his her their our my your which would will there what who from but at by an".split()
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "is",
+        "was",
+        "were",
+        "are",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "with",
+        "for",
+        "not",
+        "you",
+        "he",
+        "she",
+        "they",
+        "we",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "your",
+        "which",
+        "would",
+        "will",
+        "there",
+        "what",
+        "who",
+        "from",
+        "but",
+        "at",
+        "by",
+        "an",
+    ]
 )
 RUSSIAN_LETTERS = frozenset("ыэъЫЭЪ")  # in no other Cyrillic language weighed here but Belarusian (ы, э)
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
@@ -41,7 +83,7 @@ class Scripts:
 
     @property
     def lang(self) -> str:
-        """"ru" or "en" by majority of letters, "" for a text without letters."""
+        """ "ru" or "en" by majority of letters, "" for a text without letters."""
         if not self.letters:
             return ""
         return "ru" if self.cyrillic >= self.latin else "en"

@@ -248,9 +248,7 @@ def json_line(record: dict[str, object]) -> str:
 # --- files -------------------------------------------------------------------------------------------
 
 
-def write_document(
-    alignment: Alignment, out_dir: Path, formats: Sequence[str], *, version: str
-) -> list[Path]:
+def write_document(alignment: Alignment, out_dir: Path, formats: Sequence[str], *, version: str) -> list[Path]:
     """Write out_dir/<document.name>.<fmt> for each requested format; return the paths written."""
     name = output_stem(alignment.document.name)
     texts = {
@@ -266,9 +264,7 @@ def write_document(
     return paths
 
 
-def write_corpus(
-    alignments: list[Alignment], out_dir: Path, formats: Sequence[str], *, version: str
-) -> list[Path]:
+def write_corpus(alignments: list[Alignment], out_dir: Path, formats: Sequence[str], *, version: str) -> list[Path]:
     """Write out_dir/corpus.<fmt> for each requested format; return the paths written."""
     texts = {
         "tmx": lambda: tmx_text(alignments, version=version),
@@ -289,9 +285,7 @@ def checked_formats(formats: Sequence[str]) -> list[str]:
         raise TypeError(f"formats must be a sequence of names, not the string {formats!r}")
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
-        raise ValueError(
-            f"unknown output format(s) {', '.join(map(repr, unknown))}; use {', '.join(FORMATS)}"
-        )
+        raise ValueError(f"unknown output format(s) {', '.join(map(repr, unknown))}; use {', '.join(FORMATS)}")
     return list(dict.fromkeys(formats))
 
 

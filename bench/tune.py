@@ -20,8 +20,13 @@ from align.pipeline import Pipeline
 from align.write import jsonl_text
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
-CORPORA = ["wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico19_en-ru", "tatoeba_laser_rus-eng",
-           "bilinguator_dev"]
+CORPORA = [
+    "wmt22_generaltest_ru-en",
+    "wmt22_generaltest_en-ru",
+    "tico19_en-ru",
+    "tatoeba_laser_rus-eng",
+    "bilinguator_dev",
+]
 
 
 def parsed_options(pairs: list[str]) -> AlignOptions:
@@ -64,9 +69,12 @@ def main() -> None:
             seconds = time.perf_counter() - start
             s = score.score(str(cases), str(pred))["summary"]
             u = s["untranslated"]
-            print(f"| {corpus} | {mode} | {s['strict']['f1']:.3f} | {s['link']['f1']:.3f} | {u['p']:.3f} | "
-                  f"{u['r']:.3f} | {u['f1']:.3f} | {s['strict_recall_n-m']:.3f} "
-                  f"| {s['coverage']:.3f} | {seconds:.1f} |", flush=True)
+            print(
+                f"| {corpus} | {mode} | {s['strict']['f1']:.3f} | {s['link']['f1']:.3f} | {u['p']:.3f} | "
+                f"{u['r']:.3f} | {u['f1']:.3f} | {s['strict_recall_n-m']:.3f} "
+                f"| {s['coverage']:.3f} | {seconds:.1f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

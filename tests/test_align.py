@@ -19,8 +19,15 @@ def unit(rng: np.random.Generator, dim: int = 64) -> np.ndarray:
 def segments(lang: str, count: int, paragraphs: list[int] | None = None) -> list[Segment]:
     paragraphs = paragraphs or [0] * count
     return [
-        Segment(file=f"x.{lang}.txt", start=10 * i, end=10 * i + 9, line=i + 1, text=f"{lang} sentence {i:02d}",
-                lang=lang, paragraph=paragraphs[i])
+        Segment(
+            file=f"x.{lang}.txt",
+            start=10 * i,
+            end=10 * i + 9,
+            line=i + 1,
+            text=f"{lang} sentence {i:02d}",
+            lang=lang,
+            paragraph=paragraphs[i],
+        )
         for i in range(count)
     ]
 
@@ -60,7 +67,12 @@ def test_an_english_sentence_translating_two_russian_ones_makes_a_2_1_bead() -> 
     rng = np.random.default_rng(3)
     ru = np.stack([unit(rng) for _ in range(5)])
     merged = ru[1] + ru[2]
-    en_rows = [noisy(ru[0], rng), noisy(merged / np.linalg.norm(merged), rng, 0.1), noisy(ru[3], rng), noisy(ru[4], rng)]
+    en_rows = [
+        noisy(ru[0], rng),
+        noisy(merged / np.linalg.norm(merged), rng, 0.1),
+        noisy(ru[3], rng),
+        noisy(ru[4], rng),
+    ]
     links = best_links(ru, np.stack(en_rows), segments("ru", 5), segments("en", 4), AlignOptions())
     assert kinds(links) == ["1-1", "2-1", "1-1", "1-1"]
 
@@ -117,8 +129,13 @@ def test_every_sentence_lands_in_exactly_one_bead_in_order(n, m, seed, max_bead,
     en = np.stack([noisy(ru[i % n], rng, 1.0) if n else unit(rng, 16) for i in range(m)]) if m else np.zeros((0, 16))
     ru_par = sorted(rng.integers(0, n_paragraphs, n).tolist())
     en_par = sorted(rng.integers(0, n_paragraphs, m).tolist())
-    links = best_links(ru, en.astype(np.float32), segments("ru", n, ru_par), segments("en", m, en_par),
-                       AlignOptions(max_bead=max_bead))
+    links = best_links(
+        ru,
+        en.astype(np.float32),
+        segments("ru", n, ru_par),
+        segments("en", m, en_par),
+        AlignOptions(max_bead=max_bead),
+    )
     assert [i for link in links for i in link.ru] == list(range(n))
     assert [j for link in links for j in link.en] == list(range(m))
     assert all(len(link.ru) <= max_bead and len(link.en) <= max_bead for link in links)

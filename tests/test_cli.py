@@ -14,12 +14,22 @@ from align.cli import app
 from tests.conftest import SEEDS
 
 EXPECTED_SEED_PAIRS = {
-    ("000_b5426c6a0af5841d", "Павел Латушко о загнанном в угол диктаторе", "Pavel Latushka on the cornered dictator"),
-    ("000_b5426c6a0af5841d", "В последние дни на повестку дня вновь встал вопрос",
-     "In recent days, the issue of Belarus' potential involvement in the war"),
-    ("000_b5426c6a0af5841d", "Давайте выскажем свои предположения на этот счет.",
-     "Let us make our own assumptions in this regard."),
-    ("003_10744da6f6ab660d", "\"Хотя Беларусь позволяет", "\"Although Belarus allows its territory"),
+    (
+        "000_b5426c6a0af5841d",
+        "Павел Латушко о загнанном в угол диктаторе",
+        "Pavel Latushka on the cornered dictator",
+    ),
+    (
+        "000_b5426c6a0af5841d",
+        "В последние дни на повестку дня вновь встал вопрос",
+        "In recent days, the issue of Belarus' potential involvement in the war",
+    ),
+    (
+        "000_b5426c6a0af5841d",
+        "Давайте выскажем свои предположения на этот счет.",
+        "Let us make our own assumptions in this regard.",
+    ),
+    ("003_10744da6f6ab660d", '"Хотя Беларусь позволяет', '"Although Belarus allows its territory'),
 }
 
 runner = CliRunner()
@@ -112,8 +122,14 @@ def test_unknown_format_is_a_user_error(tmp_path: Path) -> None:
 
 
 def test_missing_path_is_reported_and_the_other_inputs_still_aligned(tmp_path: Path) -> None:
-    code, _, stderr = run("run", str(tmp_path / "nope.txt"), str(SEEDS / "003_10744da6f6ab660d.txt"),
-                          "--out", str(tmp_path / "out"), "-q")
+    code, _, stderr = run(
+        "run",
+        str(tmp_path / "nope.txt"),
+        str(SEEDS / "003_10744da6f6ab660d.txt"),
+        "--out",
+        str(tmp_path / "out"),
+        "-q",
+    )
     assert code == 2
     assert stderr.count("error:") == 1 and "nope.txt" in stderr
     assert (tmp_path / "out" / "003_10744da6f6ab660d.jsonl").exists()
@@ -143,7 +159,12 @@ def test_hostile_inputs_give_one_clear_error_and_everything_else_is_aligned(tmp_
     assert "Traceback" not in stderr
     assert "legacy.txt: decoded as cp1251" in stderr
     assert sorted(p.name for p in out.glob("*.jsonl")) == [
-        "big.jsonl", "corpus.jsonl", "empty.jsonl", "english_only.jsonl", "legacy.jsonl", "wide.jsonl"
+        "big.jsonl",
+        "corpus.jsonl",
+        "empty.jsonl",
+        "english_only.jsonl",
+        "legacy.jsonl",
+        "wide.jsonl",
     ]
     for name in ("legacy", "wide"):
         paired = [b for b in beads(out / f"{name}.jsonl") if b["kind"] == "1-1"]
@@ -157,7 +178,14 @@ def test_hostile_inputs_give_one_clear_error_and_everything_else_is_aligned(tmp_
 def test_pair_command_aligns_two_files_whatever_their_names(tmp_path: Path) -> None:
     (tmp_path / "left.txt").write_text("Кошка спит на диване. Сегодня идёт дождь.", encoding="utf-8")
     (tmp_path / "right.txt").write_text("The cat is sleeping on the sofa. It is raining today.", encoding="utf-8")
-    code, _, stderr = run("pair", str(tmp_path / "left.txt"), str(tmp_path / "right.txt"),
-                          "--out", str(tmp_path / "out"), "-f", "jsonl")
+    code, _, stderr = run(
+        "pair",
+        str(tmp_path / "left.txt"),
+        str(tmp_path / "right.txt"),
+        "--out",
+        str(tmp_path / "out"),
+        "-f",
+        "jsonl",
+    )
     assert code == 0, stderr
     assert [b["kind"] for b in beads(tmp_path / "out" / "left.jsonl")] == ["1-1", "1-1"]

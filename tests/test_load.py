@@ -241,9 +241,7 @@ LINE_END = st.sampled_from(["\n", "\r\n", "\r"])
 
 
 @given(st.lists(st.tuples(PADDED_LINE, LINE_END), max_size=25), st.booleans())
-def test_every_visible_character_is_in_exactly_one_paragraph(
-    lines: list[tuple[str, str]], final_end: bool
-) -> None:
+def test_every_visible_character_is_in_exactly_one_paragraph(lines: list[tuple[str, str]], final_end: bool) -> None:
     text = "".join(line + end for line, end in lines)
     if not final_end and lines:
         text = text[: -len(lines[-1][1])]

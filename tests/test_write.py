@@ -343,9 +343,7 @@ def test_jsonl_other_bead_reports_the_detected_language() -> None:
 def test_jsonl_other_bead_without_a_detected_language_says_other() -> None:
     source = SourceText("x.ru.txt", "ru")
     gibberish = source.segment("Xyzzy plugh.", lang="other")
-    alignment = Alignment(
-        Document("x", "x.ru.txt", "x.en.txt", other=[gibberish]), [Bead((), (), 0.0, (gibberish,))]
-    )
+    alignment = Alignment(Document("x", "x.ru.txt", "x.en.txt", other=[gibberish]), [Bead((), (), 0.0, (gibberish,))])
 
     assert read_jsonl(jsonl_text(alignment))[0]["other"]["lang"] == "other"
 
@@ -400,9 +398,7 @@ def test_write_document_refuses_a_name_that_would_escape_the_output_dir(tmp_path
 
 
 def test_write_corpus_writes_one_corpus_file_per_requested_format(tmp_path: Path) -> None:
-    assert write_corpus([make_alignment()], tmp_path / "a", ["tmx"], version="1") == [
-        tmp_path / "a" / "corpus.tmx"
-    ]
+    assert write_corpus([make_alignment()], tmp_path / "a", ["tmx"], version="1") == [tmp_path / "a" / "corpus.tmx"]
     assert write_corpus([make_alignment()], tmp_path / "b", ["jsonl", "csv"], version="1") == [
         tmp_path / "b" / "corpus.jsonl",
         tmp_path / "b" / "corpus.csv",

@@ -1,0 +1,196 @@
+"""Tests for align.cache: the SQLite embedding cache wrapped around the real USE encoder."""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.cache import CachedEncoder, cache_info, cache_path, clear_cache
+from align.embed import UseEncoder
+
+TEXTS = [
+    "Павел Латушко о загнанном в угол диктаторе.",
+    "Pavel Latushka on the cornered dictator.",
+    "Давайте выскажем свои предположения на этот счет.",
+]
+NEW_TEXT = "Let us make our own assumptions in this regard."
+
+
+@pytest.fixture(scope="module")
+def use() -> UseEncoder:
+    return UseEncoder(threads=2)
+
+
+@dataclass
+class Recording:
+    """The real encoder, remembering which texts it was asked to encode."""
+
+    encoder: UseEncoder
+    name: str = "use-multilingual-v3"
+    calls: list[list[str]] = field(default_factory=list)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return self.encoder.encode(texts)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return cache_path(tmp_path / "cache")
+
+
+def run(encoder: Recording | UseEncoder, path: Path, texts: list[str]) -> tuple[np.ndarray, int, int]:
+    """One program run: encode through a fresh cache object, then drop it (closing its connection).
+
+    Returns the vectors, hits and misses."""
+    cached = CachedEncoder(encoder, path)
+    vectors = cached.encode(texts)
+    counts = (cached.hits, cached.misses)
+    del cached
+    gc.collect()
+    return vectors, *counts
+
+
+def test_second_encode_of_the_same_texts_returns_identical_vectors_from_the_cache(
+    use: UseEncoder, path: Path
+) -> None:
+    recording = Recording(use)
+    cached = CachedEncoder(recording, path)
+    first = cached.encode(TEXTS)
+    assert (cached.hits, cached.misses) == (0, 3)
+    second = cached.encode(TEXTS)
+    assert (cached.hits, cached.misses) == (3, 3)
+    assert recording.calls == [TEXTS]
+    assert second.dtype == np.float32 and second.shape == (3, 512)
+    assert np.array_equal(first, second)
+    assert np.allclose(np.linalg.norm(second, axis=1), 1.0, atol=1e-5)
+
+
+def test_cached_vectors_are_the_ones_the_encoder_computes(use: UseEncoder, path: Path) -> None:
+    cached = CachedEncoder(use, path)
+    cached.encode(TEXTS)
+    assert np.allclose(cached.encode(TEXTS), use.encode(TEXTS), atol=1e-6)
+
+
+def test_a_new_text_is_a_miss_and_the_known_ones_are_hits(use: UseEncoder, path: Path) -> None:
+    recording = Recording(use)
+    cached = CachedEncoder(recording, path)
+    before = cached.encode(TEXTS)
+    after = cached.encode([TEXTS[1], NEW_TEXT, TEXTS[0]])
+    assert (cached.hits, cached.misses) == (2, 4)
+    assert recording.calls == [TEXTS, [NEW_TEXT]]
+    assert np.array_equal(after[0], before[1])
+    assert np.array_equal(after[2], before[0])
+    assert not np.allclose(after[1], before[0])
+
+
+def test_duplicate_texts_in_one_call_are_encoded_once(use: UseEncoder, path: Path) -> None:
+    recording = Recording(use)
+    cached = CachedEncoder(recording, path)
+    vectors = cached.encode([TEXTS[0], TEXTS[1], TEXTS[0], TEXTS[0]])
+    assert recording.calls == [[TEXTS[0], TEXTS[1]]]
+    assert cached.misses == 2
+    assert vectors.shape == (4, 512)
+    assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[0], vectors[3])
+    assert cache_info(path)["models"] == {"use-multilingual-v3": 2}
+
+
+def test_encoding_nothing_gives_an_empty_matrix_and_counts_nothing(use: UseEncoder, path: Path) -> None:
+    cached = CachedEncoder(use, path)
+    assert cached.encode([]).shape == (0, 512)
+    assert (cached.hits, cached.misses) == (0, 0)
+
+
+def test_two_runs_on_the_same_cache_file_share_vectors(use: UseEncoder, path: Path) -> None:
+    first_run = CachedEncoder(use, path)
+    first = first_run.encode(TEXTS)
+    recording = Recording(use)
+    second_run = CachedEncoder(recording, path)  # the first one is still open, as in a concurrent run
+    second = second_run.encode(TEXTS)
+    assert (second_run.hits, second_run.misses) == (3, 0)
+    assert recording.calls == []
+    assert np.array_equal(first, second)
+    del first_run, second_run
+    gc.collect()
+
+    third, hits, misses = run(Recording(use), path, TEXTS)
+    assert np.array_equal(third, first)
+    assert (hits, misses) == (3, 0)
+
+
+def test_vectors_of_another_model_are_not_shared(use: UseEncoder, path: Path) -> None:
+    CachedEncoder(use, path).encode(TEXTS)
+    other = CachedEncoder(Recording(use, name="st:other-model"), path)
+    other.encode(TEXTS[:2])
+    assert (other.hits, other.misses) == (0, 2)
+    assert cache_info(path)["models"] == {"use-multilingual-v3": 3, "st:other-model": 2}
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(lambda data: os.urandom(len(data)), id="random-bytes"),
+        pytest.param(lambda data: b"this is not a database \xff\xfe\x00" * 200, id="text-and-binary"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:100] + os.urandom(len(data) - 100), id="header-then-garbage"),
+    ],
+)
+def test_a_corrupt_cache_file_is_rebuilt_and_encoding_still_works(
+    use: UseEncoder, path: Path, garbage: Callable[[bytes], bytes]
+) -> None:
+    first, _, _ = run(use, path, TEXTS + [f"Предложение номер {i} о войне." for i in range(200)])
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # all in the main file now
+    path.write_bytes(garbage(path.read_bytes()))
+
+    again, hits, misses = run(use, path, TEXTS)
+    assert (hits, misses) == (0, 3)
+    assert np.allclose(again, first[:3], atol=1e-6)
+    assert cache_info(path)["models"] == {"use-multilingual-v3": 3}
+    assert run(use, path, TEXTS)[1:] == (3, 0)
+
+
+def test_cache_info_of_a_corrupt_file_reports_an_empty_rebuilt_cache(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"garbage, not SQLite" * 100)
+    info = cache_info(path)
+    assert info["models"] == {}
+    assert info["path"] == str(path)
+
+
+def test_cache_info_counts_vectors_per_model(use: UseEncoder, path: Path) -> None:
+    CachedEncoder(use, path).encode(TEXTS)
+    CachedEncoder(Recording(use, name="st:other-model"), path).encode([NEW_TEXT])
+    info = cache_info(path)
+    assert info["path"] == str(path)
+    assert info["models"] == {"use-multilingual-v3": 3, "st:other-model": 1}
+    assert info["bytes"] >= path.stat().st_size > 0
+
+
+def test_cache_info_of_a_missing_cache_is_empty_and_creates_nothing(path: Path) -> None:
+    assert cache_info(path) == {"path": str(path), "bytes": 0, "models": {}}
+    assert not path.exists()
+
+
+def test_clear_cache_removes_the_database_and_its_journal_files(use: UseEncoder, path: Path) -> None:
+    cached = CachedEncoder(use, path)
+    cached.encode(TEXTS)
+    (path.parent / "notes.txt").write_text("keep me", encoding="utf-8")
+    assert {path.name, path.name + "-wal", path.name + "-shm"} <= {p.name for p in path.parent.iterdir()}
+    del cached
+    gc.collect()
+
+    clear_cache(path)
+    assert sorted(p.name for p in path.parent.iterdir()) == ["notes.txt"]
+    assert cache_info(path)["models"] == {}
+    assert run(use, path, TEXTS)[1:] == (0, 3)
+
+
+def test_clear_cache_of_a_missing_cache_does_nothing(path: Path) -> None:
+    clear_cache(path)
+    assert not path.exists()
