@@ -18,7 +18,8 @@ LATIN_LANGS = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE"
 MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other"
 OTHER_MIN_CONFIDENCE = 0.8  # the rival language must be at least this sure ...
 TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this
-# Words that only English (among the Latin-script languages weighed) uses; one of them settles the question.
+# Words only English uses among the Latin-script languages weighed (German and Spanish share "was", "an",
+# "will", "her", "he", "has", so those are left out).
 ENGLISH_MARKERS = frozenset(
     [
         "the",
@@ -26,13 +27,10 @@ ENGLISH_MARKERS = frozenset(
         "and",
         "to",
         "is",
-        "was",
         "were",
         "are",
-        "be",
         "been",
         "have",
-        "has",
         "had",
         "it",
         "its",
@@ -42,19 +40,16 @@ ENGLISH_MARKERS = frozenset(
         "for",
         "not",
         "you",
-        "he",
         "she",
         "they",
         "we",
         "his",
-        "her",
         "their",
         "our",
         "my",
         "your",
         "which",
         "would",
-        "will",
         "there",
         "what",
         "who",
@@ -62,20 +57,21 @@ ENGLISH_MARKERS = frozenset(
         "but",
         "at",
         "by",
-        "an",
     ]
 )
-RUSSIAN_LETTERS = frozenset("ыэъЫЭЪ")  # in no other Cyrillic language weighed here but Belarusian (ы, э)
+RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
 class Scripts:
-    """Letter counts of a text by script."""
+    """Letter counts of a text by script, in all words and in words that start with a small letter."""
 
     cyrillic: int
     latin: int
+    cyrillic_in_common_words: int = 0
+    latin_in_common_words: int = 0
 
     @property
     def letters(self) -> int:
@@ -83,23 +79,40 @@ class Scripts:
 
     @property
     def lang(self) -> str:
-        """ "ru" or "en" by majority of letters, "" for a text without letters."""
+        """ "ru" or "en" by majority of letters, "" for a text without letters.
+
+        Words starting with a small letter decide when there are any: "Матрас SkySleep Wave Space BS 150x185 см."
+        is Russian although most of its letters are the Latin ones of a brand name.
+        """
         if not self.letters:
             return ""
-        return "ru" if self.cyrillic >= self.latin else "en"
+        cyrillic, latin = self.cyrillic_in_common_words, self.latin_in_common_words
+        if cyrillic == latin:
+            cyrillic, latin = self.cyrillic, self.latin
+        return "ru" if cyrillic >= latin else "en"
 
 
 def scripts_of(text: str) -> Scripts:
     """Count Cyrillic and Latin letters of `text`."""
-    cyrillic = latin = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        if "\u0400" <= char <= "\u052f" or "\u1c80" <= char <= "\u1c8f" or "\u2de0" <= char <= "\ua69f":
-            cyrillic += 1
-        elif char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
-            latin += 1
-    return Scripts(cyrillic, latin)
+    counts = {"cyrillic": 0, "latin": 0, "cyrillic_in_common_words": 0, "latin_in_common_words": 0}
+    for word in WORD.findall(text):
+        common = word[0].islower()
+        for char in word:
+            script = script_of(char)
+            if script:
+                counts[script] += 1
+                if common:
+                    counts[f"{script}_in_common_words"] += 1
+    return Scripts(**counts)
+
+
+def script_of(char: str) -> str:
+    """ "cyrillic", "latin" or "" for a letter of another script."""
+    if "\u0400" <= char <= "\u052f" or "\u1c80" <= char <= "\u1c8f" or "\u2de0" <= char <= "\ua69f":
+        return "cyrillic"
+    if char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
+        return "latin"
+    return ""
 
 
 @dataclass
@@ -122,7 +135,8 @@ class LanguageIdentifier:
         A Russian sentence full of English names stays Russian: only a third language makes text "other".
         """
         letters = sum(char.isalpha() for char in text)
-        if letters < MIN_LETTERS_FOR_DETECTOR or plainly_russian_or_english(text):
+        short = letters < MIN_LETTERS_FOR_DETECTOR and not set(text) & NON_RUSSIAN_LETTERS
+        if short or plainly_russian_or_english(text):
             return ""
         values = self.detector().compute_language_confidence_values(text)
         if not values:

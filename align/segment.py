@@ -12,11 +12,15 @@ from align.language import scripts_of
 from align.model import Paragraph, Segment
 
 ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anything else goes to razdel
-LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the same line ends as align.load counts
 # A unit that is only a footnote marker, a bracketed number or punctuation stays with the sentence before it.
 TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
 HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
 LIST_ITEM_START = re.compile(r"^\s*(?:[-*•–—]\s|\d{1,3}[.)]\s)")
+# A sentence end, then footnote markers, then the next sentence: the markers belong to the first one.
+FOOTNOTE_BOUNDARY = re.compile(r"[.!?…][\"”»’]?\s*(?:\[\d{1,4}\])+(?=\s+[\"“«„]?[A-ZА-ЯЁ])")
+LEADING_FOOTNOTES = re.compile(r"(?:\[\d{1,4}\]\s*)+")
+TRAILING_FOOTNOTES = re.compile(r"(?:\s*\[\d{1,4}\])+[.,;:]?$")
 OPENING_QUOTES = "\"“«„'‘"
 CLOSING_QUOTES = "\"”»“'’"
 
@@ -53,7 +57,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         block = text[block_start:block_end]
         for start, end in split_block(block):
             spans.append((block_start + start, block_start + end))
-    return attach_trailing_units(text, spans)
+    return attach_trailing_units(text, split_after_footnotes(text, attach_leading_footnotes(text, spans)))
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
@@ -122,7 +126,8 @@ def split_enclosing_quote(block: str, start: int, end: int) -> list[tuple[int, i
     text = block[start:end]
     if len(text) < 3 or text[0] not in OPENING_QUOTES:
         return [(start, end)]
-    close = len(text) - 1
+    footnotes = TRAILING_FOOTNOTES.search(text)
+    close = (footnotes.start() if footnotes else len(text)) - 1
     while close > 0 and not text[close].isalnum() and text[close] not in CLOSING_QUOTES:
         close -= 1
     if close <= 1 or text[close] not in CLOSING_QUOTES:
@@ -133,6 +138,34 @@ def split_enclosing_quote(block: str, start: int, end: int) -> list[tuple[int, i
     inner[0] = (start, inner[0][1])
     inner[-1] = (inner[-1][0], end)
     return inner
+
+
+def attach_leading_footnotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Move footnote markers that a splitter put at the start of a sentence to the end of the one before."""
+    moved: list[tuple[int, int]] = []
+    for start, end in spans:
+        marker = LEADING_FOOTNOTES.match(text, start, end)
+        if moved and marker and marker.end() < end:
+            previous_start, _ = moved.pop()
+            marker_end = start + len(text[start : marker.end()].rstrip())
+            moved.append((previous_start, marker_end))
+            start = marker.end()
+        moved.append((start, end))
+    return moved
+
+
+def split_after_footnotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Split sentences that run on past "end. [7] Next": a splitter may not see the end behind the marker."""
+    result: list[tuple[int, int]] = []
+    for start, end in spans:
+        for match in FOOTNOTE_BOUNDARY.finditer(text, start, end):
+            after = trim(text, match.end(), end)
+            if after is None:
+                break
+            result.append((start, match.end()))
+            start = after[0]
+        result.append((start, end))
+    return result
 
 
 def attach_trailing_units(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

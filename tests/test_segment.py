@@ -113,10 +113,6 @@ def test_a_quoted_single_sentence_stays_whole() -> None:
     assert sentences(text) == [text]
 
 
-@pytest.mark.xfail(
-    reason="split_enclosing_quote looks for the closing quote at the very end and gives up on a footnote",
-    strict=True,
-)
 def test_a_quotation_of_several_sentences_followed_by_a_footnote_is_split() -> None:
     assert sentences('"One. Two. Three." [4]') == ['"One.', "Two.", 'Three." [4]']
 
@@ -162,11 +158,6 @@ def test_footnote_marker_before_the_final_period_stays_with_its_russian_sentence
     assert sentences(text) == ["Встреча прошла 23 февраля в 23:00 [2].", "Потом была тишина."]
 
 
-@pytest.mark.xfail(
-    reason="razdel puts a footnote marker written after the period at the start of the next sentence "
-    "(or does not split at all when there is no space before it)",
-    strict=True,
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -181,10 +172,6 @@ def test_footnote_marker_after_a_sentence_stays_with_it_in_russian(text: str) ->
     assert got[2] == "Следующее предложение."
 
 
-@pytest.mark.xfail(
-    reason="sentencex does not end a sentence at a closing quote followed by a footnote marker",
-    strict=True,
-)
 def test_footnote_marker_after_a_closing_quote_ends_the_english_sentence() -> None:
     assert sentences('He said "we will win." [3] Then he left.') == [
         'He said "we will win." [3]',
@@ -261,11 +248,6 @@ def test_segments_know_the_line_they_start_on(tmp_path: Path, newline: str) -> N
         assert segment.lang == ""
 
 
-@pytest.mark.xfail(
-    reason="segment.LINE_BREAK counts U+2028/U+2029 as line breaks but align.load does not, "
-    "so line numbers jump back at the next paragraph",
-    strict=True,
-)
 def test_line_numbers_never_decrease_through_a_file_with_unicode_line_separators() -> None:
     text = "A first line.\u2028A second line.\u2028A third line.\u2028A fourth line.\n\nThe next paragraph.\n"
     lines = [segment.line for segment in segments_of_text(text)]
