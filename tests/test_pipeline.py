@@ -1,0 +1,83 @@
+"""The whole pipeline on generated mixed pages: nothing is lost, nothing is altered, order is kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from align.embed import UseEncoder
+from align.load import Input, boilerplate_lines
+from align.pipeline import Pipeline
+
+RU = [
+    "Павел Латушко о загнанном в угол диктаторе.",
+    "В последние дни на повестку дня вновь встал вопрос о войне.",
+    "Давайте выскажем свои предположения на этот счет!",
+    "Цена выросла на 15% к 1 апреля 2022 г.",
+    "«Мы не знаем», — сказал он [3].",
+    "Привіт, як справи у вашій родині сьогодні?",
+]
+EN = [
+    "Pavel Latushka on the cornered dictator.",
+    "In recent days, the issue of the war has reappeared on the agenda.",
+    "Let us make our own assumptions in this regard!",
+    "The price rose by 15% by April 1, 2022.",
+    '"We do not know," he said [3].',
+    "Der Hund schläft heute den ganzen Tag im Garten.",
+    "23:00",
+]
+SEPARATORS = ["\n\n", "\r\n\r\n", "\n \n", "\n\n\n", "\ntop of page\n", "\n\nbottom of page\n\n"]
+
+paragraph = st.lists(st.sampled_from(RU), min_size=1, max_size=3) | st.lists(
+    st.sampled_from(EN), min_size=1, max_size=3
+)
+page = st.lists(
+    st.tuples(paragraph.map(" ".join), st.sampled_from(SEPARATORS), st.sampled_from([" ", "\n", ""])),
+    min_size=0,
+    max_size=8,
+)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Pipeline:
+    return Pipeline(UseEncoder())
+
+
+def render(parts: list[tuple[str, str, str]]) -> str:
+    return "".join(lead + text + sep for text, sep, lead in parts)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=page)
+def test_every_sentence_appears_in_exactly_one_bead_in_order_and_unaltered(
+    pipeline: Pipeline, tmp_path_factory: pytest.TempPathFactory, parts: list[tuple[str, str, str]]
+) -> None:
+    text = render(parts)
+    path = tmp_path_factory.mktemp("page") / "page.txt"
+    path.write_bytes(text.encode("utf-8"))
+    document = pipeline.document(Input("page", (str(path),)))
+    alignment = pipeline.align(document)
+    placed = [seg for bead in alignment.beads for seg in bead.ru + bead.en + bead.other]
+    assert sorted(placed, key=lambda s: s.start) == sorted(
+        document.ru + document.en + document.other, key=lambda s: s.start
+    )
+    assert len(placed) == len({(s.start, s.end) for s in placed})
+    for side in ("ru", "en"):
+        in_beads = [seg.start for bead in alignment.beads for seg in getattr(bead, side)]
+        assert in_beads == sorted(in_beads)
+    for seg in placed:
+        assert text[seg.start : seg.end] == seg.text
+    covered = "".join(text[s.start : s.end] for s in sorted(placed, key=lambda s: s.start))
+    kept_lines = [line for line in text.splitlines() if line.strip().casefold() not in boilerplate_lines()]
+    assert "".join(covered.split()) == "".join("".join(kept_lines).split())
+
+
+def test_a_ukrainian_sentence_is_reported_as_other_and_never_paired(pipeline: Pipeline, tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(f"{RU[1]} {RU[5]}\n\n{EN[1]}\n", encoding="utf-8")
+    alignment = pipeline.align(pipeline.document(Input("page", (str(path),))))
+    assert [bead.kind for bead in alignment.beads] == ["1-1", "other"]
+    assert alignment.beads[1].other[0].detected == "uk"
