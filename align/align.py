@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +26,7 @@ class AlignOptions:
     length_scale: float = 0.35  # its spread
     skip_penalty: float = 0.0  # cost of leaving one sentence untranslated
     confidence_slope: float = 12.0  # steepness of the score → confidence mapping
+    encode_merges: bool = False  # embed concatenated sentences for merged beads instead of averaging vectors
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
 
 
@@ -45,14 +46,22 @@ class Side:
     vectors: np.ndarray
     lengths: np.ndarray
     paragraphs: np.ndarray
+    groups: dict[int, np.ndarray] = field(default_factory=dict)  # size -> embedded concatenations, if computed
 
     @classmethod
-    def of(cls, vectors: np.ndarray, segments: list[Segment]) -> Side:
+    def of(cls, vectors: np.ndarray, segments: list[Segment], groups: dict[int, np.ndarray] | None = None) -> Side:
         return cls(
             np.asarray(vectors, dtype=np.float32),
             np.array([len(s.text) for s in segments], dtype=np.float64),
             np.array([s.paragraph for s in segments], dtype=np.int64),
+            groups or {},
         )
+
+    def group(self, size: int) -> np.ndarray:
+        """Row k: the vector of sentences k-size+1..k together (zero where they cross a paragraph)."""
+        if size in self.groups:
+            return self.groups[size]
+        return group_vectors(self.vectors, self.paragraphs, size)
 
     def __len__(self) -> int:
         return len(self.lengths)
@@ -103,8 +112,8 @@ class Scorer:
 
     def __post_init__(self) -> None:
         sizes = range(1, self.options.max_bead + 1)
-        self.ru_groups = {a: group_vectors(self.ru.vectors, self.ru.paragraphs, a) for a in sizes}
-        self.en_groups = {b: group_vectors(self.en.vectors, self.en.paragraphs, b) for b in sizes}
+        self.ru_groups = {a: self.ru.group(a) for a in sizes}
+        self.en_groups = {b: self.en.group(b) for b in sizes}
         self.ru_valid = {a: np.linalg.norm(g, axis=1) > 0 for a, g in self.ru_groups.items()}
         self.en_valid = {b: np.linalg.norm(g, axis=1) > 0 for b, g in self.en_groups.items()}
         self.ru_hoods = {a: window_sums(self.ru_hood, a) / a for a in sizes}
@@ -331,9 +340,14 @@ def first_start(bead: Bead, file: str) -> int:
 
 
 def align_document(
-    document: Document, ru_vecs: np.ndarray, en_vecs: np.ndarray, options: AlignOptions | None = None
+    document: Document,
+    ru_vecs: np.ndarray,
+    en_vecs: np.ndarray,
+    options: AlignOptions | None = None,
+    ru_groups: dict[int, np.ndarray] | None = None,
+    en_groups: dict[int, np.ndarray] | None = None,
 ) -> Alignment:
-    """Align one document whose sentences are already embedded."""
+    """Align one document whose sentences (and, optionally, runs of sentences) are already embedded."""
     options = options or AlignOptions()
-    links = best_links(Side.of(ru_vecs, document.ru), Side.of(en_vecs, document.en), options)
+    links = best_links(Side.of(ru_vecs, document.ru, ru_groups), Side.of(en_vecs, document.en, en_groups), options)
     return Alignment(document=document, beads=beads_of(document, links, options))
