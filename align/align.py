@@ -17,16 +17,17 @@ class AlignOptions:
     """Knobs of the aligner; the defaults are tuned on the ../shared/bench dev corpora."""
 
     max_bead: int = 2  # most sentences on one side of a bead: 2 allows 1-2, 2-1 and 2-2
-    threshold: float = 0.40  # similarity a pair must beat to be worth more than leaving both untranslated
+    threshold: float = 0.37  # similarity a pair must beat to be worth more than leaving both untranslated
     margin_weight: float = 0.5  # weight of the margin (CSLS-style) term against plain cosine
     margin_k: int = 4  # neighbours averaged for the margin
-    merge_penalty: float = 0.15  # cost of each sentence a bead has beyond 1-1, so 1-1 wins ties
+    margin_skip: int = 1  # nearest neighbours left out of that average (the likely translation itself)
+    merge_penalty: float = 0.25  # cost of each sentence a bead has beyond 1-1, so 1-1 wins ties
     length_weight: float = 0.02  # weight of the squared length-ratio deviation
     length_log_ratio: float = 0.0  # expected log(len_ru / len_en) in characters
     length_scale: float = 0.35  # its spread
     skip_penalty: float = 0.0  # cost of leaving one sentence untranslated
     confidence_slope: float = 12.0  # steepness of the score → confidence mapping
-    encode_merges: bool = False  # embed concatenated sentences for merged beads instead of averaging vectors
+    encode_merges: bool = True  # embed concatenated sentences for merged beads instead of averaging vectors
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
 
 
@@ -93,11 +94,14 @@ def window_sums(values: np.ndarray, size: int) -> np.ndarray:
     return totals
 
 
-def top_mean(values: np.ndarray, k: int) -> float:
-    """Mean of the k largest values (all of them when there are fewer)."""
-    if len(values) <= k:
-        return float(values.mean()) if len(values) else 0.0
-    return float(np.partition(values, len(values) - k)[len(values) - k :].mean())
+def top_mean(values: np.ndarray, k: int, skip: int = 0) -> float:
+    """Mean of the k largest values after the `skip` largest (fewer when there are not enough)."""
+    if len(values) <= skip:
+        return 0.0
+    if len(values) <= k + skip:
+        return float(np.sort(values)[: len(values) - skip].mean())
+    top = np.partition(values, len(values) - k - skip)[len(values) - k - skip :]
+    return float(np.sort(top)[:k].mean())
 
 
 @dataclass
@@ -150,7 +154,7 @@ def best_links(ru: Side, en: Side, options: AlignOptions) -> list[Link]:
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
     lo, hi = search_band(ru, en, options)
-    ru_hood, en_hood = neighbourhoods(ru.vectors, en.vectors, lo, hi, options.margin_k)
+    ru_hood, en_hood = neighbourhoods(ru.vectors, en.vectors, lo, hi, options.margin_k, options.margin_skip)
     scorer = Scorer(ru, en, options, ru_hood, en_hood)
     shapes = bead_shapes(options.max_bead)
     moves = banded_moves(scorer, shapes, lo, hi, options.skip_penalty)
@@ -219,17 +223,17 @@ def fill_gaps(values: np.ndarray, forward: bool) -> np.ndarray:
 
 
 def neighbourhoods(
-    ru: np.ndarray, en: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int
+    ru: np.ndarray, en: np.ndarray, lo: np.ndarray, hi: np.ndarray, k: int, skip: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
     """Mean of the k highest similarities of each RU and each EN sentence within the search band."""
     n, m = len(ru), len(en)
     ru_first = np.maximum(lo[1:] - 1, 0)
     ru_last = np.minimum(hi[1:], m - 1)
-    ru_hood = np.array([top_mean(en[ru_first[i] : ru_last[i] + 1] @ ru[i], k) for i in range(n)])
+    ru_hood = np.array([top_mean(en[ru_first[i] : ru_last[i] + 1] @ ru[i], k, skip) for i in range(n)])
     en_hood = np.zeros(m)
     for j in range(m):
         rows = band_rows(ru_first, ru_last, j)
-        en_hood[j] = top_mean(ru[rows] @ en[j], k) if len(rows) else 0.0
+        en_hood[j] = top_mean(ru[rows] @ en[j], k, skip) if len(rows) else 0.0
     return ru_hood, en_hood
 
 

@@ -61,26 +61,26 @@ class Pipeline:
             ru_vecs = en_vecs = np.zeros((0, 1), dtype=np.float32)
         ru_groups = en_groups = None
         if self.options.encode_merges:
-            ru_groups = self.run_vectors(document.ru)
-            en_groups = self.run_vectors(document.en)
+            ru_groups = self.run_vectors(document.ru, ru_vecs.shape[1])
+            en_groups = self.run_vectors(document.en, en_vecs.shape[1])
         alignment = align_document(document, ru_vecs, en_vecs, self.options, ru_groups, en_groups)
         alignment.seconds = time.perf_counter() - start
         return alignment
 
-    def run_vectors(self, segments: list[Segment]) -> dict[int, np.ndarray]:
+    def run_vectors(self, segments: list[Segment], dimension: int) -> dict[int, np.ndarray]:
         """For each merge size, row k: the embedding of sentences k-size+1..k joined (zero across paragraphs)."""
         groups = {}
         for size in range(2, self.options.max_bead + 1):
-            rows = [k for k in range(size - 1, len(segments)) if segments[k - size + 1].paragraph == segments[k].paragraph]
-            texts = [" ".join(s.text for s in segments[k - size + 1 : k + 1]) for k in rows]
-            vectors = np.zeros((len(segments), self.encoder_dimension(segments)), dtype=np.float32)
-            if texts:
-                vectors[rows] = self.encoder.encode(texts)
+            rows = [
+                k for k in range(size - 1, len(segments)) if segments[k - size + 1].paragraph == segments[k].paragraph
+            ]
+            vectors = np.zeros((len(segments), dimension), dtype=np.float32)
+            if rows:
+                vectors[rows] = self.encoder.encode(
+                    [" ".join(s.text for s in segments[k - size + 1 : k + 1]) for k in rows]
+                )
             groups[size] = vectors
         return groups
-
-    def encoder_dimension(self, segments: list[Segment]) -> int:
-        return int(self.encoder.encode([segments[0].text]).shape[1]) if segments else 1
 
     def run(self, inputs: Sequence[Input], notify: Notify | None = None) -> Iterator[Alignment | InputError]:
         """Align every input in turn; a bad input yields its InputError and the others go on."""
