@@ -82,3 +82,31 @@ class Alignment:
     document: Document
     beads: list[Bead]
     seconds: float = 0.0
+
+
+SEVERITIES = ("note", "warning", "error")  # in increasing order
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing `align check` reports, pointing at a file and a line."""
+
+    rule: str  # e.g. "untranslated", "other-language", "number-mismatch", "glossary" (see align/check.py)
+    severity: str  # one of SEVERITIES
+    document: str  # Document.name
+    file: str  # the file the finding points at (the side where the problem is)
+    line: int  # 1-based first line
+    end_line: int  # 1-based last line (== line for one line)
+    message: str  # one line for a human, e.g. "3 English sentences have no Russian counterpart"
+    ru: str = ""  # the Russian text concerned, if any
+    en: str = ""  # the English text concerned, if any
+    lang: str = ""  # language of the passage for untranslated / other-language findings
+    related: tuple[tuple[str, int], ...] = ()  # other (file, line) locations, e.g. for consistency findings
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable id for baselines: rule, file and the texts, not line numbers (which shift with edits)."""
+        import hashlib
+
+        key = "\x1f".join((self.rule, self.file, " ".join(self.ru.split()), " ".join(self.en.split())))
+        return hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]

@@ -1,0 +1,161 @@
+"""`make bench-quality`: align and the sentalign peer on every ../shared/bench dev corpus, scored alike.
+
+Runs ../shared/bench/run_bench.py with the `align run` command (both modes, every dev corpus, the
+given seeds), runs the PyPI package sentalign (vecalign's DP) on the same documents with the same
+encoder and align's own sentence splits, scores both with score.py and writes bench/quality.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from align.cache import CachedEncoder, cache_path
+from align.embed import UseEncoder
+from align.load import find_inputs
+from align.model import Alignment, Bead
+from align.pipeline import Pipeline
+from align.write import jsonl_text
+
+HERE = Path(__file__).resolve().parent
+CORPORA = [
+    "wmt22_generaltest_ru-en",
+    "wmt22_generaltest_en-ru",
+    "tico19_en-ru",
+    "tatoeba_laser_rus-eng",
+    "bilinguator_dev",
+]
+COLUMNS = (
+    "| corpus | mode | system | strict P | strict R | strict F1 | link F1 | untr. P | untr. R | untr. F1 "
+    "| coverage | 2-1/1-2 R | time s |\n|" + "---|" * 13
+)
+
+
+def run_align(bench: Path, out: Path, seed: int, corpora: list[str]) -> list[dict]:
+    """align through run_bench.py, exactly as a user would call it."""
+    align = Path(sys.executable).with_name("align")
+    tool = f"{shlex.quote(str(align))} run {{cases}} --out {{pred}} --format jsonl -q"
+    command = [sys.executable, str(bench / "run_bench.py"), "--out", str(out), "--seed", str(seed), "--tool", tool]
+    command += [str(bench / "corpora" / corpus) for corpus in corpora]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+
+
+def run_peer(bench: Path, out: Path, corpora: list[str], modes: list[str], max_size: int) -> list[dict]:
+    """sentalign on align's sentence streams of each case document, with the same (cached) encoder."""
+    from sentalign import sentalign
+
+    sys.path.insert(0, str(bench))
+    import score
+
+    encoder = CachedEncoder(UseEncoder(), cache_path())
+    pipeline = Pipeline(encoder)
+    results = []
+    for corpus in corpora:
+        for mode in modes:
+            cases = out / "cases" / f"{corpus}.{mode}"
+            pred = out / "pred-sentalign" / f"{corpus}.{mode}"
+            pred.mkdir(parents=True, exist_ok=True)
+            for old in pred.glob("*.jsonl"):
+                old.unlink()
+            start = time.perf_counter()
+            inputs, _ = find_inputs([str(p) for p in sorted(cases.glob("*.txt"))])
+            for item in inputs:
+                document = pipeline.document(item)
+                beads = peer_beads(document, sentalign, encoder, max_size)
+                (pred / f"{document.name}.jsonl").write_text(jsonl_text(Alignment(document, beads)), encoding="utf-8")
+            result = score.score(str(cases), str(pred))
+            result.update(corpus=corpus, mode=mode, seconds=round(time.perf_counter() - start, 2))
+            results.append(result)
+    return results
+
+
+def peer_beads(document, sentalign, encoder, max_size: int) -> list[Bead]:
+    """sentalign's blocks as beads; sentences it leaves out become one-sided beads."""
+    if not document.ru or not document.en:
+        return [Bead((s,), (), 0.0) for s in document.ru] + [Bead((), (s,), 0.0) for s in document.en]
+    result = sentalign(
+        [s.text for s in document.ru], [s.text for s in document.en], encoder, alignment_max_size=max_size
+    )
+    beads = []
+    for block in result.alignments:
+        ru = tuple(document.ru[i] for i in block.src_indices)
+        en = tuple(document.en[j] for j in block.tgt_indices)
+        if ru and en:
+            beads.append(Bead(ru, en, float(block.score)))
+        else:
+            beads.extend(Bead((s,), (), 0.0) for s in ru)
+            beads.extend(Bead((), (s,), 0.0) for s in en)
+    placed = {id(s) for bead in beads for s in bead.ru + bead.en}
+    beads.extend(Bead((s,), (), 0.0) for s in document.ru if id(s) not in placed)
+    beads.extend(Bead((), (s,), 0.0) for s in document.en if id(s) not in placed)
+    return beads
+
+
+def row(result: dict, system: str) -> str:
+    s = result["summary"]
+    u = s["untranslated"]
+    return (
+        f"| {result['corpus']} | {result['mode']} | {system} | {s['strict']['p']:.3f} | {s['strict']['r']:.3f} | "
+        f"{s['strict']['f1']:.3f} | {s['link']['f1']:.3f} | {u['p']:.3f} | {u['r']:.3f} | {u['f1']:.3f} | "
+        f"{s['coverage']:.3f} | {s['strict_recall_n-m']:.3f} | {result['seconds']:.1f} |"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", type=Path, default=HERE.parents[1] / "shared" / "bench")
+    parser.add_argument("--out", type=Path, default=Path("bench-work"))
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--check-seed", type=int, default=2, help="second seed, align only, as a sanity check")
+    parser.add_argument("--corpora", nargs="*", default=CORPORA)
+    parser.add_argument("--peer-modes", nargs="*", default=["pair"])
+    parser.add_argument("--peer-max-bead", type=int, default=4, help="sentalign alignment_max_size")
+    parser.add_argument("--report", type=Path, default=HERE / "quality.md")
+    args = parser.parse_args()
+    if not (args.bench / "run_bench.py").exists():
+        sys.exit(f"error: {args.bench}: ../shared/bench not found (use --bench)")
+
+    main_run = run_align(args.bench, args.out / f"seed{args.seed}", args.seed, args.corpora)
+    peer = run_peer(args.bench, args.out / f"seed{args.seed}", args.corpora, args.peer_modes, args.peer_max_bead)
+    check = run_align(args.bench, args.out / f"seed{args.check_seed}", args.check_seed, args.corpora)
+
+    peers = {(r["corpus"], r["mode"]): r for r in peer}
+    lines = [COLUMNS]
+    for result in main_run:
+        lines.append(row(result, "align"))
+        if (result["corpus"], result["mode"]) in peers:
+            lines.append(row(peers[(result["corpus"], result["mode"])], f"sentalign (max {args.peer_max_bead})"))
+    check_lines = [COLUMNS] + [row(result, "align") for result in check]
+    command = "make bench-quality  # = python bench/quality.py --bench ../shared/bench --out bench-work --seed 1"
+    report = "\n".join(
+        [
+            "# Quality on the ../shared/bench dev corpora",
+            "",
+            f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}. align runs as "
+            "`align run {cases} --out {pred} --format jsonl -q` through `run_bench.py`; sentalign "
+            "(vecalign's DP, PyPI `sentalign`) gets the same documents, align's sentence splits and the same "
+            "USE-multilingual encoder (cached), and is scored by the same `score.py`. Time is wall time "
+            "for the whole corpus, embedding included (cache warm or cold depending on earlier runs).",
+            "",
+            f"## Seed {args.seed}",
+            "",
+            *lines,
+            "",
+            f"## Seed {args.check_seed} (sanity check: align only, options not tuned on it)",
+            "",
+            *check_lines,
+            "",
+        ]
+    )
+    args.report.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
