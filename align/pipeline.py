@@ -59,28 +59,9 @@ class Pipeline:
         en_vecs = vectors[len(document.ru) :]
         if not len(vectors):
             ru_vecs = en_vecs = np.zeros((0, 1), dtype=np.float32)
-        ru_groups = en_groups = None
-        if self.options.encode_merges:
-            ru_groups = self.run_vectors(document.ru, ru_vecs.shape[1])
-            en_groups = self.run_vectors(document.en, en_vecs.shape[1])
-        alignment = align_document(document, ru_vecs, en_vecs, self.options, ru_groups, en_groups)
+        alignment = align_document(document, ru_vecs, en_vecs, self.options, self.encoder.encode)
         alignment.seconds = time.perf_counter() - start
         return alignment
-
-    def run_vectors(self, segments: list[Segment], dimension: int) -> dict[int, np.ndarray]:
-        """For each merge size, row k: the embedding of sentences k-size+1..k joined (zero across paragraphs)."""
-        groups = {}
-        for size in range(2, self.options.max_bead + 1):
-            rows = [
-                k for k in range(size - 1, len(segments)) if segments[k - size + 1].paragraph == segments[k].paragraph
-            ]
-            vectors = np.zeros((len(segments), dimension), dtype=np.float32)
-            if rows:
-                vectors[rows] = self.encoder.encode(
-                    [" ".join(s.text for s in segments[k - size + 1 : k + 1]) for k in rows]
-                )
-            groups[size] = vectors
-        return groups
 
     def run(self, inputs: Sequence[Input], notify: Notify | None = None) -> Iterator[Alignment | InputError]:
         """Align every input in turn; a bad input yields its InputError and the others go on."""

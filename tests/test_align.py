@@ -152,3 +152,22 @@ def test_a_long_document_searched_in_a_band_finds_the_same_path_as_the_full_sear
     banded = links_of(ru_side, en_side, AlignOptions(full_search_cells=400))
     assert [(link.ru, link.en) for link in banded] == [(link.ru, link.en) for link in full]
     assert sum(1 for link in full if link.ru and not link.en) == 120 - len(keep)
+
+
+def test_runs_of_sentences_are_embedded_as_one_text_when_an_encoder_is_given() -> None:
+    rng = np.random.default_rng(8)
+    ru = np.stack([unit(rng) for _ in range(4)])
+    meaning_of_the_pair = unit(rng)  # what "sentences 1 and 2 together" mean: not the average of their vectors
+    en = np.stack([noisy(ru[0], rng, 0.1), noisy(meaning_of_the_pair, rng, 0.1), noisy(ru[3], rng, 0.1)])
+    asked: list[str] = []
+
+    def encode(texts: list[str]) -> np.ndarray:
+        asked.extend(texts)
+        return np.stack([meaning_of_the_pair if t == "ru sentence 01 ru sentence 02" else unit(rng) for t in texts])
+
+    ru_side, en_side = Side.of(ru, segments("ru", 4)), Side.of(en, segments("en", 3))
+    with_runs = links_of(ru_side, en_side, AlignOptions(), encode)
+    without = links_of(ru_side, en_side, AlignOptions())
+    assert "ru sentence 01 ru sentence 02" in asked
+    assert kinds(with_runs) == ["1-1", "2-1", "1-1"]
+    assert "2-1" not in kinds(without)

@@ -1,0 +1,437 @@
+"""Renderers for `align check` findings: text (rich), JSON, GitHub workflow commands, JUnit XML and SARIF 2.1.0.
+
+Every renderer but `text_report` is a pure function returning a string (ending with a newline) and
+sorts the findings the same way (`sort_key`), so output is stable from run to run. `exit_code` turns
+findings and a `--fail-on` severity into the process exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+from rich.console import Console
+from rich.text import Text
+
+from align.model import SEVERITIES, Finding
+
+FORMATS = ("text", "json", "github", "junit", "sarif")
+FAIL_ON = (*SEVERITIES, "never")  # accepted values of --fail-on
+
+RULES: dict[str, str] = {
+    "untranslated": "A sentence has no counterpart in the other language.",
+    "other-language": "A sentence is in neither Russian nor English (e.g. Ukrainian, Belarusian, German).",
+    "low-confidence": "A sentence pair was aligned with a confidence below the threshold.",
+    "number-mismatch": "A sentence and its translation contain different numbers.",
+    "missing-token": "A token that should carry over unchanged (URL, e-mail, code) is missing from the translation.",
+    "length-ratio": "A sentence pair's length ratio is an outlier for its document.",
+    "copy": "The translation is a copy of the source text.",
+    "inconsistent-translation": "The same sentence is translated differently in different places.",
+    "shared-translation": "Different sentences share the same translation.",
+    "glossary": "A glossary term is not translated as the glossary requires.",
+}
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
+GITHUB_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
+INFORMATION_URI = "https://pypi.org/project/align/"
+FINGERPRINT_KEY = "alignFingerprint/v1"
+
+_STYLES = {"error": "red", "warning": "yellow", "note": "blue"}
+# Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
+_NON_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+
+
+# --- shared helpers -----------------------------------------------------------------------------------
+
+
+def severity_rank(severity: str) -> int:
+    """Position of `severity` in SEVERITIES (note 0 < warning 1 < error 2); unknown severities rank as error."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES) - 1
+
+
+def sort_key(finding: Finding) -> tuple:
+    """Findings sort by file, line, end line, then most severe first, rule and message."""
+    return (
+        finding.file,
+        finding.line,
+        finding.end_line,
+        -severity_rank(finding.severity),
+        finding.rule,
+        finding.message,
+        finding.ru,
+        finding.en,
+    )
+
+
+def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=sort_key)
+
+
+def summary(findings: Iterable[Finding]) -> dict[str, int]:
+    """Number of findings per severity, most severe first: {"error": n, "warning": n, "note": n}."""
+    counts = Counter(finding.severity for finding in findings)
+    return {severity: counts.get(severity, 0) for severity in reversed(SEVERITIES)}
+
+
+def all_documents(findings: Iterable[Finding], documents: Iterable[str]) -> list[str]:
+    """The checked documents, sorted, including any document a finding names but `documents` lacks."""
+    return sorted({*documents, *(finding.document for finding in findings)})
+
+
+def check_fail_on(fail_on: str) -> None:
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """True if `finding` is at or above the failing severity (never for fail_on "never")."""
+    check_fail_on(fail_on)
+    return fail_on != "never" and severity_rank(finding.severity) >= SEVERITIES.index(fail_on)
+
+
+def exit_code(findings: Iterable[Finding], fail_on: str) -> int:
+    """1 if any finding's severity is at or above `fail_on` (order of SEVERITIES), else 0; "never" gives 0."""
+    check_fail_on(fail_on)
+    return int(any(fails(finding, fail_on) for finding in findings))
+
+
+def relative_path(file: str) -> str:
+    """`file` with forward slashes, relative to the working directory when it lies inside it."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_posix()
+    posix = path.as_posix()
+    return posix[2:] if posix.startswith("./") else posix
+
+
+def artifact_uri(file: str) -> str:
+    """A SARIF artifact URI: a percent-encoded relative reference, or a file:// URI outside the working directory."""
+    path = relative_path(file)
+    if PurePosixPath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
+        return Path(file).resolve().as_uri()
+    return quote(path, safe="/")
+
+
+def line_range(finding: Finding) -> tuple[int, int]:
+    """(start, end) lines, both at least 1 and end never before start."""
+    start = max(1, finding.line)
+    return start, max(start, finding.end_line)
+
+
+def _one_line(text: str) -> str:
+    return _LINE_BREAKS.sub(" ", text)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# --- text ---------------------------------------------------------------------------------------------
+
+
+def text_report(findings: list[Finding], console: Console, documents: list[str]) -> None:
+    """Print findings grouped by file, one "  LINE[-END]  severity  rule  message" line each, then the totals.
+
+    Lines are coloured by severity (red error, yellow warning, blue note). The last line reads, e.g.,
+    "3 errors, 2 warnings in 2 of 5 documents" or "no findings in 5 documents".
+    """
+    ordered = sorted_findings(findings)
+    by_file: dict[str, list[Finding]] = {}
+    for finding in ordered:
+        by_file.setdefault(finding.file, []).append(finding)
+    for file, group in by_file.items():
+        console.print(Text(file, style="bold underline"), soft_wrap=True, highlight=False)
+        locations = [_location(finding) for finding in group]
+        location_width = max(len(location) for location in locations)
+        severity_width = max(len(finding.severity) for finding in group)
+        rule_width = max(len(finding.rule) for finding in group)
+        for finding, location in zip(group, locations, strict=True):
+            style = _STYLES.get(finding.severity, "red")
+            line = Text("  ")
+            line.append(location.rjust(location_width), style="dim")
+            line.append("  ")
+            line.append(finding.severity.ljust(severity_width), style=style)
+            line.append("  ")
+            line.append(finding.rule.ljust(rule_width), style="bold")
+            line.append("  ")
+            line.append(_one_line(finding.message))
+            console.print(line, soft_wrap=True, highlight=False)
+        console.print()
+    console.print(Text(_totals(findings, documents), style="bold"), soft_wrap=True, highlight=False)
+
+
+def _location(finding: Finding) -> str:
+    start, end = line_range(finding)
+    return f"{start}-{end}" if end > start else str(start)
+
+
+def _totals(findings: list[Finding], documents: list[str]) -> str:
+    total = len(all_documents(findings, documents))
+    if not findings:
+        return f"no findings in {_plural(total, 'document')}"
+    counts = summary(findings)
+    parts = [_plural(count, severity) for severity, count in counts.items() if count]
+    affected = len({finding.document for finding in findings})
+    return f"{', '.join(parts)} in {affected} of {_plural(total, 'document')}"
+
+
+# --- JSON ---------------------------------------------------------------------------------------------
+
+
+def json_report(findings: list[Finding], documents: list[str], version: str) -> str:
+    """Findings as one JSON object (UTF-8, indented, stable key order and finding order).
+
+    Schema, version 1::
+
+        {
+          "version": 1,                                   # of this JSON layout
+          "tool": {"name": "align", "version": "0.1.0"},
+          "documents": ["doc-a", "doc-b"],                # every checked document, sorted
+          "summary": {"error": 1, "warning": 0, "note": 2},
+          "findings": [                                   # sorted by file, line, end_line, severity (worst first), rule
+            {
+              "rule": "number-mismatch",                  # one of RULES
+              "severity": "error",                        # "note" | "warning" | "error"
+              "document": "doc-a",
+              "file": "docs/doc-a.ru.txt",                # as given on the command line
+              "line": 12, "end_line": 12,                 # 1-based, inclusive
+              "message": "...",
+              "ru": "...", "en": "...",                   # the texts concerned ("" when none)
+              "lang": "",                                 # language of the passage, for untranslated/other-language
+              "related": [{"file": "docs/doc-a.en.txt", "line": 9}],
+              "fingerprint": "0123456789abcdef"           # stable id used by baselines
+            }
+          ]
+        }
+    """
+    payload = {
+        "version": 1,
+        "tool": {"name": "align", "version": version},
+        "documents": all_documents(findings, documents),
+        "summary": summary(findings),
+        "findings": [_finding_json(finding) for finding in sorted_findings(findings)],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _finding_json(finding: Finding) -> dict:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "document": finding.document,
+        "file": finding.file,
+        "line": finding.line,
+        "end_line": finding.end_line,
+        "message": finding.message,
+        "ru": finding.ru,
+        "en": finding.en,
+        "lang": finding.lang,
+        "related": [{"file": file, "line": line} for file, line in finding.related],
+        "fingerprint": finding.fingerprint,
+    }
+
+
+# --- GitHub Actions -----------------------------------------------------------------------------------
+
+
+def github_escape_data(value: str) -> str:
+    """Escape a workflow command's message: % → %25, CR → %0D, LF → %0A."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_escape_property(value: str) -> str:
+    """Escape a workflow command's property value: as the message, plus : → %3A and , → %2C."""
+    return github_escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_report(findings: list[Finding]) -> str:
+    """One GitHub Actions workflow command per finding, e.g.
+
+    ``::error file=docs/a.ru.txt,line=3,endLine=4,title=align number-mismatch::1999 vs 1998``
+
+    (warning → ``::warning``, note → ``::notice``), so the findings show as annotations on the pull request.
+    """
+    lines = []
+    for finding in sorted_findings(findings):
+        start, end = line_range(finding)
+        command = GITHUB_COMMANDS.get(finding.severity, "error")
+        properties = ",".join(
+            f"{name}={github_escape_property(value)}"
+            for name, value in (
+                ("file", relative_path(finding.file)),
+                ("line", str(start)),
+                ("endLine", str(end)),
+                ("title", f"align {finding.rule}"),
+            )
+        )
+        lines.append(f"::{command} {properties}::{github_escape_data(finding.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+# --- JUnit XML ----------------------------------------------------------------------------------------
+
+
+def junit_report(findings: list[Finding], documents: list[str], *, fail_on: str = "warning") -> str:
+    """JUnit XML: one test case per document, failed when it has findings at or above `fail_on`.
+
+    ``<testsuites name="align check" tests=N failures=F><testsuite name="align check" tests=N failures=F>``
+    holds one ``<testcase classname="align" name=DOCUMENT file=...>`` per document (``file`` is the first
+    file a finding of the document points at). A failing document gets one
+    ``<failure message="K findings" type="align">`` listing those findings ("FILE:LINE severity rule message"),
+    lower-severity findings go to the test case's ``<system-out>``.
+    """
+    check_fail_on(fail_on)
+    by_document: dict[str, list[Finding]] = {}
+    for finding in sorted_findings(findings):
+        by_document.setdefault(finding.document, []).append(finding)
+    names = all_documents(findings, documents)
+    failed = sum(1 for name in names if any(fails(finding, fail_on) for finding in by_document.get(name, ())))
+    counts = {"tests": str(len(names)), "failures": str(failed), "errors": "0", "skipped": "0"}
+    root = ET.Element("testsuites", {"name": "align check", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "align check", **counts})
+    for name in names:
+        group = by_document.get(name, [])
+        attributes = {"classname": "align", "name": _xml_text(name)}
+        if group:
+            attributes["file"] = _xml_text(relative_path(group[0].file))
+        case = ET.SubElement(suite, "testcase", attributes)
+        failing = [finding for finding in group if fails(finding, fail_on)]
+        passing = [finding for finding in group if not fails(finding, fail_on)]
+        if failing:
+            failure = ET.SubElement(case, "failure", {"message": _plural(len(failing), "finding"), "type": "align"})
+            failure.text = _junit_lines(failing)
+        if passing:
+            ET.SubElement(case, "system-out").text = _junit_lines(passing)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _junit_lines(findings: list[Finding]) -> str:
+    return "".join(
+        _xml_text(f"{relative_path(f.file)}:{_location(f)} {f.severity} {f.rule} {_one_line(f.message)}") + "\n"
+        for f in findings
+    )
+
+
+def _xml_text(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return _NON_XML_CHARS.sub("", text)
+
+
+# --- SARIF 2.1.0 --------------------------------------------------------------------------------------
+
+
+def sarif_report(findings: list[Finding], version: str) -> str:
+    """A SARIF 2.1.0 log with one run, for GitHub code scanning and other SARIF viewers.
+
+    ``runs[0].tool.driver`` lists every rule of RULES (plus any other rule id a finding uses) with its
+    description; each result has ``ruleId``/``ruleIndex``, ``level`` (error, warning, note), the message,
+    one physical location (relative URI with forward slashes, start and end line), ``relatedLocations``
+    for the finding's related lines and ``partialFingerprints["alignFingerprint/v1"]`` (the baseline
+    fingerprint). Result properties carry the document name and the texts concerned.
+    """
+    ordered = sorted_findings(findings)
+    rule_ids = list(RULES) + sorted({finding.rule for finding in ordered} - RULES.keys())
+    rule_index = {rule: index for index, rule in enumerate(rule_ids)}
+    rules = [{"id": rule, "shortDescription": {"text": RULES.get(rule, rule)}} for rule in rule_ids]
+    results = []
+    for finding in ordered:
+        start, end = line_range(finding)
+        result: dict = {
+            "ruleId": finding.rule,
+            "ruleIndex": rule_index[finding.rule],
+            "level": SARIF_LEVELS.get(finding.severity, "error"),
+            "message": {"text": finding.message},
+            "locations": [_sarif_location(finding.file, start, end)],
+        }
+        if finding.related:
+            result["relatedLocations"] = [
+                {"id": index, **_sarif_location(file, max(1, line), max(1, line))}
+                for index, (file, line) in enumerate(finding.related)
+            ]
+        result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+        properties = {"document": finding.document}
+        properties.update(
+            {key: value for key, value in (("ru", finding.ru), ("en", finding.en), ("lang", finding.lang)) if value}
+        )
+        result["properties"] = properties
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "align",
+                        "version": version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_location(file: str, start: int, end: int) -> dict:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(file)},
+            "region": {"startLine": start, "endLine": end},
+        }
+    }
+
+
+# --- dispatch -----------------------------------------------------------------------------------------
+
+
+def render(
+    findings: list[Finding],
+    fmt: str,
+    documents: list[str],
+    version: str,
+    console: Console,
+    *,
+    fail_on: str = "warning",
+) -> str | None:
+    """Render `findings` in format `fmt` (one of FORMATS); "text" prints to `console` and returns None."""
+    if fmt == "text":
+        text_report(findings, console, documents)
+        return None
+    if fmt == "json":
+        return json_report(findings, documents, version)
+    if fmt == "github":
+        return github_report(findings)
+    if fmt == "junit":
+        return junit_report(findings, documents, fail_on=fail_on)
+    if fmt == "sarif":
+        return sarif_report(findings, version)
+    raise ValueError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+
+
+__all__ = [
+    "FAIL_ON",
+    "FORMATS",
+    "RULES",
+    "exit_code",
+    "github_report",
+    "json_report",
+    "junit_report",
+    "render",
+    "sarif_report",
+    "text_report",
+]
