@@ -102,9 +102,9 @@ def window_sums(values: np.ndarray, size: int) -> np.ndarray:
 
 
 def top_mean(values: np.ndarray, k: int, skip: int = 0) -> float:
-    """Mean of the k largest values after the `skip` largest (fewer when there are not enough)."""
+    """Mean of the k largest values after the `skip` largest (fewer when there are not enough; NaN for none)."""
     if len(values) <= skip:
-        return 0.0
+        return math.nan
     if len(values) <= k + skip:
         return float(np.sort(values)[: len(values) - skip].mean())
     top = np.partition(values, len(values) - k - skip)[len(values) - k - skip :]
@@ -136,7 +136,8 @@ class Scorer:
         """Scores of the a-b beads whose RU side ends at item i and EN side at items first..last."""
         cosine = self.en_groups[b][first : last + 1] @ self.ru_groups[a][i]
         hood = (self.ru_hoods[a][i] + self.en_hoods[b][first : last + 1]) / 2
-        return cosine + self.options.margin_weight * (cosine - hood)
+        margin = np.nan_to_num(cosine - hood, nan=0.0)  # no neighbours to compare with: no margin
+        return cosine + self.options.margin_weight * margin
 
     def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
         """DP gains of those beads: positive when pairing beats leaving the sentences untranslated."""
@@ -301,7 +302,7 @@ def neighbourhoods(
     en_hood = np.zeros(m)
     for j in range(m):
         rows = band_rows(ru_first, ru_last, j)
-        en_hood[j] = top_mean(ru[rows] @ en[j], k, skip) if len(rows) else 0.0
+        en_hood[j] = top_mean(ru[rows] @ en[j], k, skip) if len(rows) else math.nan
     return ru_hood, en_hood
 
 
