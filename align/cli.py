@@ -15,6 +15,7 @@ from rich.table import Table
 from align import __version__
 
 if TYPE_CHECKING:
+    from align.config import CheckConfig
     from align.model import Alignment
     from align.pipeline import Pipeline
 
@@ -111,6 +112,69 @@ def pair(
     raise typer.Exit(code)
 
 
+CHECK_EXAMPLES = """\b
+Examples:
+  align check site/ --require en        every Russian passage needs English (exit 1 if one has none)
+  align check docs/ -f github           annotations for GitHub Actions
+  align check docs/ -f sarif > align.sarif
+  align check docs/ --write-baseline .align-baseline.json   accept today's findings ...
+  align check docs/ --baseline .align-baseline.json         ... and fail only on new ones
+"""
+
+
+@app.command(epilog=CHECK_EXAMPLES)
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders, as for `align run`.")],
+    require: Annotated[
+        str | None, typer.Option("--require", "-r", help="Side that must be complete: en, ru or both. [default: en]")
+    ] = None,
+    output_format: Annotated[
+        str | None, typer.Option("--format", "-f", help="text, json, github, junit or sarif. [default: text]")
+    ] = None,
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Lowest severity that fails: note, warning, error, never.")
+    ] = None,
+    min_confidence: Annotated[
+        float | None, typer.Option("--min-confidence", help="Pairs below this confidence are reported. [0.5]")
+    ] = None,
+    glossary: Annotated[str | None, typer.Option("--glossary", "-g", help="CSV glossary with columns ru,en.")] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Regex; matching sentences are not reported (repeatable).")
+    ] = None,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="Report only findings not in this file.")] = None,
+    write_baseline_to: Annotated[
+        str | None, typer.Option("--write-baseline", help="Record today's findings as known, then exit 0.")
+    ] = None,
+    config_file: Annotated[
+        str | None, typer.Option("--config", help="align.toml or pyproject.toml ([tool.align]) to read.")
+    ] = None,
+    model: ModelOption = "use",
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Report untranslated passages, suspicious pairs, inconsistencies and glossary violations.
+
+    Exit 0 when nothing at or above --fail-on is found, 1 when something is, 2 on a user error.
+    """
+    from align.config import ConfigError, load_config, merged
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        config = merged(
+            load_config(Path.cwd(), Path(config_file) if config_file else None),
+            require=require,
+            format=output_format,
+            fail_on=fail_on,
+            min_confidence=min_confidence,
+            glossary=glossary,
+            ignore=tuple(ignore) if ignore else None,
+            baseline=baseline,
+        )
+    except ConfigError as error:
+        err.print(f"error: {error}", markup=False)
+        raise typer.Exit(2) from None
+    raise typer.Exit(run_check(paths, config, write_baseline_to, model, no_cache, err))
+
+
 @cache_app.command("info")
 def cache_info_command() -> None:
     """Where the cache is, its size and how many vectors it holds per model."""
@@ -183,13 +247,18 @@ def make_pipeline(model: str, options: object, no_cache: bool) -> Pipeline:
 
 
 def align_all(
-    pipeline: Pipeline, inputs: list, out: Path, formats: list[str], err: Console, quiet: bool
+    pipeline: Pipeline, inputs: list, out: Path | None, formats: list[str], err: Console, quiet: bool
 ) -> tuple[list[Alignment], int]:
-    """Align and write each input, showing progress; return the alignments and the number of failures."""
+    """Align (and, given `out`, write) each input, showing progress; return the alignments and the failures."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from align.load import InputError
     from align.write import write_document
+
+    def save(alignment: Alignment) -> bool:
+        if out is None:
+            return True
+        return write_safely(lambda: write_document(alignment, out, formats, version=__version__), err)
 
     alignments: list[Alignment] = []
     failures = 0
@@ -212,13 +281,60 @@ def align_all(
                 err.print(f"error: {result}", markup=False)
                 failures += 1
                 continue
-            if write_safely(lambda r=result: write_document(r, out, formats, version=__version__), err):
+            if save(result):
                 alignments.append(result)
                 if not live and not quiet:
                     err.print(f"aligned {item.name}: {describe(result)}", markup=False)
             else:
                 failures += 1
     return alignments, failures
+
+
+def run_check(
+    paths: list[str], config: CheckConfig, write_baseline_to: str | None, model: str, no_cache: bool, err: Console
+) -> int:
+    """Align, find, filter by baseline, render; return the exit code (2 on any user error)."""
+    from align.align import AlignOptions
+    from align.check import CheckOptions, findings, read_glossary
+    from align.config import ConfigError, new_findings, read_baseline, write_baseline
+    from align.embed import ModelError
+    from align.load import find_inputs, with_partners
+    from align.report import exit_code, render
+
+    try:
+        terms = read_glossary(config.glossary) if config.glossary else ()
+        known = read_baseline(Path(config.baseline)) if config.baseline and not write_baseline_to else None
+    except (ConfigError, ValueError) as error:
+        err.print(f"error: {error}", markup=False)
+        return 2
+    inputs, errors = find_inputs(with_partners(paths))
+    for error in errors:
+        err.print(f"error: {error}", markup=False)
+    try:
+        pipeline = make_pipeline(model, AlignOptions(), no_cache)
+        alignments, failures = align_all(pipeline, inputs, None, [], err, quiet=True)
+    except ModelError as error:
+        err.print(f"error: {error}", markup=False)
+        return 2
+    options = CheckOptions(
+        require=config.require,
+        min_confidence=config.min_confidence,
+        length_ratio_z=config.length_ratio_z,
+        ignore=config.ignore,
+        glossary=terms,
+    )
+    found = findings(alignments, options)
+    if write_baseline_to:
+        write_baseline(Path(write_baseline_to), found)
+        err.print(f"wrote {len(found)} known findings to {write_baseline_to}", markup=False)
+        return 2 if errors or failures else 0
+    if known is not None:
+        found = new_findings(found, known)
+    documents = [alignment.document.name for alignment in alignments]
+    text = render(found, config.format, documents, __version__, Console(highlight=False), fail_on=config.fail_on)
+    if text is not None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 2 if errors or failures else exit_code(found, config.fail_on)
 
 
 def write_safely(write: object, err: Console) -> bool:

@@ -77,6 +77,22 @@ def find_inputs(paths: Sequence[str]) -> tuple[list[Input], list[InputError]]:
     return with_unique_names(inputs), errors
 
 
+def with_partners(paths: Sequence[str]) -> list[str]:
+    """`paths` plus the other half of every X.ru.txt / X.en.txt pair named alone (a pre-commit hook passes
+    only the changed file, but the pair must still be aligned as a pair)."""
+    result = list(paths)
+    for path in paths:
+        match = _PAIR_NAME.match(os.path.basename(path))
+        if not match or not os.path.isfile(path):
+            continue
+        other = "en" if match["lang"].lower() == "ru" else "ru"
+        tag = other.upper() if match["lang"].isupper() else other
+        partner = os.path.join(os.path.dirname(path), f"{match['stem']}{match['sep']}{tag}{match['ext']}")
+        if os.path.isfile(partner) and partner not in result:
+            result.append(partner)
+    return result
+
+
 def text_files(path: str) -> tuple[list[str], list[InputError]]:
     """The file `path`, or the *.txt / *.md files below the directory `path`; and errors on the way."""
     if os.path.isdir(path):

@@ -57,9 +57,7 @@ def run(encoder: Recording | UseEncoder, path: Path, texts: list[str]) -> tuple[
     return vectors, *counts
 
 
-def test_second_encode_of_the_same_texts_returns_identical_vectors_from_the_cache(
-    use: UseEncoder, path: Path
-) -> None:
+def test_second_encode_of_the_same_texts_returns_identical_vectors_from_the_cache(use: UseEncoder, path: Path) -> None:
     recording = Recording(use)
     cached = CachedEncoder(recording, path)
     first = cached.encode(TEXTS)

@@ -189,3 +189,55 @@ def test_pair_command_aligns_two_files_whatever_their_names(tmp_path: Path) -> N
     )
     assert code == 0, stderr
     assert [b["kind"] for b in beads(tmp_path / "out" / "left.jsonl")] == ["1-1", "1-1"]
+
+
+# ---------------------------------------------------------------------------------------- align check
+
+
+def test_check_require_ru_fails_on_the_seeds_and_names_the_english_passages_with_their_lines() -> None:
+    code, stdout, stderr = run("check", str(SEEDS), "--require", "ru")
+    assert code == 1, stderr
+    first = stdout.split("003_10744da6f6ab660d.txt")[0]
+    assert "000_b5426c6a0af5841d.txt" in first
+    expected = '   3  error  untranslated  English passage without Russian counterpart (1 sentence): "Will Lukashenko'
+    assert expected in first
+    assert "  13  error  untranslated" in first
+    assert "   9  error" not in first and "  11  error" not in first  # the two translated paragraphs
+
+
+def test_check_require_en_passes_on_the_seeds() -> None:
+    code, stdout, _ = run("check", str(SEEDS), "--require", "en")
+    assert code == 0
+    assert "no findings in 2 documents" in stdout
+
+
+def test_check_github_annotations_and_json_agree(tmp_path: Path) -> None:
+    code, github, _ = run("check", str(SEEDS), "--require", "ru", "--format", "github")
+    assert code == 1
+    lines = github.splitlines()
+    assert lines[0].startswith("::error file=") and ",line=3,endLine=3,title=align untranslated::" in lines[0]
+    code, output, _ = run("check", str(SEEDS), "--require", "ru", "--format", "json")
+    report = json.loads(output)
+    assert len(report["findings"]) == len(lines)
+    assert report["summary"]["error"] == len(lines)
+
+
+def test_check_baseline_accepts_known_findings_and_fails_only_on_new_ones(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    code, _, stderr = run("check", str(SEEDS), "--require", "ru", "--write-baseline", str(baseline))
+    assert code == 0 and baseline.exists(), stderr
+    code, stdout, _ = run("check", str(SEEDS), "--require", "ru", "--baseline", str(baseline))
+    assert code == 0 and "no findings" in stdout
+    extra = tmp_path / "docs"
+    extra.mkdir()
+    (extra / "new.txt").write_text("Совершенно новый абзац без перевода.\n\nAn English paragraph.\n", encoding="utf-8")
+    code, stdout, _ = run("check", str(SEEDS), str(extra), "--require", "ru", "--baseline", str(baseline))
+    assert code == 1 and "new.txt" in stdout and "000_b5426c6a0af5841d" not in stdout
+
+
+def test_check_bad_configuration_is_a_one_line_user_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "align.toml").write_text('require = "de"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, stderr = run("check", str(SEEDS))
+    assert code == 2
+    assert stderr.startswith("error: ") and "align.toml" in stderr and len(stderr.strip().splitlines()) == 1

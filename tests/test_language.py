@@ -36,9 +36,7 @@ def segments(text: str) -> list[Segment]:
 
 
 def segment(text: str, paragraph: int = 0) -> Segment:
-    return Segment(
-        file="article.txt", start=0, end=len(text), line=1, text=text, lang="", paragraph=paragraph
-    )
+    return Segment(file="article.txt", start=0, end=len(text), line=1, text=text, lang="", paragraph=paragraph)
 
 
 def labels(identifier: LanguageIdentifier, text: str, side: str | None = None) -> dict[str, tuple[str, str]]:
