@@ -15,9 +15,12 @@ from rich.table import Table
 from align import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from align.align import AlignOptions
     from align.config import CheckConfig
     from align.model import Alignment
-    from align.pipeline import Pipeline
+    from align.pipeline import PipelineSpec
 
 EXAMPLES = """\b
 Examples:
@@ -47,6 +50,7 @@ MaxBeadOption = Annotated[
     typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
+JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Documents aligned in parallel processes.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary table.")]
 ListOption = Annotated[
     bool,
@@ -78,6 +82,7 @@ def run(
     model: ModelOption = "use",
     max_bead: MaxBeadOption = 2,
     no_cache: NoCacheOption = False,
+    jobs: JobsOption = 1,
     quiet: QuietOption = False,
     list_untranslated: ListOption = False,
 ) -> None:
@@ -85,7 +90,9 @@ def run(
     from align.load import find_inputs
 
     inputs, errors = find_inputs(paths)
-    code = execute(inputs, [str(e) for e in errors], out, formats, model, max_bead, no_cache, quiet, list_untranslated)
+    code = execute(
+        inputs, [str(e) for e in errors], out, formats, model, max_bead, no_cache, quiet, list_untranslated, jobs
+    )
     raise typer.Exit(code)
 
 
@@ -98,6 +105,7 @@ def pair(
     model: ModelOption = "use",
     max_bead: MaxBeadOption = 2,
     no_cache: NoCacheOption = False,
+    jobs: JobsOption = 1,
     quiet: QuietOption = False,
     list_untranslated: ListOption = False,
 ) -> None:
@@ -108,7 +116,7 @@ def pair(
     name = stem[:-3] if stem.lower().endswith((".ru", "_ru", "-ru")) else stem
     errors = [f"{path}: no such file" for path in (ru_file, en_file) if not Path(path).is_file()]
     inputs = [] if errors else [Input(name=name or "pair", paths=(ru_file, en_file))]
-    code = execute(inputs, errors, out, formats, model, max_bead, no_cache, quiet, list_untranslated)
+    code = execute(inputs, errors, out, formats, model, max_bead, no_cache, quiet, list_untranslated, jobs)
     raise typer.Exit(code)
 
 
@@ -150,6 +158,7 @@ def check(
     ] = None,
     model: ModelOption = "use",
     no_cache: NoCacheOption = False,
+    jobs: JobsOption = 1,
 ) -> None:
     """Report untranslated passages, suspicious pairs, inconsistencies and glossary violations.
 
@@ -172,7 +181,7 @@ def check(
     except ConfigError as error:
         err.print(f"error: {error}", markup=False)
         raise typer.Exit(2) from None
-    raise typer.Exit(run_check(paths, config, write_baseline_to, model, no_cache, err))
+    raise typer.Exit(run_check(paths, config, write_baseline_to, model, no_cache, err, jobs))
 
 
 @cache_app.command("info")
@@ -205,6 +214,7 @@ def execute(
     no_cache: bool,
     quiet: bool,
     list_untranslated: bool,
+    jobs: int = 1,
 ) -> int:
     """Run the pipeline on `inputs`, write the outputs, report; return the exit code."""
     from align.align import AlignOptions
@@ -220,8 +230,8 @@ def execute(
     for message in errors:
         err.print(f"error: {message}", markup=False)
     try:
-        pipeline = make_pipeline(model, AlignOptions(max_bead=max_bead), no_cache)
-        alignments, failures = align_all(pipeline, inputs, out, chosen, err, quiet)
+        spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache)
+        alignments, failures = align_all(spec, inputs, out, chosen, err, quiet, jobs)
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
         return 2
@@ -234,20 +244,15 @@ def execute(
     return 2 if errors or failures else 0
 
 
-def make_pipeline(model: str, options: object, no_cache: bool) -> Pipeline:
-    """The pipeline for a `--model` value, with the embedding cache unless disabled."""
-    from align.cache import CachedEncoder, cache_path
-    from align.embed import Encoder, encoder_for
-    from align.pipeline import Pipeline
+def pipeline_spec(model: str, options: AlignOptions, no_cache: bool) -> PipelineSpec:
+    """What builds the pipeline for a `--model` value, with the embedding cache unless disabled."""
+    from align.pipeline import PipelineSpec
 
-    encoder: Encoder = encoder_for(model)
-    if not no_cache:
-        encoder = CachedEncoder(encoder, cache_path())
-    return Pipeline(encoder, options)  # type: ignore[arg-type]
+    return PipelineSpec(model=model, options=options, cache=not no_cache)
 
 
 def align_all(
-    pipeline: Pipeline, inputs: list, out: Path | None, formats: list[str], err: Console, quiet: bool
+    spec: PipelineSpec, inputs: list, out: Path | None, formats: list[str], err: Console, quiet: bool, jobs: int = 1
 ) -> tuple[list[Alignment], int]:
     """Align (and, given `out`, write) each input, showing progress; return the alignments and the failures."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -274,9 +279,10 @@ def align_all(
     )
     with progress:
         task = progress.add_task("aligning", total=len(inputs))
-        notes = lambda message: err.print(f"note: {message}", markup=False)  # noqa: E731
-        for item, result in zip(inputs, pipeline.run(inputs, notify=notes), strict=True):
+        for item, (result, notes) in zip(inputs, results_of(spec, inputs, jobs), strict=True):
             progress.advance(task)
+            for note in notes:
+                err.print(f"note: {note}", markup=False)
             if isinstance(result, InputError):
                 err.print(f"error: {result}", markup=False)
                 failures += 1
@@ -291,7 +297,13 @@ def align_all(
 
 
 def run_check(
-    paths: list[str], config: CheckConfig, write_baseline_to: str | None, model: str, no_cache: bool, err: Console
+    paths: list[str],
+    config: CheckConfig,
+    write_baseline_to: str | None,
+    model: str,
+    no_cache: bool,
+    err: Console,
+    jobs: int = 1,
 ) -> int:
     """Align, find, filter by baseline, render; return the exit code (2 on any user error)."""
     from align.align import AlignOptions
@@ -311,8 +323,8 @@ def run_check(
     for error in errors:
         err.print(f"error: {error}", markup=False)
     try:
-        pipeline = make_pipeline(model, AlignOptions(), no_cache)
-        alignments, failures = align_all(pipeline, inputs, None, [], err, quiet=True)
+        spec = pipeline_spec(model, AlignOptions(), no_cache)
+        alignments, failures = align_all(spec, inputs, None, [], err, quiet=True, jobs=jobs)
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
         return 2
@@ -335,6 +347,19 @@ def run_check(
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 2 if errors or failures else exit_code(found, config.fail_on)
+
+
+def results_of(spec: PipelineSpec, inputs: list, jobs: int) -> Iterator[tuple[Alignment | Exception, list[str]]]:
+    """Each input's alignment (or InputError) with its notes, in input order, in `jobs` processes."""
+    from align.pipeline import run_in_processes
+
+    if jobs > 1 and len(inputs) > 1:
+        yield from run_in_processes(spec, inputs, min(jobs, len(inputs)))
+        return
+    pipeline = spec.build()
+    for item in inputs:
+        notes: list[str] = []
+        yield pipeline.result(item, notes.append), notes
 
 
 def write_safely(write: object, err: Console) -> bool:

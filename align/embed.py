@@ -85,10 +85,10 @@ def load_sentence_transformer(model: str) -> Any:
         raise ModelError(f"{ST_PREFIX}{model}: cannot load the model ({first_line})") from error
 
 
-def encoder_for(spec: str = DEFAULT_MODEL) -> Encoder:
+def encoder_for(spec: str = DEFAULT_MODEL, threads: int | None = None) -> Encoder:
     """The encoder a `--model` value names: "use" (default) or "st:NAME_OR_PATH"."""
     if spec in ("use", "use-m3", "use-multilingual-v3"):
-        return UseEncoder()
+        return UseEncoder(threads=threads) if threads else UseEncoder()
     if spec.startswith(ST_PREFIX) and len(spec) > len(ST_PREFIX):
         return SentenceTransformerEncoder(spec[len(ST_PREFIX) :])
     raise ModelError(f"{spec}: unknown model (use 'use' or 'st:NAME_OR_PATH')")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from align.align import AlignOptions, align_document
-from align.embed import Encoder
+from align.cache import CachedEncoder, cache_path
+from align.embed import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
 from align.load import Input, InputError, paragraphs, read_source
 from align.model import Alignment, Document, Segment, Source
@@ -66,9 +70,53 @@ class Pipeline:
     def run(self, inputs: Sequence[Input], notify: Notify | None = None) -> Iterator[Alignment | InputError]:
         """Align every input in turn; a bad input yields its InputError and the others go on."""
         for item in inputs:
-            try:
-                document = self.document(item, notify)
-            except InputError as error:
-                yield error
-                continue
-            yield self.align(document)
+            yield self.result(item, notify)
+
+    def result(self, item: Input, notify: Notify | None = None) -> Alignment | InputError:
+        """The alignment of one input, or the InputError that stopped it."""
+        try:
+            document = self.document(item, notify)
+        except InputError as error:
+            return error
+        return self.align(document)
+
+
+@dataclass(frozen=True)
+class PipelineSpec:
+    """What it takes to build a Pipeline anywhere, e.g. in a worker process: a model name, options, caching."""
+
+    model: str = DEFAULT_MODEL
+    options: AlignOptions = field(default_factory=AlignOptions)
+    cache: bool = True
+    threads: int | None = None  # BLAS threads of the default encoder (None: every core)
+
+    def build(self) -> Pipeline:
+        encoder: Encoder = encoder_for(self.model, threads=self.threads)
+        if self.cache:
+            encoder = CachedEncoder(encoder, cache_path())
+        return Pipeline(encoder, self.options)
+
+
+def run_in_processes(
+    spec: PipelineSpec, inputs: Sequence[Input], jobs: int
+) -> Iterator[tuple[Alignment | InputError, list[str]]]:
+    """Align the inputs in `jobs` worker processes (each loads the encoder once), yielding in input order
+    each result with the notes (e.g. "decoded as cp1251") produced on the way."""
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    worker_spec = replace(spec, threads=threads)
+    context = multiprocessing.get_context("spawn")  # fork would copy BLAS thread pools and sqlite handles
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker, initargs=(worker_spec,)) as pool:
+        yield from pool.map(worker_result, inputs, chunksize=1)
+
+
+_worker: dict[str, Pipeline] = {}  # the pipeline of this worker process (set once by start_worker)
+
+
+def start_worker(spec: PipelineSpec) -> None:
+    """Process-pool initializer: build this worker's pipeline once."""
+    _worker["pipeline"] = spec.build()
+
+
+def worker_result(item: Input) -> tuple[Alignment | InputError, list[str]]:
+    notes: list[str] = []
+    return _worker["pipeline"].result(item, notes.append), notes

@@ -241,3 +241,14 @@ def test_check_bad_configuration_is_a_one_line_user_error(tmp_path: Path, monkey
     code, _, stderr = run("check", str(SEEDS))
     assert code == 2
     assert stderr.startswith("error: ") and "align.toml" in stderr and len(stderr.strip().splitlines()) == 1
+
+
+def test_two_jobs_write_the_same_outputs_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    code_one, _, _ = run("run", str(SEEDS), "--out", str(tmp_path / "one"), "-q")
+    code_two, _, stderr = run("run", str(SEEDS), "--out", str(tmp_path / "two"), "-q", "--jobs", "2")
+    assert code_one == code_two == 0, stderr
+    names = sorted(p.name for p in (tmp_path / "one").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
+    for name in names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
