@@ -8,6 +8,7 @@ encoder and align's own sentence splits, scores both with score.py and writes be
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import shlex
 import subprocess
@@ -97,6 +98,40 @@ def peer_beads(document, sentalign, encoder, max_size: int) -> list[Bead]:
     return beads
 
 
+BINS = (0.0, 0.5, 0.7, 0.9, 0.95, 1.0001)
+
+
+def calibration(bench: Path, out: Path, corpora: list[str], mode: str = "pair") -> list[tuple[str, int, float]]:
+    """Share of align's paired beads that equal a gold bead, per confidence bin, over the given corpora."""
+    sys.path.insert(0, str(bench))
+    import score
+
+    hits = [[0, 0] for _ in BINS[:-1]]
+    for corpus in corpora:
+        cases = out / "cases" / f"{corpus}.{mode}"
+        pred = out / "pred" / f"{corpus}.{mode}"
+        for line in (cases / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+            gold = json.loads(line)
+            sides = {
+                side: score.SideIndex(gold[side], score.read_text(str(cases / gold[side]["file"])))
+                for side in ("ru", "en")
+            }
+            truth = {(frozenset(b["ru"]), frozenset(b["en"])) for b in gold["beads"]}
+            rows, _ = score.read_predictions(str(pred / f"{gold['doc']}.jsonl"))
+            for row in rows:
+                if not (row["ru"]["spans"] and row["en"]["spans"]):
+                    continue
+                scratch = collections.Counter()
+                bead = (sides["ru"].map_side(row["ru"], scratch), sides["en"].map_side(row["en"], scratch))
+                index = next(i for i in range(len(BINS) - 1) if BINS[i] <= row["score"] < BINS[i + 1])
+                hits[index][0] += 1
+                hits[index][1] += bead in truth
+    return [
+        (f"[{BINS[i]:.2f}, {min(BINS[i + 1], 1.0):.2f}{']' if i == len(BINS) - 2 else ')'}", n, good / n if n else 0.0)
+        for i, (n, good) in enumerate(hits)
+    ]
+
+
 def row(result: dict, system: str) -> str:
     s = result["summary"]
     u = s["untranslated"]
@@ -125,6 +160,7 @@ def main() -> None:
     peer = run_peer(args.bench, args.out / f"seed{args.seed}", args.corpora, args.peer_modes, args.peer_max_bead)
     check = run_align(args.bench, args.out / f"seed{args.check_seed}", args.check_seed, args.corpora)
 
+
     peers = {(r["corpus"], r["mode"]): r for r in peer}
     lines = [COLUMNS]
     for result in main_run:
@@ -132,6 +168,10 @@ def main() -> None:
         if (result["corpus"], result["mode"]) in peers:
             lines.append(row(peers[(result["corpus"], result["mode"])], f"sentalign (max {args.peer_max_bead})"))
     check_lines = [COLUMNS] + [row(result, "align") for result in check]
+    sentence_gold = [c for c in args.corpora if c != "bilinguator_dev"]  # its gold is paragraph-level
+    calibrated = calibration(args.bench, args.out / f"seed{args.seed}", sentence_gold)
+    calibration_lines = ["| confidence | paired beads | share equal to a gold bead |", "|---|---|---|"]
+    calibration_lines += [f"| {label} | {n} | {share:.3f} |" for label, n, share in calibrated]
     command = "make bench-quality  # = python bench/quality.py --bench ../shared/bench --out bench-work --seed 1"
     report = "\n".join(
         [
@@ -150,6 +190,13 @@ def main() -> None:
             f"## Seed {args.check_seed} (sanity check: align only, options not tuned on it)",
             "",
             *check_lines,
+            "",
+            f"## Confidence calibration (align, pair mode, seed {args.seed}, sentence-level dev corpora pooled)",
+            "",
+            "A paired bead counts as correct when it maps to exactly one gold bead. bilinguator_dev is left "
+            "out: its gold is paragraph-level, so sentence beads cannot equal a gold bead.",
+            "",
+            *calibration_lines,
             "",
         ]
     )
