@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 BENCH  ?= ../shared/bench
 PIP     = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint bench bench-quality clean
+.PHONY: run test lint bench bench-quality chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,13 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/align run seeds/ --out out/
 
-test: $(VENV)/.installed-test
+# Debian's Chromium for the browser test of the HTML report (tests/test_html.py), installed only if missing.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null; then \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo -n ) sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium' \
+	  || echo "chromium not installed: browser tests will be skipped"; fi
+
+test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check align tests bench
 	$(BIN)/python -m pytest
 

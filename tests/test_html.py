@@ -1,0 +1,559 @@
+"""The HTML review report (align/html.py) and reviewer decisions (align/decisions.py).
+
+Unit tests build alignments by hand; the end-to-end tests align the repository's seeds with the real
+pipeline and encoder, open the report in headless Chromium through Playwright and use it as a reviewer
+would (filters, search, n/p, Reject, Download), then apply the downloaded decisions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from align import __version__
+from align.decisions import apply_decisions, key_of, read_decisions, unmatched
+from align.html import HIGH, LOW, html_report, json_for_script, level, score_label
+from align.model import Alignment, Bead, Document, Finding, Segment
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("ALIGN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DOCS_SCREENSHOT = REPO / "docs" / "report.png"
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+class Texts:
+    """Builds a RU and an EN "file" sentence by sentence, one sentence per line, with true offsets."""
+
+    def __init__(self, name: str) -> None:
+        self.document = Document(name, f"{name}.ru.txt", f"{name}.en.txt")
+        self.text: dict[str, str] = {}
+
+    def sentence(self, lang: str, text: str, detected: str = "") -> Segment:
+        file = self.document.en_file if lang in ("en", "other") else self.document.ru_file
+        before = self.text.get(file, "")
+        segment = Segment(file, len(before), len(before) + len(text), before.count("\n") + 1, text, lang, 0, detected)
+        self.text[file] = before + text + "\n"
+        {"ru": self.document.ru, "en": self.document.en, "other": self.document.other}[lang].append(segment)
+        return segment
+
+
+def small_alignment() -> Alignment:
+    """Every kind of bead: 1-1 at each confidence level, 2-1, 1-0, 0-1 and a Ukrainian sentence."""
+    t = Texts("small & <doc>")
+    beads = [
+        Bead(
+            (t.sentence("ru", "Павел Латушко о диктаторе."),),
+            (t.sentence("en", "Pavel Latushka on the dictator."),),
+            0.97,
+        ),
+        Bead(
+            (t.sentence("ru", "Первая часть."), t.sentence("ru", "Вторая часть.")),
+            (t.sentence("en", "Both parts."),),
+            0.72,
+        ),
+        Bead((t.sentence("ru", "Цена 15%."),), (t.sentence("en", "The price is <script>alert(1)</script>."),), 0.31),
+        Bead((t.sentence("ru", "Без перевода."),), (), 0.0),
+        Bead((), (t.sentence("en", "No Russian here."),), 0.0),
+        Bead((), (), 0.0, other=(t.sentence("other", "Привіт, як справи?", detected="uk"),)),
+    ]
+    return Alignment(t.document, beads)
+
+
+def synthetic_alignment(count: int, name: str = "big") -> Alignment:
+    """`count` beads of every kind (for the 5,000-bead timing and the decisions invariants)."""
+    t = Texts(name)
+    beads: list[Bead] = []
+    for i in range(count):
+        kind = i % 10
+        if kind in (0, 1, 2, 3):
+            score = (0.95, 0.7, 0.3, 0.91)[kind]
+            beads.append(
+                Bead((t.sentence("ru", f"Предложение номер {i}."),), (t.sentence("en", f"Sentence {i}."),), score)
+            )
+        elif kind == 4:
+            ru = (t.sentence("ru", f"Первая половина {i}."), t.sentence("ru", f"Вторая половина {i}."))
+            beads.append(Bead(ru, (t.sentence("en", f"Both halves {i}."),), 0.85))
+        elif kind in (5, 6):
+            beads.append(Bead((), (t.sentence("en", f"Only English {i}."),), 0.0))
+        elif kind == 7:
+            beads.append(Bead((t.sentence("ru", f"Только по-русски {i}."),), (), 0.0))
+        elif kind == 8:
+            beads.append(Bead((), (), 0.0, other=(t.sentence("other", f"Тільки українською {i}.", detected="uk"),)))
+        else:
+            beads.append(Bead((t.sentence("ru", f"Ещё {i}."),), (t.sentence("en", f"More {i}."),), 0.55))
+    return Alignment(t.document, beads)
+
+
+def finding_on(alignment: Alignment, bead: Bead, rule: str = "low-confidence") -> Finding:
+    segment = bead.en[0] if bead.en else bead.ru[0]
+    return Finding(
+        rule=rule,
+        severity="warning",
+        document=alignment.document.name,
+        file=segment.file,
+        line=segment.line,
+        end_line=segment.line,
+        message=f"{rule} <b>here</b>",
+        ru=" ".join(s.text for s in bead.ru),
+        en=" ".join(s.text for s in bead.en),
+    )
+
+
+class Elements(HTMLParser):
+    """Collects (tag, attributes) of every start tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def elements(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = Elements()
+    parser.feed(page)
+    return parser.tags
+
+
+def sentences_of(alignment: Alignment, lang: str) -> list[Segment]:
+    return [segment for bead in alignment.beads for segment in (bead.ru if lang == "ru" else bead.en)]
+
+
+# --------------------------------------------------------------------------------------------- the page
+
+
+def test_page_makes_no_network_references() -> None:
+    alignment = small_alignment()
+    page = html_report([alignment], [finding_on(alignment, alignment.beads[2])], version="1.2.3")
+    assert "http://" not in page and "https://" not in page
+    for tag, attributes in elements(page):
+        assert tag not in ("link", "img", "iframe", "object", "embed"), tag
+        for name in ("src", "href", "action", "srcset", "poster", "data"):
+            value = attributes.get(name) or ""
+            assert not re.match(r"\s*(?:[a-z][a-z0-9+.-]*:|//)", value, re.IGNORECASE), (tag, name, value)
+    assert "@import" not in page and "url(" not in page
+    assert "default-src 'none'" in page  # the Content-Security-Policy forbids any fetch
+
+
+def test_url_in_a_sentence_is_text_not_a_reference() -> None:
+    t = Texts("urls")
+    bead = Bead(
+        (t.sentence("ru", "См. https://example.org/ru."),), (t.sentence("en", "See https://example.org/en."),), 0.9
+    )
+    page = html_report([Alignment(t.document, [bead])], [], version="1")
+    assert "See https://example.org/en." in page
+    for _tag, attributes in elements(page):
+        assert not any("example.org" in (value or "") for value in attributes.values())
+
+
+def test_sentence_text_is_escaped() -> None:
+    alignment = small_alignment()
+    page = html_report([alignment], [finding_on(alignment, alignment.beads[2])], version="<v>")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert page.count("<script") == 2  # the JSON data block and the page's own script
+    assert "small &amp; &lt;doc&gt;" in page and "<doc>" not in page
+    assert "low-confidence &lt;b&gt;here&lt;/b&gt;" in page
+    assert "align &lt;v&gt;" in page
+
+
+def test_json_in_a_script_element_cannot_close_it() -> None:
+    text = json_for_script({"a": "</script><!-- x"})
+    assert "</" not in text and "<!--" not in text
+    assert json.loads(text) == {"a": "</script><!-- x"}
+
+
+def test_every_bead_is_a_row_with_line_numbers_and_languages() -> None:
+    alignments = [small_alignment(), synthetic_alignment(40, name="second")]
+    page = html_report(alignments, [], version="1")
+    tags = elements(page)
+    rows = [a for _tag, a in tags if "bead" in (a.get("class") or "").split()]
+    assert len(rows) == sum(len(a.beads) for a in alignments)
+    assert len({row["id"] for row in rows}) == len(rows)
+    for alignment in alignments:
+        for bead in alignment.beads:
+            for segment in bead.ru + bead.en + bead.other:
+                assert segment.text.replace("<", "&lt;").replace(">", "&gt;") in page
+    assert "ru:1" in page and "en:1" in page and "uk:1" in page  # source lines on the rows
+    cells = [a for _tag, a in tags if "t" in (a.get("class") or "").split()]
+    assert {(a["class"], a.get("lang")) for a in cells} == {("c t ru", "ru"), ("c t en", "en"), ("c t oth", "uk")}
+    assert (
+        page.count('<span class="none">no translation</span>') == 2 + 12
+    )  # 1-0 and 0-1 of the small one, 3 per 10 of the other
+    assert ">2-1</span>" in page
+    assert "<noscript>" in page
+
+
+def test_levels_and_labels_follow_the_stated_thresholds() -> None:
+    assert (HIGH, LOW) == (0.9, 0.5)
+    assert [level(s).label for s in (1.0, 0.9, 0.8999, 0.5, 0.4999, 0.0)] == [
+        "high",
+        "high",
+        "medium",
+        "medium",
+        "low",
+        "low",
+    ]
+    assert score_label(0.899) == "0.89" and score_label(0.9) == "0.90" and score_label(0.4999) == "0.49"
+    page = html_report([small_alignment()], [], version="1")
+    assert "✓</span> high 0.97" in page and "△</span> medium 0.72" in page and "✗</span> low 0.31" in page
+    assert "confidence ≥ 0.9" in page and "confidence &lt; 0.5" in page
+
+
+def test_findings_show_on_their_rows_and_in_the_counts() -> None:
+    alignment = small_alignment()
+    on_row = finding_on(alignment, alignment.beads[1], "number-mismatch")
+    nowhere = Finding("glossary", "note", alignment.document.name, "elsewhere.txt", 99, 99, "loose one")
+    page = html_report([alignment], [on_row, nowhere], version="1")
+    row = re.search(r'<div class="([^"]*)" id="d0-b1".*?id="d0-b2"', page, re.DOTALL)
+    assert row and "has-f" in row.group(1).split()
+    assert "number-mismatch" in row.group(0) and "⚠" in row.group(0)
+    assert "Findings not tied to a row" in page and "loose one" in page
+    assert '<td data-k="findings">2</td>' in page
+    with_findings = [a for _tag, a in elements(page) if "has-f" in (a.get("class") or "").split()]
+    assert [a["id"] for a in with_findings] == ["d0-b1"]
+
+
+def test_summary_counts_and_coverage() -> None:
+    page = html_report([small_alignment()], [], version="1")
+    expected = {"ru": 5, "en": 4, "pairs": 3, "untr-ru": 1, "untr-en": 1, "other": 1, "findings": 0}
+    for key, value in expected.items():
+        assert f'<td data-k="{key}">{value}</td>' in page
+    assert '<td data-k="cov-ru"><span class="cov">80%</span> <span class="sub">(4/5)</span>' in page
+    assert 'href="#doc-0"' in page and 'id="doc-0"' in page
+    assert page.count("<rect") == 10
+
+
+# --------------------------------------------------------------------------------------------- decisions
+
+
+def decisions_file(tmp_path: Path, entries: list[dict], **extra: object) -> str:
+    path = tmp_path / "decisions.json"
+    path.write_text(json.dumps({"version": 1, "tool": "align", "decisions": entries, **extra}), encoding="utf-8")
+    return str(path)
+
+
+def entry(alignment: Alignment, bead: Bead, decision: str) -> dict:
+    return {
+        "document": alignment.document.name,
+        "ru": [[s.start, s.end] for s in bead.ru],
+        "en": [[s.start, s.end] for s in bead.en],
+        "decision": decision,
+    }
+
+
+def test_rejected_one_to_one_becomes_one_to_zero_and_zero_to_one(tmp_path: Path) -> None:
+    alignment = small_alignment()
+    first = alignment.beads[0]
+    decisions = read_decisions(decisions_file(tmp_path, [entry(alignment, first, "rejected")]))
+    result = apply_decisions(alignment, decisions)
+    assert [b.kind for b in result.beads] == ["1-0", "0-1", "2-1", "1-1", "1-0", "0-1", "other"]
+    assert result.beads[0].ru == first.ru and result.beads[1].en == first.en
+    assert result.beads[0].score == result.beads[1].score == 0.0
+    assert result.beads[2:] == alignment.beads[1:]
+    assert alignment.beads[0] is first  # the input is left alone
+
+
+def test_accepted_beads_are_kept_verbatim_and_a_rejected_merge_is_split(tmp_path: Path) -> None:
+    alignment = small_alignment()
+    accepted, merged = alignment.beads[0], alignment.beads[1]
+    path = decisions_file(tmp_path, [entry(alignment, accepted, "accepted"), entry(alignment, merged, "rejected")])
+    result = apply_decisions(alignment, read_decisions(path))
+    assert result.beads[0] is accepted
+    assert [b.kind for b in result.beads[1:4]] == ["1-0", "1-0", "0-1"]
+
+
+def test_decisions_keep_every_sentence_exactly_once_and_in_order(tmp_path: Path) -> None:
+    alignment = synthetic_alignment(300)
+    paired = [bead for bead in alignment.beads if bead.paired]
+    entries = [entry(alignment, bead, "rejected" if i % 3 else "accepted") for i, bead in enumerate(paired[::2])]
+    decisions = read_decisions(decisions_file(tmp_path, entries))
+    result = apply_decisions(alignment, decisions)
+    for lang in ("ru", "en"):
+        assert sentences_of(result, lang) == sentences_of(alignment, lang)
+    assert [b.other for b in result.beads if b.other] == [b.other for b in alignment.beads if b.other]
+    rejected = {key for key, value in decisions.items() if value == "rejected"}
+    assert not any(bead.paired and key_of("big", bead) in rejected for bead in result.beads)
+    pairs_before = sum(bead.paired for bead in alignment.beads)
+    assert sum(bead.paired for bead in result.beads) == pairs_before - len(rejected)
+    assert unmatched([alignment], decisions) == []
+    assert apply_decisions(alignment, {}).beads == alignment.beads
+
+
+def test_realign_may_pair_freed_sentences_but_never_recreates_a_rejected_pair(tmp_path: Path) -> None:
+    t = Texts("shift")
+    a, x, y = t.sentence("ru", "Один."), t.sentence("en", "Two."), t.sentence("en", "One.")
+    alignment = Alignment(t.document, [Bead((a,), (x,), 0.6), Bead((), (y,), 0.0)])
+    decisions = {key_of("shift", alignment.beads[0]): "rejected"}
+
+    def pair_with_last(document: Document) -> Alignment:  # a stand-in aligner: pairs RU with the last EN
+        return Alignment(
+            document, [Bead((), tuple(document.en[:-1]), 0.0), Bead(tuple(document.ru), (document.en[-1],), 0.8)]
+        )
+
+    result = apply_decisions(alignment, decisions, realign=pair_with_last)
+    assert [(b.ru, b.en) for b in result.beads] == [((), (x,)), ((a,), (y,))]
+
+    def same_again(document: Document) -> Alignment:
+        return Alignment(document, [Bead(tuple(document.ru), (document.en[0],), 0.6), Bead((), (document.en[1],), 0.0)])
+
+    result = apply_decisions(alignment, decisions, realign=same_again)
+    assert [b.kind for b in result.beads] == ["1-0", "0-1", "0-1"]
+
+    def loses_one(document: Document) -> Alignment:
+        return Alignment(document, [Bead(tuple(document.ru), (document.en[0],), 0.6)])
+
+    with pytest.raises(ValueError, match="exactly once"):
+        apply_decisions(alignment, decisions, realign=loses_one)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[]", "expected a JSON object"),
+        ('{"version": 2, "decisions": []}', "unsupported decisions version"),
+        ('{"version": 1, "tool": "other", "decisions": []}', "not an align decisions file"),
+        ('{"version": 1}', "'decisions' must be a list"),
+        ('{"version": 1, "decisions": [3]}', "decision 1: expected an object"),
+        ('{"version": 1, "decisions": [{"document": "d", "ru": [[0, 1]], "en": [], "decision": "maybe"}]}', "decision"),
+        ('{"version": 1, "decisions": [{"document": "d", "ru": [[5, 1]], "en": [], "decision": "accepted"}]}', "'ru'"),
+        (
+            '{"version": 1, "decisions": [{"document": "d", "ru": [[0, true]], "en": [], "decision": "accepted"}]}',
+            "'ru'",
+        ),
+        (
+            '{"version": 1, "decisions": [{"document": "", "ru": [], "en": [[0, 1]], "decision": "accepted"}]}',
+            "document",
+        ),
+        ('{"version": 1, "decisions": [{"document": "d", "ru": [], "en": [], "decision": "accepted"}]}', "both empty"),
+        (
+            '{"version": 1, "decisions": [{"document": "d", "ru": [[0, 1]], "en": [], "decision": "accepted"},'
+            '{"document": "d", "ru": [[0, 1]], "en": [], "decision": "rejected"}]}',
+            "contradicts",
+        ),
+    ],
+)
+def test_a_bad_decisions_file_gives_a_one_line_error(tmp_path: Path, content: str, problem: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError) as caught:
+        read_decisions(str(path))
+    message = str(caught.value)
+    assert message.startswith(f"{path}: ") and problem in message
+    assert "\n" not in message
+
+
+def test_a_missing_decisions_file_gives_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match=r"missing\.json: cannot read decisions") as caught:
+        read_decisions(str(tmp_path / "missing.json"))
+    assert "\n" not in str(caught.value)
+
+
+# --------------------------------------------------------------------------------------------- in a browser
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (skipped, with the reason, when either is missing)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium, or set ALIGN_CHROMIUM)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    """The seeds aligned by the real pipeline (relative paths, as `align run seeds/` shows them) and
+    their findings with require="ru" (every untranslated English passage is one)."""
+    from align.check import CheckOptions, findings
+    from align.embed import UseEncoder
+    from align.load import find_inputs
+    from align.pipeline import Pipeline
+
+    with contextlib.chdir(REPO):
+        inputs, errors = find_inputs(["seeds"])
+        assert not errors
+        alignments = list(Pipeline(UseEncoder()).run(inputs))
+    assert all(isinstance(a, Alignment) for a in alignments)
+    return alignments, findings(alignments, CheckOptions(require="ru"))
+
+
+def visible_rows(page) -> int:
+    return page.evaluate("Array.from(document.querySelectorAll('.bead')).filter(b => b.getClientRects().length).length")
+
+
+def shown_label(page) -> str:
+    return page.inner_text("#shown")
+
+
+def test_seeds_report_in_a_browser(browser, seeds, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    alignments, found = seeds
+    path = tmp_path / "report.html"
+    path.write_text(html_report(alignments, found, version=__version__), encoding="utf-8")
+    beads = sum(len(a.beads) for a in alignments)
+    untranslated = sum(1 for a in alignments for b in a.beads if not b.paired and not b.other)
+    low = sum(1 for a in alignments for b in a.beads if b.paired and b.score < LOW)
+    assert (beads, untranslated, low) == (127, 123, 0)
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    page.on("request", lambda request: problems.append(request.url) if request.url.startswith("http") else None)
+    page.goto(path.as_uri())
+
+    total = page.locator("#summary tr.total")
+    assert total.locator('td[data-k="pairs"]').inner_text() == "4"
+    assert total.locator('td[data-k="untr-en"]').inner_text() == "123"
+    assert total.locator('td[data-k="untr-ru"]').inner_text() == "0"
+    assert total.locator('td[data-k="findings"]').inner_text() == str(len(found))
+    assert "4/4" in total.locator('td[data-k="cov-ru"]').inner_text()
+    assert visible_rows(page) == 127 and shown_label(page) == "Showing 127 of 127 rows"
+    page.screenshot(path=str(tmp_path / "report.png"))
+    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+    shutil.copyfile(tmp_path / "report.png", DOCS_SCREENSHOT)
+
+    for key, expected in (("untr", untranslated), ("lo", low), ("f", 123), ("all", 127)):
+        page.click(f'button[data-filter="{key}"]')
+        assert page.get_attribute(f'button[data-filter="{key}"]', "aria-pressed") == "true"
+        assert visible_rows(page) == expected, key
+        assert shown_label(page) == f"Showing {expected} of 127 rows"
+
+    page.fill("#search", "latushka")
+    expect(page.locator("#shown")).to_have_text("Showing 1 of 127 rows")
+    assert visible_rows(page) == 1
+    assert "Pavel Latushka" in page.locator(".bead:not(.off)").inner_text()
+    page.fill("#search", "")
+    expect(page.locator("#shown")).to_have_text("Showing 127 of 127 rows")
+
+    page.locator("h1").click()  # focus leaves the search box: n / p are shortcuts again
+    page.keyboard.press("n")
+    first = page.evaluate("document.activeElement.closest('.bead').id")
+    assert page.evaluate("document.activeElement.matches('.bead.has-f > .row')")
+    assert page.evaluate(
+        "(() => { const r = document.activeElement.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; })()"
+    )
+    page.keyboard.press("n")
+    second = page.evaluate("document.activeElement.closest('.bead').id")
+    assert second != first and page.evaluate("document.activeElement.matches('.bead.has-f > .row')")
+    page.keyboard.press("p")
+    assert page.evaluate("document.activeElement.closest('.bead').id") == first
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+    latushka = page.locator(".bead", has_text="Pavel Latushka")
+    reject = latushka.locator('button[data-d="rejected"]')
+    reject.focus()
+    page.keyboard.press("Enter")  # the toggles work from the keyboard
+    assert reject.get_attribute("aria-pressed") == "true"
+    assert latushka.locator('button[data-d="accepted"]').get_attribute("aria-pressed") == "false"
+    assert page.inner_text("#decided") == "1 decision"
+    with page.expect_download() as download_info:
+        page.click("#download")
+    download = download_info.value
+    assert download.suggested_filename == "decisions.json"
+    saved = tmp_path / "decisions.json"
+    download.save_as(str(saved))
+    assert problems == []
+    context.close()
+
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["version"] == 1 and data["tool"] == "align" and len(data["decisions"]) == 1
+    assert data["decisions"][0]["decision"] == "rejected"
+    decisions = read_decisions(str(saved))
+    assert unmatched(alignments, decisions) == []
+    applied = [apply_decisions(alignment, decisions) for alignment in alignments]
+    for before, after in zip(alignments, applied, strict=True):
+        for lang in ("ru", "en"):
+            assert sentences_of(after, lang) == sentences_of(before, lang)
+    pairs = [b for a in applied for b in a.beads if b.paired]
+    assert len(pairs) == 3 and not any("Pavel Latushka" in b.en[0].text for b in pairs)
+    alone = [b for a in applied for b in a.beads if not b.paired and not b.other]
+    assert any(b.ru and "Латушко" in b.ru[0].text for b in alone)
+    assert any(b.en and b.en[0].text.startswith("Pavel Latushka") for b in alone)
+    assert sum(len(b.en) for b in alone) == 124 and sum(len(b.ru) for b in alone) == 1
+
+
+def test_report_is_keyboard_reachable_and_fits_a_narrow_window(browser, seeds, tmp_path: Path) -> None:
+    alignments, found = seeds
+    path = tmp_path / "report.html"
+    path.write_text(html_report(alignments, found, version="test"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 400, "height": 800})
+    page.goto(path.as_uri())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 400
+    ru = page.locator(".bead.pair .c.ru").first.bounding_box()
+    en = page.locator(".bead.pair .c.en").first.bounding_box()
+    assert ru and en and en["y"] >= ru["y"] + ru["height"] - 1  # the columns stack
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.getAttribute('data-filter')"))
+    assert {"all", "untr", "lo", "f", "search", "prev-f", "next-f", "download"} <= reached
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    page.close()
+
+
+def test_five_thousand_beads_open_and_filter_quickly(browser, tmp_path: Path) -> None:
+    alignment = synthetic_alignment(5000)
+    found = [finding_on(alignment, bead) for bead in alignment.beads if bead.paired and bead.score < LOW]
+    path = tmp_path / "big.html"
+    path.write_text(html_report([alignment], found, version="test"), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    start = time.perf_counter()
+    page.goto(path.as_uri(), wait_until="load")
+    page.evaluate("new Promise(r => requestAnimationFrame(() => setTimeout(r)))")  # first frame painted
+    opened = time.perf_counter() - start
+    timings = {}
+    for key in ("untr", "lo", "f", "all"):
+        timings[key] = page.evaluate(
+            """key => { const t = performance.now();
+                 document.querySelector(`button[data-filter="${key}"]`).click();
+                 document.body.getBoundingClientRect();  // style and layout included
+                 return performance.now() - t; }""",
+            key,
+        )
+    timings["search"] = page.evaluate(
+        """() => { const s = document.getElementById('search'), t = performance.now();
+             s.value = 'sentence 4321.'; s.dispatchEvent(new Event('input'));
+             return new Promise(r => setTimeout(() => { document.body.getBoundingClientRect();
+               r(performance.now() - t - 60); }, 60)); }"""
+    )
+    assert page.inner_text("#shown") == "Showing 1 of 5000 rows"
+    page.close()
+    print(
+        f"\n5,000 beads ({path.stat().st_size / 1e6:.1f} MB): opened in {opened * 1000:.0f} ms; filters (ms): "
+        + ", ".join(f"{key} {value:.0f}" for key, value in timings.items())
+    )
+    assert opened < 15 and max(timings.values()) < 1000  # generous: about 1-2 s and 100 ms here
