@@ -19,7 +19,7 @@ class AlignOptions:
     """Knobs of the aligner; the defaults are tuned on the ../shared/bench dev corpora."""
 
     max_bead: int = 2  # most sentences on one side of a bead: 2 allows 1-2, 2-1 and 2-2
-    threshold: float = 0.37  # similarity a pair must beat to be worth more than leaving both untranslated
+    threshold: float = 0.33  # similarity a pair must beat to be worth more than leaving both untranslated
     margin_weight: float = 0.5  # weight of the margin (CSLS-style) term against plain cosine
     margin_k: int = 4  # neighbours averaged for the margin
     margin_skip: int = 1  # nearest neighbours left out of that average (the likely translation itself)

@@ -21,7 +21,7 @@ from align.embed import UseEncoder
 from align.load import find_inputs
 from align.model import Alignment, Bead
 from align.pipeline import Pipeline
-from align.write import jsonl_text
+from align.write import jsonl_text, write_atomic
 
 HERE = Path(__file__).resolve().parent
 CORPORA = [
@@ -47,7 +47,9 @@ def run_align(bench: Path, out: Path, seed: int, corpora: list[str]) -> list[dic
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
-def run_peer(bench: Path, out: Path, corpora: list[str], modes: list[str], max_size: int) -> list[dict]:
+def run_peer(
+    bench: Path, out: Path, corpora: list[str], modes: list[str], max_size: int, reuse: bool = False
+) -> list[dict]:
     """sentalign on align's sentence streams of each case document, with the same (cached) encoder."""
     from sentalign import sentalign
 
@@ -62,14 +64,15 @@ def run_peer(bench: Path, out: Path, corpora: list[str], modes: list[str], max_s
             cases = out / "cases" / f"{corpus}.{mode}"
             pred = out / "pred-sentalign" / f"{corpus}.{mode}"
             pred.mkdir(parents=True, exist_ok=True)
-            for old in pred.glob("*.jsonl"):
-                old.unlink()
             start = time.perf_counter()
             inputs, _ = find_inputs([str(p) for p in sorted(cases.glob("*.txt"))])
             for item in inputs:
+                target = pred / f"{item.name}.jsonl"
+                if reuse and target.exists():  # predictions of an earlier run on the same cases
+                    continue
                 document = pipeline.document(item)
                 beads = peer_beads(document, sentalign, encoder, max_size)
-                (pred / f"{document.name}.jsonl").write_text(jsonl_text(Alignment(document, beads)), encoding="utf-8")
+                write_atomic(target, jsonl_text(Alignment(document, beads)))
             result = score.score(str(cases), str(pred))
             result.update(corpus=corpus, mode=mode, seconds=round(time.perf_counter() - start, 2))
             results.append(result)
@@ -152,14 +155,18 @@ def main() -> None:
     parser.add_argument("--peer-modes", nargs="*", default=["pair"])
     parser.add_argument("--peer-max-bead", type=int, default=4, help="sentalign alignment_max_size")
     parser.add_argument("--report", type=Path, default=HERE / "quality.md")
+    parser.add_argument(
+        "--reuse-peer", action="store_true", help="keep sentalign predictions already in --out (its time then shrinks)"
+    )
     args = parser.parse_args()
     if not (args.bench / "run_bench.py").exists():
         sys.exit(f"error: {args.bench}: ../shared/bench not found (use --bench)")
 
     main_run = run_align(args.bench, args.out / f"seed{args.seed}", args.seed, args.corpora)
-    peer = run_peer(args.bench, args.out / f"seed{args.seed}", args.corpora, args.peer_modes, args.peer_max_bead)
+    peer = run_peer(
+        args.bench, args.out / f"seed{args.seed}", args.corpora, args.peer_modes, args.peer_max_bead, args.reuse_peer
+    )
     check = run_align(args.bench, args.out / f"seed{args.check_seed}", args.check_seed, args.corpora)
-
 
     peers = {(r["corpus"], r["mode"]): r for r in peer}
     lines = [COLUMNS]
