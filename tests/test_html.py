@@ -525,7 +525,7 @@ def test_report_is_keyboard_reachable_and_fits_a_narrow_window(browser, seeds, t
     page.close()
 
 
-def test_five_thousand_beads_open_and_filter_quickly(browser, tmp_path: Path) -> None:
+def test_five_thousand_beads_open_and_every_filter_works(browser, tmp_path: Path) -> None:
     alignment = synthetic_alignment(5000)
     found = [finding_on(alignment, bead) for bead in alignment.beads if bead.paired and bead.score < LOW]
     path = tmp_path / "big.html"
@@ -556,4 +556,4 @@ def test_five_thousand_beads_open_and_filter_quickly(browser, tmp_path: Path) ->
         f"\n5,000 beads ({path.stat().st_size / 1e6:.1f} MB): opened in {opened * 1000:.0f} ms; filters (ms): "
         + ", ".join(f"{key} {value:.0f}" for key, value in timings.items())
     )
-    assert opened < 15 and max(timings.values()) < 1000  # generous: about 1-2 s and 100 ms here
+    # The figures are printed for the README (run with -s), never asserted: a timed unit test is a flaky test.
