@@ -62,6 +62,7 @@ ENGLISH_MARKERS = frozenset(
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
+ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,9 @@ def scripts_of(text: str) -> Scripts:
     """Count Cyrillic and Latin letters of `text`."""
     counts = {"cyrillic": 0, "latin": 0, "cyrillic_in_common_words": 0, "latin_in_common_words": 0}
     for word in WORD.findall(text):
-        common = word[0].islower()
+        if ROMAN_NUMERAL.fullmatch(word):
+            continue  # chapter numbers ("XII") are no evidence of English
+        common = word[0].islower() and len(word) > 1  # "х" in "105х195" is a sign, not a word
         for char in word:
             script = script_of(char)
             if script:
@@ -134,8 +137,11 @@ class LanguageIdentifier:
 
         A Russian sentence full of English names stays Russian: only a third language makes text "other".
         """
+        telling = bool(set(text) & NON_RUSSIAN_LETTERS)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
+        if not telling:
+            text = without_names(text)  # "Śvieciłovič said sternly." must not read as Polish or Portuguese
         letters = sum(char.isalpha() for char in text)
-        short = letters < MIN_LETTERS_FOR_DETECTOR and not set(text) & NON_RUSSIAN_LETTERS
+        short = letters < MIN_LETTERS_FOR_DETECTOR and not telling
         if short or plainly_russian_or_english(text):
             return ""
         values = self.detector().compute_language_confidence_values(text)
@@ -167,6 +173,11 @@ class LanguageIdentifier:
             else:
                 labelled.append(replace(seg, lang=lang))
         return labelled
+
+
+def without_names(text: str) -> str:
+    """The text without its capitalised words (names say little about the language, sentence starts little)."""
+    return " ".join(word for word in text.split() if not word.lstrip("«\"“„'‘(")[:1].isupper())
 
 
 def plainly_russian_or_english(text: str) -> bool:
