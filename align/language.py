@@ -62,7 +62,6 @@ ENGLISH_MARKERS = frozenset(
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
-ROMAN_NUMERAL = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
 
 
 @dataclass(frozen=True)
@@ -97,9 +96,7 @@ def scripts_of(text: str) -> Scripts:
     """Count Cyrillic and Latin letters of `text`."""
     counts = {"cyrillic": 0, "latin": 0, "cyrillic_in_common_words": 0, "latin_in_common_words": 0}
     for word in WORD.findall(text):
-        if ROMAN_NUMERAL.fullmatch(word):
-            continue  # chapter numbers ("XII") are no evidence of English
-        common = word[0].islower() and len(word) > 1  # "х" in "105х195" is a sign, not a word
+        common = word[0].islower()
         for char in word:
             script = script_of(char)
             if script:
