@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
 import sys
 import time
 from collections import Counter
@@ -50,12 +53,33 @@ MaxBeadOption = Annotated[
     typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
+DecisionsOption = Annotated[
+    str | None,
+    typer.Option("--decisions", help="decisions.json saved from report.html: rejected pairs become untranslated."),
+]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Documents aligned in parallel processes.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary table.")]
 ListOption = Annotated[
     bool,
     typer.Option("--list-untranslated", help="Print every untranslated sentence with its file and line."),
 ]
+ExcelSafeOption = Annotated[
+    bool,
+    typer.Option("--csv-excel-safe", help="Prefix CSV cells starting with = + - @ tab or CR with ' (no formulas)."),
+]
+MaxSizeOption = Annotated[
+    str, typer.Option("--max-file-size", help="Larger input files are refused (e.g. 50MB, 500K, 1GB, bytes).")
+]
+
+
+def size_limit(text: str) -> int:
+    """Bytes in a --max-file-size value; a usage error (exit 2) for a malformed one."""
+    from align.load import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--max-file-size") from None
 
 
 def version_callback(value: bool) -> None:
@@ -85,13 +109,29 @@ def run(
     jobs: JobsOption = 1,
     quiet: QuietOption = False,
     list_untranslated: ListOption = False,
+    csv_excel_safe: ExcelSafeOption = False,
+    max_file_size: MaxSizeOption = "50MB",
+    decisions: DecisionsOption = None,
 ) -> None:
     """Align every document found in PATHS: one mixed RU/EN article per file, or X.ru.txt + X.en.txt pairs."""
-    from align.load import find_inputs
+    from align.load import find_inputs, within_size_limit
 
     inputs, errors = find_inputs(paths)
+    inputs, too_large = within_size_limit(inputs, size_limit(max_file_size))
+    messages = [str(e) for e in errors + too_large]
     code = execute(
-        inputs, [str(e) for e in errors], out, formats, model, max_bead, no_cache, quiet, list_untranslated, jobs
+        inputs,
+        messages,
+        out,
+        formats,
+        model,
+        max_bead,
+        no_cache,
+        quiet,
+        list_untranslated,
+        jobs,
+        csv_excel_safe,
+        decisions=decisions,
     )
     raise typer.Exit(code)
 
@@ -108,15 +148,21 @@ def pair(
     jobs: JobsOption = 1,
     quiet: QuietOption = False,
     list_untranslated: ListOption = False,
+    csv_excel_safe: ExcelSafeOption = False,
+    max_file_size: MaxSizeOption = "50MB",
 ) -> None:
     """Align one Russian file with one English file, whatever their names."""
-    from align.load import Input
+    from align.load import Input, with_unique_names, within_size_limit
 
     stem = Path(ru_file).stem
     name = stem[:-3] if stem.lower().endswith((".ru", "_ru", "-ru")) else stem
     errors = [f"{path}: no such file" for path in (ru_file, en_file) if not Path(path).is_file()]
-    inputs = [] if errors else [Input(name=name or "pair", paths=(ru_file, en_file))]
-    code = execute(inputs, errors, out, formats, model, max_bead, no_cache, quiet, list_untranslated, jobs)
+    inputs = [] if errors else with_unique_names([Input(name=name or "pair", paths=(ru_file, en_file))])
+    inputs, too_large = within_size_limit(inputs, size_limit(max_file_size))
+    errors += [str(error) for error in too_large]
+    code = execute(
+        inputs, errors, out, formats, model, max_bead, no_cache, quiet, list_untranslated, jobs, csv_excel_safe
+    )
     raise typer.Exit(code)
 
 
@@ -137,8 +183,10 @@ def check(
         str | None, typer.Option("--require", "-r", help="Side that must be complete: en, ru or both. [default: en]")
     ] = None,
     output_format: Annotated[
-        str | None, typer.Option("--format", "-f", help="text, json, github, junit or sarif. [default: text]")
+        str | None,
+        typer.Option("--format", "-f", help="text, json, github, junit, sarif, or html (writes OUT/report.html)."),
     ] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for --format html.")] = Path("out"),
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="Lowest severity that fails: note, warning, error, never.")
     ] = None,
@@ -159,6 +207,7 @@ def check(
     model: ModelOption = "use",
     no_cache: NoCacheOption = False,
     jobs: JobsOption = 1,
+    max_file_size: MaxSizeOption = "50MB",
 ) -> None:
     """Report untranslated passages, suspicious pairs, inconsistencies and glossary violations.
 
@@ -167,11 +216,12 @@ def check(
     from align.config import ConfigError, load_config, merged
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
+    html = (output_format or "").strip().lower() == "html"
     try:
         config = merged(
             load_config(Path.cwd(), Path(config_file) if config_file else None),
             require=require,
-            format=output_format,
+            format=None if html else output_format,
             fail_on=fail_on,
             min_confidence=min_confidence,
             glossary=glossary,
@@ -181,7 +231,9 @@ def check(
     except ConfigError as error:
         err.print(f"error: {error}", markup=False)
         raise typer.Exit(2) from None
-    raise typer.Exit(run_check(paths, config, write_baseline_to, model, no_cache, err, jobs))
+    max_bytes = size_limit(max_file_size)
+    html_out = out if html else None
+    raise typer.Exit(run_check(paths, config, write_baseline_to, model, no_cache, err, jobs, max_bytes, html_out))
 
 
 @cache_app.command("info")
@@ -215,33 +267,67 @@ def execute(
     quiet: bool,
     list_untranslated: bool,
     jobs: int = 1,
+    excel_safe: bool = False,
+    *,
+    decisions: str | None = None,
 ) -> int:
     """Run the pipeline on `inputs`, write the outputs, report; return the exit code."""
     from align.align import AlignOptions
+    from align.decisions import read_decisions
     from align.embed import ModelError
     from align.write import FORMATS
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in (*FORMATS, "html")]
     if unknown or not chosen:
-        err.print(f"error: --format {formats!r}: unknown format (use {', '.join(FORMATS)})", markup=False)
+        err.print(f"error: --format {formats!r}: unknown format (use {', '.join(FORMATS)}, html)", markup=False)
+        return 2
+    want_html = "html" in chosen
+    chosen = [f for f in chosen if f != "html"]
+    try:
+        reviewed = read_decisions(decisions) if decisions else None
+    except ValueError as error:
+        err.print(f"error: {error}", markup=False)
         return 2
     for message in errors:
         err.print(f"error: {message}", markup=False)
+    if inputs and not write_safely(lambda: out.mkdir(parents=True, exist_ok=True), err):
+        return 2  # no output folder: one error line, nothing aligned in vain
     try:
-        spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache)
-        alignments, failures = align_all(spec, inputs, out, chosen, err, quiet, jobs)
+        spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache or not cache_usable(err))
+        alignments, failures = align_all(spec, inputs, out, chosen, err, quiet, jobs, excel_safe, reviewed)
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
         return 2
-    if alignments and not write_safely(lambda: write_corpus_files(alignments, out, chosen), err):
+    except sqlite3.Error as error:  # e.g. the disk filled up under the cache: one line, not a traceback
+        err.print(f"error: embedding cache: {error} (run again with --no-cache)", markup=False)
+        return 2
+    if alignments and not write_safely(lambda: write_corpus_files(alignments, out, chosen, excel_safe), err):
+        failures += 1
+    if want_html and alignments and not write_safely(lambda: write_html(alignments, None, out), err):
         failures += 1
     if not quiet:
         Console(highlight=False, width=None if sys.stdout.isatty() else 140).print(summary_table(alignments))
     if list_untranslated:
         print_untranslated(alignments)
     return 2 if errors or failures else 0
+
+
+def cache_usable(err: Console) -> bool:
+    """Whether the embedding cache folder can be created and written; if not, one note, and the run goes on
+    without the cache (a corrupt cache file is rebuilt by align.cache itself)."""
+    from align.cache import cache_path
+
+    folder = cache_path().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(13, "not writable", str(folder))
+    except OSError as error:
+        err.print(f"note: embedding cache {folder} unusable ({error.strerror or error}); not caching", markup=False)
+        return False
+    return True
 
 
 def pipeline_spec(model: str, options: AlignOptions, no_cache: bool) -> PipelineSpec:
@@ -252,18 +338,31 @@ def pipeline_spec(model: str, options: AlignOptions, no_cache: bool) -> Pipeline
 
 
 def align_all(
-    spec: PipelineSpec, inputs: list, out: Path | None, formats: list[str], err: Console, quiet: bool, jobs: int = 1
+    spec: PipelineSpec,
+    inputs: list,
+    out: Path | None,
+    formats: list[str],
+    err: Console,
+    quiet: bool,
+    jobs: int = 1,
+    excel_safe: bool = False,
+    reviewed: dict | None = None,
 ) -> tuple[list[Alignment], int]:
-    """Align (and, given `out`, write) each input, showing progress; return the alignments and the failures."""
+    """Align (and, given `out`, write) each input, showing progress; return the alignments and the failures.
+
+    `reviewed` holds a reviewer's decisions from report.html: accepted pairs are kept, rejected ones split.
+    """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from align.decisions import apply_decisions
     from align.load import InputError
     from align.write import write_document
 
     def save(alignment: Alignment) -> bool:
         if out is None:
             return True
-        return write_safely(lambda: write_document(alignment, out, formats, version=__version__), err)
+        write = lambda: write_document(alignment, out, formats, version=__version__, excel_safe=excel_safe)  # noqa: E731
+        return write_safely(write, err)
 
     alignments: list[Alignment] = []
     failures = 0
@@ -287,6 +386,8 @@ def align_all(
                 err.print(f"error: {result}", markup=False)
                 failures += 1
                 continue
+            if reviewed:
+                result = apply_decisions(result, reviewed)
             if save(result):
                 alignments.append(result)
                 if not live and not quiet:
@@ -304,13 +405,15 @@ def run_check(
     no_cache: bool,
     err: Console,
     jobs: int = 1,
+    max_bytes: int = 50_000_000,
+    html_out: Path | None = None,
 ) -> int:
     """Align, find, filter by baseline, render; return the exit code (2 on any user error)."""
     from align.align import AlignOptions
     from align.check import CheckOptions, findings, read_glossary
     from align.config import ConfigError, new_findings, read_baseline, write_baseline
     from align.embed import ModelError
-    from align.load import find_inputs, with_partners
+    from align.load import find_inputs, with_partners, within_size_limit
     from align.report import exit_code, render
 
     try:
@@ -320,13 +423,18 @@ def run_check(
         err.print(f"error: {error}", markup=False)
         return 2
     inputs, errors = find_inputs(with_partners(paths))
+    inputs, too_large = within_size_limit(inputs, max_bytes)
+    errors += too_large
     for error in errors:
         err.print(f"error: {error}", markup=False)
     try:
-        spec = pipeline_spec(model, AlignOptions(), no_cache)
+        spec = pipeline_spec(model, AlignOptions(), no_cache or not cache_usable(err))
         alignments, failures = align_all(spec, inputs, None, [], err, quiet=True, jobs=jobs)
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
+        return 2
+    except sqlite3.Error as error:
+        err.print(f"error: embedding cache: {error} (run again with --no-cache)", markup=False)
         return 2
     options = CheckOptions(
         require=config.require,
@@ -343,6 +451,11 @@ def run_check(
     if known is not None:
         found = new_findings(found, known)
     documents = [alignment.document.name for alignment in alignments]
+    if html_out is not None:
+        if not write_safely(lambda: write_html(alignments, found, html_out), err):
+            return 2
+        err.print(f"wrote {html_out / 'report.html'}", markup=False)
+        return 2 if errors or failures else exit_code(found, config.fail_on)
     text = render(found, config.format, documents, __version__, Console(highlight=False), fail_on=config.fail_on)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -363,20 +476,34 @@ def results_of(spec: PipelineSpec, inputs: list, jobs: int) -> Iterator[tuple[Al
 
 
 def write_safely(write: object, err: Console) -> bool:
-    """Call the writer; report an OS error (unwritable folder, full disk) on one line instead of a traceback."""
+    """Call the writer; report an OS error (unwritable folder, full disk) or a name or text that cannot be
+    written (ValueError) on one line instead of a traceback."""
     try:
         write()  # type: ignore[operator]
     except OSError as error:
         where = error.filename or ""
         err.print(f"error: {where}: cannot write ({error.strerror or error})", markup=False)
         return False
+    except ValueError as error:
+        err.print(f"error: cannot write: {error}", markup=False)
+        return False
     return True
 
 
-def write_corpus_files(alignments: list[Alignment], out: Path, formats: list[str]) -> None:
+def write_html(alignments: list[Alignment], found: list | None, out: Path) -> None:
+    """out/report.html: the review page, with the default check's findings unless `found` is given."""
+    from align.check import CheckOptions, findings
+    from align.html import html_report
+    from align.write import write_atomic
+
+    found = findings(alignments, CheckOptions()) if found is None else found
+    write_atomic(out / "report.html", html_report(alignments, found, version=__version__))
+
+
+def write_corpus_files(alignments: list[Alignment], out: Path, formats: list[str], excel_safe: bool = False) -> None:
     from align.write import write_corpus
 
-    write_corpus(alignments, out, formats, version=__version__)
+    write_corpus(alignments, out, formats, version=__version__, excel_safe=excel_safe)
 
 
 def describe(alignment: Alignment) -> str:
@@ -457,13 +584,32 @@ def print_untranslated(alignments: list[Alignment]) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point. SIGINT (Ctrl-C) and SIGTERM stop the run the same way: the file being
+    written is abandoned (its temporary file removed), one line says so, exit 130 or 143 (128 + signal)."""
     start = time.perf_counter()
+    received: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        if not received:  # a second signal while cleaning up must not interrupt the cleanup
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, interrupt)
+    # A file name with undecodable bytes (held as U+DC80..U+DCFF) is printed as those bytes, like `ls` does,
+    # instead of failing in the summary or --list-untranslated on a strict UTF-8 stdout.
+    if hasattr(sys.stdout, "reconfigure"):
+        utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+        sys.stdout.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
     try:
         app()
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if not received and isinstance(stop, SystemExit):
+            raise
+        signum = received[0] if received else signal.SIGINT
         print(
-            f"interrupted after {time.perf_counter() - start:.1f} s; outputs written so far are complete",
+            f"interrupted by {signal.Signals(signum).name} after {time.perf_counter() - start:.1f} s; "
+            "outputs written so far are complete, no partial or temporary file is left",
             file=sys.stderr,
         )
-        sys.exit(130)
+        sys.exit(128 + signum)

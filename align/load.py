@@ -7,6 +7,7 @@ import functools
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +39,11 @@ _MAX_MEAN_COST = 6.0
 _MIN_GOOD_LETTERS = 2
 _SAMPLE_WINDOWS = 8
 _SAMPLE_WINDOW_BYTES = 8_192
+DEFAULT_MAX_BYTES = 50_000_000
+# In an output file name: path separators, controls (C0, DEL, C1) and bidirectional overrides/isolates, which
+# can make "evil\u202etxt.csv" display as "evilvsc.txt".
+_UNSAFE_IN_NAME = re.compile("[/\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SIZE = re.compile(r"^\s*(?P<number>\d+(?:\.\d+)?)\s*(?P<unit>[kmg]i?b?|b)?\s*$", re.IGNORECASE)
 
 
 class InputError(Exception):
@@ -107,9 +113,11 @@ def text_files(path: str) -> tuple[list[str], list[InputError]]:
 
 
 def files_below(root: str) -> tuple[list[str], list[InputError]]:
-    """Non-hidden *.txt / *.md files below `root`, not following symlinked directories."""
+    """Non-hidden *.txt / *.md files below `root`, not following symlinked directories, nor symlinked files
+    that lead outside `root` (each of those is reported)."""
     found: list[str] = []
     errors: list[InputError] = []
+    real_root = os.path.realpath(root)
 
     def report(error: OSError) -> None:
         errors.append(input_error(str(error.filename or root), error.strerror or str(error)))
@@ -120,11 +128,21 @@ def files_below(root: str) -> tuple[list[str], list[InputError]]:
             if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES):
                 continue
             path = os.path.join(directory, name)
-            if os.path.isfile(path):
+            if os.path.isfile(path) and os.path.islink(path) and not is_inside(os.path.realpath(path), real_root):
+                errors.append(input_error(path, f"symbolic link to a file outside {root}, skipped"))
+            elif os.path.isfile(path):
                 found.append(path)
             elif os.path.islink(path):
                 errors.append(input_error(path, "broken or looping symbolic link"))
     return found, errors
+
+
+def is_inside(path: str, directory: str) -> bool:
+    """Whether the (real, absolute) `path` is `directory` or below it."""
+    try:
+        return os.path.commonpath([path, directory]) == directory
+    except ValueError:  # different drives on Windows
+        return False
 
 
 def distinct_files(files: Sequence[str]) -> list[str]:
@@ -167,30 +185,78 @@ def single_name(path: str) -> str:
     return os.path.splitext(os.path.basename(path))[0] or os.path.basename(path)
 
 
+def safe_name(name: str) -> str:
+    """`name` usable as an output file stem: path separators, control and bidi-override characters become
+    "_", and "", "." and ".." (which name no file inside the output folder) get a "_" in front."""
+    name = _UNSAFE_IN_NAME.sub("_", name)
+    return f"_{name}" if name in ("", ".", "..") else name
+
+
+def name_key(name: str) -> str:
+    """The form in which two names clash on a case-insensitive or normalising file system (Windows, macOS):
+    canonical caseless matching, so "Doc", "DOC" and "doc" clash, and so do "é" and "e" + U+0301."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", name).casefold())
+
+
 def with_unique_names(inputs: Sequence[Input]) -> list[Input]:
-    """`inputs` with repeated names (compared case-insensitively) suffixed "-2", "-3", … in order.
+    """`inputs` with safe names (safe_name), repeated ones (compared as name_key does) suffixed "-2", "-3", …
 
     "corpus" is taken by the corpus-wide output files, so a document of that name becomes "corpus-2".
     """
-    original = {item.name.casefold() for item in inputs}
+    original = {name_key(safe_name(item.name)) for item in inputs}
     used: set[str] = {RESERVED_NAME}
     result: list[Input] = []
     for item in inputs:
-        name = item.name
-        if name.casefold() in used:
+        name = safe_name(item.name)
+        if name_key(name) in used:
             number = 2
-            while f"{name}-{number}".casefold() in used | original:
+            while name_key(f"{name}-{number}") in used | original:
                 number += 1
             name = f"{name}-{number}"
-        used.add(name.casefold())
+        used.add(name_key(name))
         result.append(item if name == item.name else replace(item, name=name))
     return result
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size such as "50MB", "50M", "1.5GB", "512KiB" or "1000" (K/M/G are powers of 1000, KiB/MiB/GiB
+    of 1024); ValueError for anything else."""
+    match = _SIZE.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a size (use e.g. 50MB, 500K, 1GB or a number of bytes)")
+    unit = (match["unit"] or "b").lower()
+    base = 1024 if "i" in unit else 1000
+    power = {"b": 0, "k": 1, "m": 2, "g": 3}[unit[0]]
+    size = int(float(match["number"]) * base**power)
+    if size < 1:
+        raise ValueError(f"{text!r}: the size must be at least one byte")
+    return size
+
+
+def within_size_limit(inputs: Sequence[Input], max_bytes: int) -> tuple[list[Input], list[InputError]]:
+    """The inputs whose files are all at most `max_bytes` long, and one error per file that is longer
+    (read_source checks again while reading; files that cannot be examined are left to it)."""
+    kept: list[Input] = []
+    errors: list[InputError] = []
+    for item in inputs:
+        too_large = []
+        for path in item.paths:
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                continue
+            if size > max_bytes:
+                too_large.append(input_error(path, f"file too large ({size} bytes, limit {max_bytes})"))
+        errors.extend(too_large)
+        if not too_large:
+            kept.append(item)
+    return kept, errors
 
 
 # ---------------------------------------------------------------------------------------- decoding
 
 
-def read_source(path: str, max_bytes: int = 50_000_000) -> Source:
+def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """The decoded file at `path`; raises InputError if it is missing, unreadable, too large or binary."""
     data = file_bytes(path, max_bytes)
     text, encoding = decoded(path, data)

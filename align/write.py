@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
@@ -28,6 +30,13 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NON_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Valid JSON, but str.splitlines() and some JSONL readers treat them as line breaks: always escape them.
 _JSON_LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
+# Lone surrogates: only in text that did not come from a decoded file, e.g. a path with undecodable bytes
+# (os.fsdecode maps them to U+DC80..U+DCFF). UTF-8 cannot encode them, so every writer must deal with them.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and Google Sheets.
+_SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_MAX_NAME_BYTES = 255  # longest file name on common file systems (ext4, APFS, NTFS in UTF-16 units)
+_LONGEST_SUFFIX = max(len(f".{fmt}") for fmt in FORMATS)
 
 
 # --- atomic file output ------------------------------------------------------------------------------
@@ -42,19 +51,28 @@ def write_atomic(path: Path, data: str) -> None:
     path = Path(path)
     payload = data.encode("utf-8")  # fail on unencodable text before touching the file system
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
-    # O_EXCL: never clobber anything; mode 0o666 lets the umask decide permissions like open() would.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    temp = path.with_name(f".{truncated(path.name, _MAX_NAME_BYTES - 22)}.{secrets.token_hex(8)}.tmp")
     try:
+        # O_EXCL: never clobber anything; mode 0o666 lets the umask decide permissions like open() would.
+        # Inside the try: an interrupt (SIGINT/SIGTERM) right after the file is created must still remove it.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the original error is the one to report
+            temp.unlink(missing_ok=True)
         raise
     _fsync_directory(path.parent)
+
+
+def truncated(name: str, max_bytes: int) -> str:
+    """`name` cut to at most `max_bytes` bytes in the file system encoding (a cut character stays as
+    surrogate escapes, which encode back to the same bytes)."""
+    raw = os.fsencode(name)
+    return name if len(raw) <= max_bytes else os.fsdecode(raw[:max_bytes])
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -182,14 +200,29 @@ def xml_safe(text: str) -> tuple[str, int]:
 # --- CSV ---------------------------------------------------------------------------------------------
 
 
-def csv_text(alignments: list[Alignment]) -> str:
-    """CSV (header row, RFC 4180 CRLF line ends) with one row per ru/en bead; `other` beads are skipped."""
+def csv_text(alignments: list[Alignment], excel_safe: bool = False) -> str:
+    """CSV (header row, RFC 4180 CRLF line ends) with one row per ru/en bead; `other` beads are skipped.
+
+    Lone surrogates (UTF-8 cannot hold them; only possible in names, never in decoded text) become U+FFFD.
+    With `excel_safe`, a cell a spreadsheet would run as a formula (see csv_cell) is prefixed with "'".
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for alignment in alignments:
-        writer.writerows(csv_row(bead, alignment.document.name) for bead in alignment.beads if not bead.other)
+        for bead in alignment.beads:
+            if not bead.other:
+                writer.writerow([csv_cell(cell, excel_safe) for cell in csv_row(bead, alignment.document.name)])
     return buffer.getvalue()
+
+
+def csv_cell(text: str, excel_safe: bool = False) -> str:
+    """One cell: lone surrogates replaced by U+FFFD; with `excel_safe`, "'" before a leading =, +, -, @,
+    tab or carriage return, so that a spreadsheet shows the text instead of evaluating it (OWASP CSV injection)."""
+    text = _SURROGATES.sub("\ufffd", text)
+    if excel_safe and text.startswith(_SPREADSHEET_TRIGGERS):
+        return "'" + text
+    return text
 
 
 def csv_row(bead: Bead, document: str) -> tuple[str, ...]:
@@ -242,18 +275,21 @@ def json_line(record: dict[str, object]) -> str:
     line = json.dumps(record, ensure_ascii=False)
     for char, escape in _JSON_LINE_BREAKS:
         line = line.replace(char, escape)
-    return line
+    # A lone surrogate is kept as a \\udXXX escape: valid JSON, and json.loads gives back the same string.
+    return _SURROGATES.sub(lambda match: f"\\u{ord(match[0]):04x}", line)
 
 
 # --- files -------------------------------------------------------------------------------------------
 
 
-def write_document(alignment: Alignment, out_dir: Path, formats: Sequence[str], *, version: str) -> list[Path]:
+def write_document(
+    alignment: Alignment, out_dir: Path, formats: Sequence[str], *, version: str, excel_safe: bool = False
+) -> list[Path]:
     """Write out_dir/<document.name>.<fmt> for each requested format; return the paths written."""
     name = output_stem(alignment.document.name)
     texts = {
         "tmx": lambda: tmx_text([alignment], version=version),
-        "csv": lambda: csv_text([alignment]),
+        "csv": lambda: csv_text([alignment], excel_safe=excel_safe),
         "jsonl": lambda: jsonl_text(alignment),
     }
     paths = []
@@ -264,11 +300,13 @@ def write_document(alignment: Alignment, out_dir: Path, formats: Sequence[str], 
     return paths
 
 
-def write_corpus(alignments: list[Alignment], out_dir: Path, formats: Sequence[str], *, version: str) -> list[Path]:
+def write_corpus(
+    alignments: list[Alignment], out_dir: Path, formats: Sequence[str], *, version: str, excel_safe: bool = False
+) -> list[Path]:
     """Write out_dir/corpus.<fmt> for each requested format; return the paths written."""
     texts = {
         "tmx": lambda: tmx_text(alignments, version=version),
-        "csv": lambda: csv_text(alignments),
+        "csv": lambda: csv_text(alignments, excel_safe=excel_safe),
         "jsonl": lambda: "".join(jsonl_text(alignment) for alignment in alignments),
     }
     paths = []
@@ -290,7 +328,16 @@ def checked_formats(formats: Sequence[str]) -> list[str]:
 
 
 def output_stem(name: str) -> str:
-    """`name` if usable as a file stem inside the output directory, else ValueError."""
+    """`name` as a file stem inside the output directory, else ValueError (a name that is empty, "." or "..",
+    or holds a path separator or NUL could write elsewhere: align.load.safe_name never produces one).
+
+    A name too long for "<name>.jsonl" to fit in 255 bytes is cut and given a hash of the whole name, so
+    distinct long names stay distinct.
+    """
     if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
         raise ValueError(f"document name {name!r} cannot be used as an output file name")
-    return name
+    limit = _MAX_NAME_BYTES - _LONGEST_SUFFIX
+    if len(os.fsencode(name)) <= limit:
+        return name
+    digest = hashlib.blake2b(os.fsencode(name), digest_size=4).hexdigest()
+    return f"{truncated(name, limit - len(digest) - 1)}~{digest}"

@@ -88,8 +88,8 @@ def test_merges_never_cross_a_paragraph_boundary() -> None:
 
 def test_unrelated_sentences_are_not_paired() -> None:
     rng = np.random.default_rng(5)
-    ru = np.stack([unit(rng) for _ in range(4)])
-    en = np.stack([unit(rng) for _ in range(4)])
+    ru = np.stack([unit(rng, 512) for _ in range(4)])  # 512 dimensions, like USE: unrelated means cosine near 0
+    en = np.stack([unit(rng, 512) for _ in range(4)])
     links = best_links(ru, en, segments("ru", 4), segments("en", 4), AlignOptions())
     assert all(not (link.ru and link.en) for link in links)
 

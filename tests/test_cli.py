@@ -252,3 +252,40 @@ def test_two_jobs_write_the_same_outputs_as_one(tmp_path: Path, monkeypatch: pyt
     assert names == sorted(p.name for p in (tmp_path / "two").iterdir())
     for name in names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_html_report_and_a_reviewers_decisions_round_trip_through_align_run(tmp_path: Path) -> None:
+    code, _, stderr = run("run", str(SEEDS), "--out", str(tmp_path / "first"), "-f", "jsonl,html", "-q")
+    assert code == 0, stderr
+    page = (tmp_path / "first" / "report.html").read_text(encoding="utf-8")
+    assert "Pavel Latushka on the cornered dictator" in page and "http://" not in page.replace("http://www.w3", "")
+    records = beads(tmp_path / "first" / "000_b5426c6a0af5841d.jsonl")
+    title = next(b for b in records if b["en"]["text"] == "Pavel Latushka on the cornered dictator")
+    decisions = {
+        "version": 1,
+        "tool": "align",
+        "decisions": [
+            {
+                "document": "000_b5426c6a0af5841d",
+                "ru": title["ru"]["spans"],
+                "en": title["en"]["spans"],
+                "decision": "rejected",
+            }
+        ],
+    }
+    (tmp_path / "decisions.json").write_text(json.dumps(decisions), encoding="utf-8")
+    code, _, stderr = run(
+        "run",
+        str(SEEDS),
+        "--out",
+        str(tmp_path / "second"),
+        "-f",
+        "jsonl",
+        "-q",
+        "--decisions",
+        str(tmp_path / "decisions.json"),
+    )
+    assert code == 0, stderr
+    again = beads(tmp_path / "second" / "000_b5426c6a0af5841d.jsonl")
+    assert not any(b["en"]["text"] == "Pavel Latushka on the cornered dictator" and b["ru"]["spans"] for b in again)
+    assert sum(b["kind"] == "1-1" for b in again) == sum(b["kind"] == "1-1" for b in records) - 1
