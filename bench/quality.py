@@ -188,7 +188,13 @@ def main() -> None:
             "`align run {cases} --out {pred} --format jsonl -q` through `run_bench.py`; sentalign "
             "(vecalign's DP, PyPI `sentalign`) gets the same documents, align's sentence splits and the same "
             "USE-multilingual encoder (cached), and is scored by the same `score.py`. Time is wall time "
-            "for the whole corpus, embedding included (cache warm or cold depending on earlier runs).",
+            "for the whole corpus, embedding included (cache warm or cold depending on earlier runs)."
+            + (
+                " sentalign predictions already in the output folder were reused (--reuse-peer): its time then "
+                "counts only what was computed in this run."
+                if args.reuse_peer
+                else ""
+            ),
             "",
             f"## Seed {args.seed}",
             "",
