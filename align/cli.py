@@ -53,6 +53,18 @@ MaxBeadOption = Annotated[
     typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2)."),
 ]
 NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="local: this machine (--jobs); dask: a Dask cluster (extra 'dask').")
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://HOST:8786 (default: a local cluster).")
+]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", min=1, help="Worker processes of the local Dask cluster (no --scheduler).")
+]
+ShardSizeOption = Annotated[
+    int, typer.Option("--shard-size", min=1, help="Documents per corpus-NNNNN.* file with --engine dask.")
+]
 DecisionsOption = Annotated[
     str | None,
     typer.Option("--decisions", help="decisions.json saved from report.html: rejected pairs become untranslated."),
@@ -112,8 +124,20 @@ def run(
     csv_excel_safe: ExcelSafeOption = False,
     max_file_size: MaxSizeOption = "50MB",
     decisions: DecisionsOption = None,
+    engine: EngineOption = "local",
+    scheduler: SchedulerOption = None,
+    workers: WorkersOption = 2,
+    shard_size: ShardSizeOption = 1000,
 ) -> None:
     """Align every document found in PATHS: one mixed RU/EN article per file, or X.ru.txt + X.en.txt pairs."""
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter(f"{engine!r}: use local or dask", param_hint="--engine")
+    if engine == "local" and scheduler:
+        raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    if engine == "dask":
+        limit = size_limit(max_file_size)
+        options = (paths, out, formats, model, max_bead, no_cache, quiet, csv_excel_safe, limit)
+        raise typer.Exit(run_dask(*options, scheduler, workers, shard_size))
     from align.load import find_inputs, within_size_limit
 
     inputs, errors = find_inputs(paths)
@@ -488,6 +512,90 @@ def write_safely(write: object, err: Console) -> bool:
         err.print(f"error: cannot write: {error}", markup=False)
         return False
     return True
+
+
+def run_dask(
+    paths: list[str],
+    out: Path,
+    formats: str,
+    model: str,
+    max_bead: int,
+    no_cache: bool,
+    quiet: bool,
+    excel_safe: bool,
+    max_bytes: int,
+    scheduler: str | None,
+    workers: int,
+    shard_size: int,
+) -> int:
+    """`align run --engine dask`: align on a Dask cluster (align/distributed.py); return the exit code."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from align.align import AlignOptions
+    from align.embed import ModelError
+    from align.load import within_size_limit
+    from align.write import FORMATS
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        import distributed  # noqa: F401
+
+        from align.distributed import DaskRun, find_inputs_anywhere, run_on_dask
+    except ImportError:
+        err.print("error: --engine dask needs Dask: pip install 'align[dask]'", markup=False)
+        return 2
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    if not chosen or any(f not in FORMATS for f in chosen):
+        err.print(f"error: --format {formats!r}: unknown format (use {', '.join(FORMATS)})", markup=False)
+        return 2
+    inputs, errors = find_inputs_anywhere(paths)
+    inputs, too_large = within_size_limit(inputs, max_bytes)
+    for error in errors + too_large:
+        err.print(f"error: {error}", markup=False)
+    spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache or not cache_usable(err))
+    live = err.is_terminal and not quiet
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=not live,
+        transient=True,
+    )
+    task = progress.add_task("aligning", total=len(inputs))
+    try:
+        with progress:
+            manifest = run_on_dask(
+                spec,
+                inputs,
+                out,
+                chosen,
+                DaskRun(scheduler=scheduler, workers=workers, shard_size=shard_size),
+                version=__version__,
+                excel_safe=excel_safe,
+                max_bytes=max_bytes,
+                progress=lambda done, total: progress.update(task, completed=done, total=total),
+                dashboard=None if quiet else lambda link: err.print(f"dask dashboard: {link}", markup=False),
+            )
+    except ModelError as error:
+        err.print(f"error: {error}", markup=False)
+        return 2
+    except OSError as error:  # no output folder, or the scheduler cannot be reached
+        err.print(f"error: {error}", markup=False)
+        return 2
+    for record in manifest.documents:
+        for note in record.notes:
+            err.print(f"note: {note}", markup=False)
+    for failure in manifest.failures:
+        err.print(f"error: {failure['error']}", markup=False)
+    if not quiet:
+        err.print(
+            f"{manifest.ok} aligned, {manifest.skipped} skipped (already done), {manifest.failed} failed "
+            f"in {manifest.seconds:.1f} s: {out / 'manifest.json'}, {len(manifest.shards)} corpus shard files",
+            markup=False,
+        )
+    return 2 if errors or too_large or manifest.failed else 0
 
 
 def write_html(alignments: list[Alignment], found: list | None, out: Path) -> None:
