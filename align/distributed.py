@@ -61,7 +61,7 @@ from align.load import (
     text_files,
     with_unique_names,
 )
-from align.model import Alignment, Document, Source
+from align.model import Alignment, Source
 from align.write import checked_formats, csv_text, json_line, output_stem, tmx_text, write_atomic, write_document
 
 if TYPE_CHECKING:
@@ -354,27 +354,6 @@ def input_hash(payloads: Sequence[bytes]) -> str:
     return f"sha256:{digest.hexdigest()}"
 
 
-def document_of(
-    pipeline: Pipeline, item: Input, sources: Sequence[Source], notify: Callable[[str], None] | None = None
-) -> Document:
-    """Pipeline.document for sources already read (from bytes, possibly remote): the same labelling and layout."""
-    for source in sources:
-        if notify and source.encoding not in ("utf-8", "utf-8-sig", "ascii"):
-            notify(f"{source.path}: decoded as {source.encoding}")
-    if item.is_pair:
-        ru_source, en_source = sources
-        labelled = pipeline.sentences(ru_source, side="ru") + pipeline.sentences(en_source, side="en")
-        document = Document(item.name, ru_source.path, en_source.path)
-    else:
-        labelled = pipeline.sentences(sources[0], side=None)
-        document = Document(item.name, sources[0].path, sources[0].path)
-    document.ru = [s for s in labelled if s.lang == "ru"]
-    document.en = [s for s in labelled if s.lang == "en"]
-    document.other = [s for s in labelled if s.lang == "other"]
-    document.encodings = {source.path: source.encoding for source in sources}
-    return document
-
-
 # ---------------------------------------------------------------------------------------- worker side
 
 
@@ -504,7 +483,7 @@ def process_document(job: Job, item: Input, previous: DocumentRecord | None = No
     notes: list[str] = []
     try:
         sources = [source_of(path, data) for path, data in zip(item.paths, payloads, strict=True)]
-        document = document_of(pipeline, item, sources, notes.append)
+        document = pipeline.document_of_sources(item, sources, notes.append)
     except InputError as error:
         return replace(record, status="failed", error=str(error), notes=notes, seconds=time.perf_counter() - start)
     del payloads

@@ -32,15 +32,16 @@ class Pipeline:
 
     def document(self, item: Input, notify: Notify | None = None) -> Document:
         """Load, label and segment one input (raises InputError for a user's mistake)."""
-        sources = [read_source(path) for path in item.paths]
+        return self.document_of_sources(item, [read_source(path) for path in item.paths], notify)
+
+    def document_of_sources(self, item: Input, sources: Sequence[Source], notify: Notify | None = None) -> Document:
+        """Label and segment the already decoded files of one input (local or read from a remote store)."""
         for source in sources:
             if notify and source.encoding not in ("utf-8", "utf-8-sig", "ascii"):
                 notify(f"{source.path}: decoded as {source.encoding}")
         if item.is_pair:
             ru_source, en_source = sources
-            ru = self.sentences(ru_source, side="ru")
-            en = self.sentences(en_source, side="en")
-            labelled = ru + en
+            labelled = self.sentences(ru_source, side="ru") + self.sentences(en_source, side="en")
             document = Document(item.name, ru_source.path, en_source.path)
         else:
             labelled = self.sentences(sources[0], side=None)
