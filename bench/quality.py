@@ -177,6 +177,7 @@ def target_lines(results: list[dict], peers: dict) -> list[str]:
             summary = by[("bilinguator_dev", mode)]
             check(f"bilinguator_dev {mode} link F1", summary["link"]["f1"], 0.93)
             check(f"bilinguator_dev {mode} untranslated F1", summary["untranslated"]["f1"], 0.80)
+            check(f"bilinguator_dev {mode} coverage", summary["coverage"], 1.0)
     return ["| target | measured | floor | verdict |", "|---|---|---|---|", *lines]
 
 
