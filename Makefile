@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 BENCH  ?= ../shared/bench
 PIP     = $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test lint bench bench-quality chromium clean
+.PHONY: run test fuzz lint bench bench-quality chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ chromium:
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check align tests bench
 	$(BIN)/python -m pytest
+
+# The fuzz tests with thousands of examples per property (make test runs a small profile of the same tests).
+fuzz: $(VENV)/.installed-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check align tests bench
