@@ -8,6 +8,7 @@ import sqlite3
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -156,6 +157,7 @@ def run(
         jobs,
         csv_excel_safe,
         decisions=decisions,
+        max_bytes=size_limit(max_file_size),
     )
     raise typer.Exit(code)
 
@@ -185,7 +187,18 @@ def pair(
     inputs, too_large = within_size_limit(inputs, size_limit(max_file_size))
     errors += [str(error) for error in too_large]
     code = execute(
-        inputs, errors, out, formats, model, max_bead, no_cache, quiet, list_untranslated, jobs, csv_excel_safe
+        inputs,
+        errors,
+        out,
+        formats,
+        model,
+        max_bead,
+        no_cache,
+        quiet,
+        list_untranslated,
+        jobs,
+        csv_excel_safe,
+        max_bytes=size_limit(max_file_size),
     )
     raise typer.Exit(code)
 
@@ -294,6 +307,7 @@ def execute(
     excel_safe: bool = False,
     *,
     decisions: str | None = None,
+    max_bytes: int | None = None,
 ) -> int:
     """Run the pipeline on `inputs`, write the outputs, report; return the exit code."""
     from align.align import AlignOptions
@@ -319,7 +333,7 @@ def execute(
     if inputs and not write_safely(lambda: out.mkdir(parents=True, exist_ok=True), err):
         return 2  # no output folder: one error line, nothing aligned in vain
     try:
-        spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache or not cache_usable(err))
+        spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache or not cache_usable(err), max_bytes)
         alignments, failures = align_all(spec, inputs, out, chosen, err, quiet, jobs, excel_safe, reviewed)
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
@@ -354,11 +368,12 @@ def cache_usable(err: Console) -> bool:
     return True
 
 
-def pipeline_spec(model: str, options: AlignOptions, no_cache: bool) -> PipelineSpec:
+def pipeline_spec(model: str, options: AlignOptions, no_cache: bool, max_bytes: int | None = None) -> PipelineSpec:
     """What builds the pipeline for a `--model` value, with the embedding cache unless disabled."""
     from align.pipeline import PipelineSpec
 
-    return PipelineSpec(model=model, options=options, cache=not no_cache)
+    spec = PipelineSpec(model=model, options=options, cache=not no_cache)
+    return spec if max_bytes is None else replace(spec, max_bytes=max_bytes)
 
 
 def align_all(
@@ -452,7 +467,7 @@ def run_check(
     for error in errors:
         err.print(f"error: {error}", markup=False)
     try:
-        spec = pipeline_spec(model, AlignOptions(), no_cache or not cache_usable(err))
+        spec = pipeline_spec(model, AlignOptions(), no_cache or not cache_usable(err), max_bytes)
         alignments, failures = align_all(spec, inputs, None, [], err, quiet=True, jobs=jobs)
     except ModelError as error:
         err.print(f"error: {error}", markup=False)
@@ -552,7 +567,7 @@ def run_dask(
     inputs, too_large = within_size_limit(inputs, max_bytes)
     for error in errors + too_large:
         err.print(f"error: {error}", markup=False)
-    spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache or not cache_usable(err))
+    spec = pipeline_spec(model, AlignOptions(max_bead=max_bead), no_cache or not cache_usable(err), max_bytes)
     live = err.is_terminal and not quiet
     progress = Progress(
         TextColumn("{task.description}"),

@@ -15,7 +15,7 @@ from align.align import AlignOptions, align_document
 from align.cache import CachedEncoder, cache_path
 from align.embed import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
-from align.load import Input, InputError, paragraphs, read_source
+from align.load import DEFAULT_MAX_BYTES, Input, InputError, paragraphs, read_source
 from align.model import Alignment, Document, Segment, Source
 from align.segment import segments_of
 
@@ -29,10 +29,11 @@ class Pipeline:
     encoder: Encoder
     options: AlignOptions = field(default_factory=AlignOptions)
     identifier: LanguageIdentifier = field(default_factory=LanguageIdentifier)
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger input files are refused with an InputError
 
     def document(self, item: Input, notify: Notify | None = None) -> Document:
         """Load, label and segment one input (raises InputError for a user's mistake)."""
-        return self.document_of_sources(item, [read_source(path) for path in item.paths], notify)
+        return self.document_of_sources(item, [read_source(path, self.max_bytes) for path in item.paths], notify)
 
     def document_of_sources(self, item: Input, sources: Sequence[Source], notify: Notify | None = None) -> Document:
         """Label and segment the already decoded files of one input (local or read from a remote store)."""
@@ -90,12 +91,13 @@ class PipelineSpec:
     options: AlignOptions = field(default_factory=AlignOptions)
     cache: bool = True
     threads: int | None = None  # BLAS threads of the default encoder (None: every core)
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def build(self) -> Pipeline:
         encoder: Encoder = encoder_for(self.model, threads=self.threads)
         if self.cache:
             encoder = CachedEncoder(encoder, cache_path())
-        return Pipeline(encoder, self.options)
+        return Pipeline(encoder, self.options, max_bytes=self.max_bytes)
 
 
 def run_in_processes(

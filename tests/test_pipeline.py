@@ -81,3 +81,13 @@ def test_a_ukrainian_sentence_is_reported_as_other_and_never_paired(pipeline: Pi
     alignment = pipeline.align(pipeline.document(Input("page", (str(path),))))
     assert [bead.kind for bead in alignment.beads] == ["1-1", "other"]
     assert alignment.beads[1].other[0].detected == "uk"
+
+
+def test_the_pipeline_refuses_files_above_its_size_limit(tmp_path: Path) -> None:
+    from align.load import InputError
+
+    path = tmp_path / "page.txt"
+    path.write_text(f"{RU[1]}\n\n{EN[1]}\n", encoding="utf-8")
+    small = Pipeline(UseEncoder(), max_bytes=10)
+    assert isinstance(small.result(Input("page", (str(path),))), InputError)
+    assert not isinstance(Pipeline(UseEncoder(), max_bytes=10_000).result(Input("page", (str(path),))), InputError)
