@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from align.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -25,3 +28,11 @@ def tmx_dtd() -> Path:
     if not TMX_DTD.exists():
         pytest.skip(f"{TMX_DTD} not found (../shared is absent)")
     return TMX_DTD
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    """`align ARGS...` in-process: exit code, stdout, stderr; a crash (not a SystemExit) is re-raised."""
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from typer.testing import CliRunner
 
-from align.cli import app
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, run_cli
 
 EXPECTED_SEED_PAIRS = {
     (
@@ -32,14 +30,8 @@ EXPECTED_SEED_PAIRS = {
     ("003_10744da6f6ab660d", '"Хотя Беларусь позволяет', '"Although Belarus allows its territory'),
 }
 
-runner = CliRunner()
 
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 def beads(path: Path) -> list[dict]:
@@ -170,7 +162,7 @@ def test_hostile_inputs_give_one_clear_error_and_everything_else_is_aligned(tmp_
         paired = [b for b in beads(out / f"{name}.jsonl") if b["kind"] == "1-1"]
         assert [b["en"]["text"].split()[1] for b in paired] == ["is", "second"], name
     assert all(b["kind"] == "0-1" for b in beads(out / "english_only.jsonl"))
-    assert beads(out / "empty.jsonl") == [] if (out / "empty.jsonl").read_text() else True
+    assert (out / "empty.jsonl").read_text(encoding="utf-8") == ""  # no sentence, so no bead
     big = beads(out / "big.jsonl")
     assert sum(b["kind"] == "1-1" for b in big) >= 0.95 * sum(bool(b["en"]["spans"]) for b in big)
 

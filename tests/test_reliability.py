@@ -25,24 +25,17 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from typer.testing import CliRunner
 
-from align.cli import app
 from align.load import Input, find_inputs, paragraphs, read_source, safe_name, with_unique_names
 from align.segment import segments_of
 from align.write import output_stem
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, run_cli
 
 ALIGN = str(Path(sys.executable).with_name("align"))
 EPOCH = "1700000000"
-runner = CliRunner()
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
+run = run_cli
 
 
 def error_lines(stderr: str) -> list[str]:
