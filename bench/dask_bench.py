@@ -23,8 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from perf import machine  # noqa: E402  (bench/ is on sys.path when this script runs)
+
 from align import __version__  # noqa: E402
 from align.distributed import DaskRun, run_on_dask  # noqa: E402
 from align.load import find_inputs  # noqa: E402
@@ -41,15 +41,6 @@ from align.pipeline import PipelineSpec  # noqa: E402
 
 CORPORA = ("wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico19_en-ru")
 FORMATS = ["tmx", "csv", "jsonl"]
-
-
-def machine() -> dict[str, object]:
-    model = ""
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
-        model = found.group(1).strip() if found else ""
-    return {"cores": os.cpu_count(), "cpu": model or platform.processor(), "python": platform.python_version()}
 
 
 def make_documents(bench: Path, work: Path, corpora: list[str], seeds: list[int]) -> Path:

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from quality import CORPORA  # bench/ is on sys.path when this script runs
+
 from align.align import AlignOptions
 from align.cache import CachedEncoder, cache_path
 from align.embed import encoder_for
@@ -20,13 +22,6 @@ from align.pipeline import Pipeline
 from align.write import jsonl_text
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
-CORPORA = [
-    "wmt22_generaltest_ru-en",
-    "wmt22_generaltest_en-ru",
-    "tico19_en-ru",
-    "tatoeba_laser_rus-eng",
-    "bilinguator_dev",
-]
 
 
 def parsed_options(pairs: list[str]) -> AlignOptions:
