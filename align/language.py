@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from align.model import Segment
 
 if TYPE_CHECKING:
-    from lingua import LanguageDetector
+    from lingua import ConfidenceValue, LanguageDetector
 
 # Languages lingua weighs against each other: loading all 75 costs 1.25 GB of RAM.
 CYRILLIC_LANGS = ("RUSSIAN", "UKRAINIAN", "BELARUSIAN", "BULGARIAN", "SERBIAN", "KAZAKH", "MACEDONIAN")
 LATIN_LANGS = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE")
+# Loaded together, in parallel, when a text mostly in that script first needs lingua.
+SCRIPT_LANGS = {"cyrillic": CYRILLIC_LANGS, "latin": LATIN_LANGS}
 MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other"
 OTHER_MIN_CONFIDENCE = 0.8  # the rival language must be at least this sure ...
 TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this
@@ -62,6 +65,9 @@ ENGLISH_MARKERS = frozenset(
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC_RANGES = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\ua69f"  # what script_of calls Cyrillic
+CYRILLIC_RUN = re.compile(f"[{_CYRILLIC_RANGES}]+")
+OTHER_SCRIPT_RUN = re.compile(rf"[^\x00-\x7f{_CYRILLIC_RANGES}]+")  # neither ASCII nor Cyrillic
 
 
 @dataclass(frozen=True)
@@ -94,21 +100,26 @@ class Scripts:
 
 def scripts_of(text: str) -> Scripts:
     """Count Cyrillic and Latin letters of `text`."""
-    counts = {"cyrillic": 0, "latin": 0, "cyrillic_in_common_words": 0, "latin_in_common_words": 0}
-    for word in WORD.findall(text):
-        common = word[0].islower()
-        for char in word:
-            script = script_of(char)
-            if script:
-                counts[script] += 1
-                if common:
-                    counts[f"{script}_in_common_words"] += 1
-    return Scripts(**counts)
+    words = WORD.findall(text)
+    cyrillic, latin = script_counts("".join(words))
+    cyrillic_in_common_words, latin_in_common_words = script_counts("".join([w for w in words if w[0].islower()]))
+    return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words)
+
+
+def script_counts(letters: str) -> tuple[int, int]:
+    """(Cyrillic, Latin) counts of `letters`, the joined WORD matches of a text (so its ASCII is all Latin letters),
+    as script_of counts them: by runs of a script for speed, only letters neither ASCII nor Cyrillic looked up."""
+    if letters.isascii():
+        return 0, len(letters)
+    cyrillic = sum(map(len, CYRILLIC_RUN.findall(letters)))
+    others = "".join(OTHER_SCRIPT_RUN.findall(letters))
+    latin_others = sum(script_of(char) == "latin" for char in others)
+    return cyrillic, len(letters) - cyrillic - len(others) + latin_others
 
 
 def script_of(char: str) -> str:
     """ "cyrillic", "latin" or "" for a letter of another script."""
-    if "\u0400" <= char <= "\u052f" or "\u1c80" <= char <= "\u1c8f" or "\u2de0" <= char <= "\ua69f":
+    if CYRILLIC_RUN.match(char):
         return "cyrillic"
     if char.isascii() or unicodedata.name(char, "").startswith("LATIN"):
         return "latin"
@@ -120,6 +131,7 @@ class LanguageIdentifier:
     """Labels segments "ru", "en" or "other"; lingua is loaded on first need (it is slow to import)."""
 
     _detector: LanguageDetector | None = field(default=None, init=False, repr=False)
+    _loaded_scripts: set[str] = field(default_factory=set, init=False, repr=False)
 
     def detector(self) -> LanguageDetector:
         if self._detector is None:
@@ -134,24 +146,38 @@ class LanguageIdentifier:
 
         A Russian sentence full of English names stays Russian: only a third language makes text "other".
         """
-        telling = bool(set(text) & NON_RUSSIAN_LETTERS)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
-        if not telling:
-            text = without_names(text)  # "Śvieciłovič said sternly." must not read as Polish or Portuguese
-        letters = sum(char.isalpha() for char in text)
-        short = letters < MIN_LETTERS_FOR_DETECTOR and not telling
-        if short or plainly_russian_or_english(text):
-            return ""
-        values = self.detector().compute_language_confidence_values(text)
-        if not values:
-            return ""
-        confidence = {value.language.iso_code_639_1.name.lower(): value.value for value in values}
-        best = values[0]
-        best_code = best.language.iso_code_639_1.name.lower()
-        if best_code in ("ru", "en") or best.value < OTHER_MIN_CONFIDENCE:
-            return ""
-        if confidence.get(expected, 0.0) > TARGET_MAX_CONFIDENCE:
-            return ""
-        return best_code
+        return self.foreign_languages([text], [expected])[0]
+
+    def foreign_languages(self, texts: Sequence[str], expected: Sequence[str]) -> list[str]:
+        """foreign_language of each text ("" where `expected` is empty), lingua weighing all of them in one batch."""
+        queries = [detector_text(text) if lang else None for text, lang in zip(texts, expected, strict=True)]
+        values = iter(self.confidence_values([query for query in queries if query is not None]))
+        return [
+            "" if query is None else foreign_code(next(values), lang)
+            for query, lang in zip(queries, expected, strict=True)
+        ]
+
+    def confidence_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
+        """lingua's confidence values for each text, computed in parallel threads."""
+        if not texts:
+            return []
+        self.load_models(
+            {"cyrillic" if scripts.cyrillic >= scripts.latin else "latin" for scripts in map(scripts_of, texts)}
+        )
+        return self.detector().compute_language_confidence_values_in_parallel(texts)
+
+    def load_models(self, scripts: set[str]) -> None:
+        """Load lingua's models of the languages written in `scripts` ("cyrillic", "latin") in parallel threads,
+        twice as fast on two cores as lingua loading each on first use.
+
+        The detector built for this is thrown away: lingua's models are shared by all its detectors in a process.
+        """
+        from lingua import Language, LanguageDetectorBuilder
+
+        for script in sorted(scripts - self._loaded_scripts):
+            langs = [getattr(Language, name) for name in SCRIPT_LANGS[script]]
+            LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+            self._loaded_scripts.add(script)
 
     def label(self, segments: list[Segment], side: str | None = None) -> list[Segment]:
         """Give every segment its language.
@@ -162,19 +188,43 @@ class LanguageIdentifier:
         """
         guesses = [side or scripts_of(seg.text).lang for seg in segments]
         guesses = fill_from_neighbours(guesses, [seg.paragraph for seg in segments])
-        labelled = []
-        for seg, lang in zip(segments, guesses, strict=True):
-            foreign = self.foreign_language(seg.text, lang) if lang else ""
-            if foreign or not lang:
-                labelled.append(replace(seg, lang="other", detected=foreign))
-            else:
-                labelled.append(replace(seg, lang=lang))
-        return labelled
+        foreign = self.foreign_languages([seg.text for seg in segments], guesses)
+        return [
+            replace(seg, lang="other", detected=code) if code or not lang else replace(seg, lang=lang)
+            for seg, lang, code in zip(segments, guesses, foreign, strict=True)
+        ]
+
+
+def detector_text(text: str) -> str | None:
+    """What lingua should weigh to tell whether `text` is in a third language: the text without names, or the whole
+    text if it has letters Russian lacks; None when it is too short for that or plainly Russian or English."""
+    telling = bool(set(text) & NON_RUSSIAN_LETTERS)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
+    if not telling:
+        text = without_names(text)  # "Śvieciłovič said sternly." must not read as Polish or Portuguese
+    letters = sum(map(str.isalpha, text))
+    short = letters < MIN_LETTERS_FOR_DETECTOR and not telling
+    if short or plainly_russian_or_english(text):
+        return None
+    return text
+
+
+def foreign_code(values: list[ConfidenceValue], expected: str) -> str:
+    """The ISO 639-1 code of lingua's best language if it is a third one, sure enough, and `expected` unlikely."""
+    if not values:
+        return ""
+    confidence = {value.language.iso_code_639_1.name.lower(): value.value for value in values}
+    best = values[0]
+    best_code = best.language.iso_code_639_1.name.lower()
+    if best_code in ("ru", "en") or best.value < OTHER_MIN_CONFIDENCE:
+        return ""
+    if confidence.get(expected, 0.0) > TARGET_MAX_CONFIDENCE:
+        return ""
+    return best_code
 
 
 def without_names(text: str) -> str:
     """The text without its capitalised words (names say little about the language, sentence starts little)."""
-    return " ".join(word for word in text.split() if not word.lstrip("«\"“„'‘(")[:1].isupper())
+    return " ".join([word for word in text.split() if not word.lstrip("«\"“„'‘(")[:1].isupper()])
 
 
 def plainly_russian_or_english(text: str) -> bool:
@@ -183,7 +233,7 @@ def plainly_russian_or_english(text: str) -> bool:
     chars = set(text)
     if chars & RUSSIAN_LETTERS and not chars & NON_RUSSIAN_LETTERS:
         return True
-    return any(word.lower() in ENGLISH_MARKERS for word in WORD.findall(text))
+    return not ENGLISH_MARKERS.isdisjoint(map(str.lower, WORD.findall(text)))
 
 
 def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:
