@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from align.model import Alignment, Bead, Document, Segment
 
 NEG = -1e9
-Encode = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row each
+Span = tuple[int, int]  # a run of consecutive sentences: sentences[start:stop]
 
 
 @dataclass(frozen=True)
@@ -29,11 +28,7 @@ class AlignOptions:
     length_scale: float = 0.35  # its spread
     skip_penalty: float = 0.0  # cost of leaving one sentence untranslated
     confidence_slope: float = 12.0  # steepness of the score → confidence mapping
-    encode_merges: bool = True  # embed candidate runs of sentences as one text instead of averaging vectors
-    # Which runs of sentences may merge: 0 = every run inside a paragraph (best quality, about 2x the encoding);
-    # k > 0 = only runs whose sentences share one of their k nearest opposite sentences (1: ~1.1x, lower recall).
-    merge_candidates: int = 0
-    merge_min_cosine: float = 0.2  # ... with a cosine of at least this to each of them
+    encode_merges: bool = True  # embed runs of sentences as one text (else: average their vectors)
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
 
 
@@ -53,16 +48,15 @@ class Side:
     vectors: np.ndarray
     lengths: np.ndarray
     paragraphs: np.ndarray
-    groups: dict[int, np.ndarray] = field(default_factory=dict)  # size -> vectors of runs, when computed
-    texts: tuple[str, ...] | None = None  # the sentences, to embed runs of them as one text
+    groups: dict[int, np.ndarray] = field(default_factory=dict)  # size -> vectors of embedded runs (see run_groups)
 
     @classmethod
-    def of(cls, vectors: np.ndarray, segments: list[Segment]) -> Side:
+    def of(cls, vectors: np.ndarray, segments: list[Segment], groups: dict[int, np.ndarray] | None = None) -> Side:
         return cls(
             np.asarray(vectors, dtype=np.float32),
             np.array([len(s.text) for s in segments], dtype=np.float64),
             np.array([s.paragraph for s in segments], dtype=np.int64),
-            texts=tuple(s.text for s in segments),
+            groups or {},
         )
 
     def group(self, size: int) -> np.ndarray:
@@ -79,6 +73,27 @@ def bead_shapes(max_bead: int) -> list[tuple[int, int]]:
     """Every (ru, en) bead size up to `max_bead` per side, one-sided ones first."""
     shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
     return [(1, 0), (0, 1)] + shapes
+
+
+def merge_runs(segments: list[Segment], max_bead: int) -> list[Span]:
+    """Every run of 2..max_bead consecutive sentences inside one paragraph: the texts a merged bead embeds."""
+    return [
+        (stop - size, stop)
+        for size in range(2, max_bead + 1)
+        for stop in range(size, len(segments) + 1)
+        if segments[stop - size].paragraph == segments[stop - 1].paragraph
+    ]
+
+
+def run_groups(runs: list[Span], vectors: np.ndarray, count: int) -> dict[int, np.ndarray]:
+    """Side.groups from embedded runs: per size, row k is the run ending at sentence k (zero where there is none)."""
+    groups: dict[int, np.ndarray] = {}
+    for (start, stop), vector in zip(runs, vectors, strict=True):
+        size = stop - start
+        if size not in groups:
+            groups[size] = np.zeros((count, len(vector)), dtype=np.float32)
+        groups[size][stop - 1] = vector
+    return groups
 
 
 def group_vectors(vectors: np.ndarray, paragraphs: np.ndarray, size: int) -> np.ndarray:
@@ -152,82 +167,21 @@ class Scorer:
         return np.where(self.en_valid[b][first : last + 1], gain, NEG)
 
 
-def best_links(ru: Side, en: Side, options: AlignOptions, encode: Encode | None = None) -> list[Link]:
+def best_links(ru: Side, en: Side, options: AlignOptions) -> list[Link]:
     """The highest-gain monotonic sequence of beads covering every sentence of both sides exactly once.
 
     Short documents are searched in full; long ones in a band around the path found on a coarser copy
-    (blocks of sentences averaged), so time and memory grow linearly with length. With `encode`, runs of
-    sentences that could be merged are embedded as one text (better than averaging their vectors).
+    (blocks of sentences averaged), so time and memory grow linearly with length.
     """
     n, m = len(ru), len(en)
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
     lo, hi = search_band(ru, en, options)
-    if encode is not None and options.max_bead > 1:
-        ru, en = with_encoded_runs(ru, en, lo, hi, options, encode)
     ru_hood, en_hood = neighbourhoods(ru.vectors, en.vectors, lo, hi, options.margin_k, options.margin_skip)
     scorer = Scorer(ru, en, options, ru_hood, en_hood)
     shapes = bead_shapes(options.max_bead)
     moves = banded_moves(scorer, shapes, lo, hi, options.skip_penalty)
     return trace(moves, lo, shapes, scorer)
-
-
-def with_encoded_runs(
-    ru: Side, en: Side, lo: np.ndarray, hi: np.ndarray, options: AlignOptions, encode: Encode
-) -> tuple[Side, Side]:
-    """Both sides with their candidate runs embedded as concatenated text.
-
-    A run of sentences is a candidate for a merged bead only if every sentence of it is somewhat similar
-    (cosine >= merge_min_cosine) to one sentence of the other side inside the search band: this keeps the
-    extra encoding to the few places where a merge is plausible.
-    """
-    ru_first = np.maximum(lo[1:] - 1, 0)
-    ru_last = np.minimum(hi[1:], len(en) - 1)
-    ru_windows = [(int(f), int(last) + 1) for f, last in zip(ru_first, ru_last, strict=True)]
-    en_windows = []
-    for j in range(len(en)):
-        rows = band_rows(ru_first, ru_last, j)
-        en_windows.append((int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0))
-    return (
-        encoded_runs(ru, en.vectors, ru_windows, options, encode),
-        encoded_runs(en, ru.vectors, en_windows, options, encode),
-    )
-
-
-def encoded_runs(
-    side: Side, other: np.ndarray, windows: list[tuple[int, int]], options: AlignOptions, encode: Encode
-) -> Side:
-    """`side` with groups[size] for each merge size: encoded concatenations at candidate runs, zero elsewhere."""
-    if side.texts is None:
-        return side
-    everywhere = options.merge_candidates == 0
-    nearest = (
-        [] if everywhere else [nearest_opposite(side.vectors[k], other, windows[k], options) for k in range(len(side))]
-    )
-    groups = {}
-    for size in range(2, options.max_bead + 1):
-        valid = np.linalg.norm(group_vectors(side.vectors, side.paragraphs, size), axis=1) > 0
-        candidates = [
-            k
-            for k in range(size - 1, len(side))
-            if valid[k] and (everywhere or set.intersection(*(nearest[i] for i in range(k - size + 1, k + 1))))
-        ]
-        runs = np.zeros_like(side.vectors)  # zero rows: no merged bead there
-        if candidates:
-            runs[candidates] = encode([" ".join(side.texts[k - size + 1 : k + 1]) for k in candidates])
-        groups[size] = runs
-    return replace(side, groups=groups)
-
-
-def nearest_opposite(vector: np.ndarray, other: np.ndarray, window: tuple[int, int], options: AlignOptions) -> set[int]:
-    """The sentences opposite (within the window) most similar to this one, above merge_min_cosine."""
-    start, stop = window
-    if stop <= start:
-        return set()
-    similarity = other[start:stop] @ vector
-    count = min(options.merge_candidates, len(similarity))
-    best = np.argpartition(-similarity, count - 1)[:count]
-    return {start + int(i) for i in best if similarity[i] >= options.merge_min_cosine}
 
 
 def search_band(ru: Side, en: Side, options: AlignOptions) -> tuple[np.ndarray, np.ndarray]:
@@ -417,10 +371,12 @@ def align_document(
     ru_vecs: np.ndarray,
     en_vecs: np.ndarray,
     options: AlignOptions | None = None,
-    encode: Encode | None = None,
+    ru_runs: dict[int, np.ndarray] | None = None,
+    en_runs: dict[int, np.ndarray] | None = None,
 ) -> Alignment:
-    """Align one document whose sentences are embedded; `encode` embeds runs of sentences for merged beads."""
+    """Align one document whose sentences are embedded; `*_runs` (from run_groups) hold embedded runs of
+    sentences for merged beads, which otherwise use the mean of their sentences' vectors."""
     options = options or AlignOptions()
-    encode = encode if options.encode_merges else None
-    links = best_links(Side.of(ru_vecs, document.ru), Side.of(en_vecs, document.en), options, encode)
+    ru, en = Side.of(ru_vecs, document.ru, ru_runs), Side.of(en_vecs, document.en, en_runs)
+    links = best_links(ru, en, options)
     return Alignment(document=document, beads=beads_of(document, links, options))

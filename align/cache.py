@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from align.embed import Encoder
+from align.embed import Encoder, Span
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 
@@ -86,6 +86,33 @@ class CachedEncoder:
             found.update(zip(todo, fresh, strict=True))
             self.store(list(zip(todo, fresh, strict=True)))
         return np.stack([found[key] for key in keys]).astype(np.float32)
+
+    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+        """Like encode, for texts and runs of them; a missing run re-encodes just the sentences it spans."""
+        if not texts:
+            return self.encoder.encode_with_runs([], [])
+        keys = [text_key(text) for text in texts]
+        run_keys = [text_key(" ".join(texts[start:stop])) for start, stop in runs]
+        found = self.lookup(keys + run_keys)
+        missing_runs = [r for r, key in enumerate(run_keys) if key not in found]
+        needed = {k for k, key in enumerate(keys) if key not in found}
+        needed.update(k for r in missing_runs for k in range(*runs[r]))
+        misses = sum(key not in found for key in keys) + len(missing_runs)
+        self.misses += misses
+        self.hits += len(keys) + len(run_keys) - misses
+        if needed:
+            order = sorted(needed)
+            position = {k: p for p, k in enumerate(order)}
+            spans = [(position[runs[r][0]], position[runs[r][1] - 1] + 1) for r in missing_runs]
+            fresh, fresh_runs = self.encoder.encode_with_runs([texts[k] for k in order], spans)
+            items = [(keys[k], vector) for k, vector in zip(order, fresh, strict=True)]
+            items += [(run_keys[r], vector) for r, vector in zip(missing_runs, fresh_runs, strict=True)]
+            found.update(items)
+            self.store(items)
+        vectors = np.stack([found[key] for key in keys]).astype(np.float32)
+        dim = vectors.shape[1]
+        run_vectors = np.stack([found[key] for key in run_keys]).astype(np.float32) if runs else np.zeros((0, dim))
+        return vectors, run_vectors.astype(np.float32)
 
     def lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         """Cached vectors for those keys that have one."""

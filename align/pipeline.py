@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from align.align import AlignOptions, align_document
+from align.align import AlignOptions, align_document, merge_runs, run_groups
 from align.cache import CachedEncoder, cache_path
 from align.embed import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
@@ -60,12 +60,21 @@ class Pipeline:
     def align(self, document: Document) -> Alignment:
         """Embed and align one document."""
         start = time.perf_counter()
-        vectors = self.encoder.encode([s.text for s in document.ru + document.en])
-        ru_vecs = vectors[: len(document.ru)]
-        en_vecs = vectors[len(document.ru) :]
+        max_bead = self.options.max_bead if self.options.encode_merges else 1
+        ru_runs, en_runs = merge_runs(document.ru, max_bead), merge_runs(document.en, max_bead)
+        n = len(document.ru)
+        runs = ru_runs + [(first + n, stop + n) for first, stop in en_runs]
+        vectors, run_vectors = self.encoder.encode_with_runs([s.text for s in document.ru + document.en], runs)
         if not len(vectors):
-            ru_vecs = en_vecs = np.zeros((0, 1), dtype=np.float32)
-        alignment = align_document(document, ru_vecs, en_vecs, self.options, self.encoder.encode)
+            vectors = np.zeros((0, 1), dtype=np.float32)
+        alignment = align_document(
+            document,
+            vectors[:n],
+            vectors[n:],
+            self.options,
+            run_groups(ru_runs, run_vectors[: len(ru_runs)], n),
+            run_groups(en_runs, run_vectors[len(ru_runs) :], len(document.en)),
+        )
         alignment.seconds = time.perf_counter() - start
         return alignment
 

