@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from razdel import sentenize
 from sentencex import segment as sentencex_segment
 
-from align.language import scripts_of
+from align.language import script_letters
 from align.model import Paragraph, Segment
 
 ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anything else goes to razdel
@@ -16,6 +17,7 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the same line ends as align.load count
 # A unit that is only a footnote marker, a bracketed number or punctuation stays with the sentence before it.
 TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
 HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
+VISIBLE = re.compile(r"\S")
 LIST_ITEM_START = re.compile(r"^\s*(?:[-*•–—]\s|\d{1,3}[.)]\s)")
 # A sentence end, then footnote markers, then the next sentence: the markers belong to the first one.
 FOOTNOTE_BOUNDARY = re.compile(r"[.!?…][\"”»’]?\s*(?:\[\d{1,4}\])+(?=\s+[\"“«„]?[A-ZА-ЯЁ])")
@@ -29,6 +31,7 @@ def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segme
     """All sentences of the paragraphs, in order, each with its span and line; `lang` is left empty."""
     segments: list[Segment] = []
     for paragraph in paragraphs:
+        breaks = line_break_starts(source_text, paragraph.start, paragraph.start + len(paragraph.text))
         for start, end in sentence_spans(paragraph.text):
             absolute = paragraph.start + start
             segments.append(
@@ -36,7 +39,7 @@ def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segme
                     file=paragraph.file,
                     start=absolute,
                     end=paragraph.start + end,
-                    line=paragraph.line + line_breaks(source_text, paragraph.start, absolute),
+                    line=paragraph.line + bisect_left(breaks, absolute),  # the breaks before the sentence
                     text=source_text[absolute : paragraph.start + end],
                     lang="",
                     paragraph=paragraph.index,
@@ -45,9 +48,9 @@ def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segme
     return segments
 
 
-def line_breaks(text: str, start: int, end: int) -> int:
-    """Number of line breaks in text[start:end]."""
-    return len(LINE_BREAK.findall(text, start, end))
+def line_break_starts(text: str, start: int, end: int) -> list[int]:
+    """Where each line break in text[start:end] begins, in order."""
+    return [match.start() for match in LINE_BREAK.finditer(text, start, end)]
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -65,13 +68,18 @@ def block_spans(text: str) -> list[tuple[int, int]]:
     blocks: list[tuple[int, int]] = []
     start = 0
     for match in LINE_BREAK.finditer(text):
-        line = text[start : match.start()]
-        rest = text[match.end() :]
-        if is_hard_break(line, rest):
+        if is_hard_break(text[start : match.start()], rest_head(text, match.end())):
             blocks.append((start, match.start()))
             start = match.end()
     blocks.append((start, len(text)))
     return [trimmed for trimmed in (trim(text, s, e) for s, e in blocks) if trimmed]
+
+
+def rest_head(text: str, position: int) -> str:
+    """text[position:] cut after its first visible character and the four after it, all that is_hard_break reads of
+    it: copying the whole rest at each line break made splitting a long paragraph quadratic."""
+    visible = VISIBLE.search(text, position)
+    return text[position : visible.start() + 5] if visible else text[position:]
 
 
 def is_hard_break(line: str, rest: str) -> bool:
@@ -95,8 +103,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def split_block(block: str) -> list[tuple[int, int]]:
     """Sentence spans inside one block, by the splitter that suits its script."""
-    scripts = scripts_of(block)
-    if scripts.latin and scripts.latin >= ENGLISH_MIN_LATIN_SHARE * scripts.letters:
+    cyrillic, latin = script_letters(block)
+    if latin and latin >= ENGLISH_MIN_LATIN_SHARE * (cyrillic + latin):
         return [span for start, end in english_spans(block) for span in split_enclosing_quote(block, start, end)]
     return [(sentence.start, sentence.stop) for sentence in sentenize(block)]
 
