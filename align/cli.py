@@ -282,6 +282,7 @@ def cache_info_command() -> None:
     print(f"path: {info['path']}\nsize: {int(info['bytes']) / 1e6:.1f} MB")  # type: ignore[call-overload]
     for model, count in dict(info["models"]).items():  # type: ignore[call-overload]
         print(f"{model}: {count} vectors")
+    print(f"finished alignments: {info['results']} documents")
 
 
 @cache_app.command("clear")
@@ -508,10 +509,7 @@ def results_of(spec: PipelineSpec, inputs: list, jobs: int) -> Iterator[tuple[Al
     if jobs > 1 and len(inputs) > 1:
         yield from run_in_processes(spec, inputs, min(jobs, len(inputs)))
         return
-    pipeline = spec.build()
-    for item in inputs:
-        notes: list[str] = []
-        yield pipeline.result(item, notes.append), notes
+    yield from spec.build().results(inputs)
 
 
 def write_safely(write: object, err: Console) -> bool:

@@ -9,17 +9,26 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from align.align import AlignOptions, align_document, merge_runs, run_groups
-from align.cache import CachedEncoder, cache_path
-from align.embed import DEFAULT_MODEL, Encoder, encoder_for
+from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
+from align.embed import DEFAULT_MODEL, Encoder, Span, encoder_for
 from align.language import LanguageIdentifier
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, paragraphs, read_source
 from align.model import Alignment, Document, Segment, Source
 from align.segment import segments_of
 
 Notify = Callable[[str], None]
+BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
+
+
+@dataclass
+class Pending:
+    """An input on its way through `Pipeline.results`: its result-cache key (None: do not store) and what it
+    is so far: a document to align, a finished alignment, or the error that stopped it."""
+
+    key: bytes | None
+    result: Document | Alignment | InputError
+    notes: list[str]
 
 
 @dataclass
@@ -30,6 +39,7 @@ class Pipeline:
     options: AlignOptions = field(default_factory=AlignOptions)
     identifier: LanguageIdentifier = field(default_factory=LanguageIdentifier)
     max_bytes: int = DEFAULT_MAX_BYTES  # larger input files are refused with an InputError
+    finished: ResultCache | None = None  # alignments of earlier runs, reused for unchanged inputs
 
     def document(self, item: Input, notify: Notify | None = None) -> Document:
         """Load, label and segment one input (raises InputError for a user's mistake)."""
@@ -59,29 +69,80 @@ class Pipeline:
 
     def align(self, document: Document) -> Alignment:
         """Embed and align one document."""
+        return self.align_all([document])[0]
+
+    def align_all(self, documents: Sequence[Document]) -> list[Alignment]:
+        """Embed the documents in one batch (fuller encoder batches than one document gives), then align each.
+        Each alignment's `seconds` is its share of the encoding, by sentences, plus its own search."""
         start = time.perf_counter()
         max_bead = self.options.max_bead if self.options.encode_merges else 1
-        ru_runs, en_runs = merge_runs(document.ru, max_bead), merge_runs(document.en, max_bead)
-        n = len(document.ru)
-        runs = ru_runs + [(first + n, stop + n) for first, stop in en_runs]
-        vectors, run_vectors = self.encoder.encode_with_runs([s.text for s in document.ru + document.en], runs)
-        if not len(vectors):
-            vectors = np.zeros((0, 1), dtype=np.float32)
-        alignment = align_document(
-            document,
-            vectors[:n],
-            vectors[n:],
-            self.options,
-            run_groups(ru_runs, run_vectors[: len(ru_runs)], n),
-            run_groups(en_runs, run_vectors[len(ru_runs) :], len(document.en)),
-        )
-        alignment.seconds = time.perf_counter() - start
-        return alignment
+        texts: list[str] = []
+        runs: list[Span] = []
+        layout = []  # per document: first text, first run, its RU runs, its EN runs
+        for document in documents:
+            ru_runs, en_runs = merge_runs(document.ru, max_bead), merge_runs(document.en, max_bead)
+            layout.append((len(texts), len(runs), ru_runs, en_runs))
+            ru_base, en_base = len(texts), len(texts) + len(document.ru)
+            runs += [(a + ru_base, b + ru_base) for a, b in ru_runs] + [(a + en_base, b + en_base) for a, b in en_runs]
+            texts += [s.text for s in document.ru + document.en]
+        vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
+        encoding = time.perf_counter() - start
+        alignments = []
+        for document, (first, first_run, ru_runs, en_runs) in zip(documents, layout, strict=True):
+            start = time.perf_counter()
+            n, m = len(document.ru), len(document.en)
+            en_run = first_run + len(ru_runs)
+            alignment = align_document(
+                document,
+                vectors[first : first + n],
+                vectors[first + n : first + n + m],
+                self.options,
+                run_groups(ru_runs, run_vectors[first_run:en_run], n),
+                run_groups(en_runs, run_vectors[en_run : en_run + len(en_runs)], m),
+            )
+            share = (n + m) / len(texts) if texts else 1 / len(documents)
+            alignment.seconds = encoding * share + time.perf_counter() - start
+            alignments.append(alignment)
+        return alignments
 
-    def run(self, inputs: Sequence[Input], notify: Notify | None = None) -> Iterator[Alignment | InputError]:
-        """Align every input in turn; a bad input yields its InputError and the others go on."""
+    def results(self, inputs: Sequence[Input]) -> Iterator[tuple[Alignment | InputError, list[str]]]:
+        """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
+        "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES;
+        an input whose files, model, options and code are unchanged since an earlier run is read back."""
+        batch: list[Pending] = []
+        sentences = 0
         for item in inputs:
-            yield self.result(item, notify)
+            key = self.finished.key(item) if self.finished else None
+            found = self.finished.get(key) if self.finished and key else None
+            if found:
+                batch.append(Pending(None, *found))
+                continue
+            notes: list[str] = []
+            try:
+                document = self.document(item, notes.append)
+            except InputError as error:
+                batch.append(Pending(None, error, notes))
+                continue
+            batch.append(Pending(key, document, notes))
+            sentences += len(document.ru) + len(document.en)
+            if sentences >= BATCH_SENTENCES:
+                yield from self.aligned_batch(batch)
+                batch, sentences = [], 0
+        yield from self.aligned_batch(batch)
+
+    def aligned_batch(self, batch: list[Pending]) -> Iterator[tuple[Alignment | InputError, list[str]]]:
+        """The batch's results, its documents aligned together (and remembered for the next run)."""
+        alignments = iter(self.align_all([p.result for p in batch if isinstance(p.result, Document)]))
+        for pending in batch:
+            result = next(alignments) if isinstance(pending.result, Document) else pending.result
+            if self.finished and pending.key and isinstance(result, Alignment):
+                self.finished.put(pending.key, result, pending.notes)
+            yield result, pending.notes
+
+    def run(self, inputs: Sequence[Input]) -> Iterator[Alignment | InputError]:
+        """Align every input in turn; a bad input yields its InputError and the others go on."""
+        for result, _ in self.results(inputs):
+            yield result
 
     def result(self, item: Input, notify: Notify | None = None) -> Alignment | InputError:
         """The alignment of one input, or the InputError that stopped it."""
@@ -104,21 +165,26 @@ class PipelineSpec:
 
     def build(self) -> Pipeline:
         encoder: Encoder = encoder_for(self.model, threads=self.threads)
-        if self.cache:
-            encoder = CachedEncoder(encoder, cache_path())
-        return Pipeline(encoder, self.options, max_bytes=self.max_bytes)
+        if not self.cache:
+            return Pipeline(encoder, self.options, max_bytes=self.max_bytes)
+        finished = ResultCache(cache_path(), result_fingerprint(self.model, self.options), self.max_bytes)
+        return Pipeline(CachedEncoder(encoder, cache_path()), self.options, max_bytes=self.max_bytes, finished=finished)
 
 
 def run_in_processes(
     spec: PipelineSpec, inputs: Sequence[Input], jobs: int
 ) -> Iterator[tuple[Alignment | InputError, list[str]]]:
     """Align the inputs in `jobs` worker processes (each loads the encoder once), yielding in input order
-    each result with the notes (e.g. "decoded as cp1251") produced on the way."""
+    each result with the notes (e.g. "decoded as cp1251") produced on the way. Each task is a chunk of a
+    few inputs, so a worker embeds them in one batch; there are several chunks per worker for balance."""
     threads = max(1, (os.cpu_count() or 1) // jobs)
     worker_spec = replace(spec, threads=threads)
+    size = max(1, min(16, len(inputs) // (4 * jobs)))
+    chunks = [list(inputs[k : k + size]) for k in range(0, len(inputs), size)]
     context = multiprocessing.get_context("spawn")  # fork would copy BLAS thread pools and sqlite handles
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker, initargs=(worker_spec,)) as pool:
-        yield from pool.map(worker_result, inputs, chunksize=1)
+        for results in pool.map(worker_results, chunks):
+            yield from results
 
 
 _worker: dict[str, Pipeline] = {}  # the pipeline of this worker process (set once by start_worker)
@@ -129,6 +195,5 @@ def start_worker(spec: PipelineSpec) -> None:
     _worker["pipeline"] = spec.build()
 
 
-def worker_result(item: Input) -> tuple[Alignment | InputError, list[str]]:
-    notes: list[str] = []
-    return _worker["pipeline"].result(item, notes.append), notes
+def worker_results(items: list[Input]) -> list[tuple[Alignment | InputError, list[str]]]:
+    return list(_worker["pipeline"].results(items))

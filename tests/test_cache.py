@@ -11,8 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.cache import CachedEncoder, cache_info, cache_path, clear_cache
+from align.align import AlignOptions
+from align.cache import CachedEncoder, ResultCache, cache_info, cache_path, clear_cache, result_fingerprint
 from align.embed import UseEncoder
+from align.load import Input
+from align.pipeline import Pipeline
 
 TEXTS = [
     "Павел Латушко о загнанном в угол диктаторе.",
@@ -194,7 +197,7 @@ def test_cache_info_counts_vectors_per_model(use: UseEncoder, path: Path) -> Non
 
 
 def test_cache_info_of_a_missing_cache_is_empty_and_creates_nothing(path: Path) -> None:
-    assert cache_info(path) == {"path": str(path), "bytes": 0, "models": {}}
+    assert cache_info(path) == {"path": str(path), "bytes": 0, "models": {}, "results": 0}
     assert not path.exists()
 
 
@@ -215,3 +218,63 @@ def test_clear_cache_removes_the_database_and_its_journal_files(use: UseEncoder,
 def test_clear_cache_of_a_missing_cache_does_nothing(path: Path) -> None:
     clear_cache(path)
     assert not path.exists()
+
+
+def finished_cache(path: Path, model: str = "use", options: AlignOptions | None = None) -> ResultCache:
+    options = options or AlignOptions()
+    return ResultCache(path, result_fingerprint(model, options), max_bytes=1_000_000)
+
+
+def test_a_finished_alignment_is_read_back_equal_with_its_notes(use: UseEncoder, path: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(f"{TEXTS[0]} {TEXTS[2]}\n\n{TEXTS[1]}\n", encoding="utf-8")
+    item = Input("page", (str(page),))
+    alignment = Pipeline(use).result(item)
+    cache = finished_cache(path)
+    key = cache.key(item)
+    assert key is not None and cache.get(key) is None
+    cache.put(key, alignment, ["a note"])
+    again, notes = finished_cache(path).get(key)
+    assert again.document == alignment.document and again.beads == alignment.beads and notes == ["a note"]
+    assert cache_info(path)["results"] == 1
+
+
+def test_a_result_key_changes_with_the_bytes_the_names_the_model_and_the_options(path: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Кот.\n\nCat.\n", encoding="utf-8")
+    item = Input("page", (str(page),))
+    key = finished_cache(path).key(item)
+    assert finished_cache(path).key(item) == key
+    assert finished_cache(path).key(Input("other-name", item.paths)) != key
+    assert finished_cache(path, model="st:x").key(item) != key
+    assert finished_cache(path, options=AlignOptions(max_bead=3)).key(item) != key
+    page.write_text("Кот.\n\nA cat.\n", encoding="utf-8")
+    assert finished_cache(path).key(item) != key
+    assert finished_cache(path).key(Input("gone", (str(tmp_path / "gone.txt"),))) is None
+
+
+def test_a_damaged_result_record_is_a_miss(path: Path, tmp_path: Path) -> None:
+    cache = finished_cache(path)
+    cache.database().execute("INSERT INTO results (key, record) VALUES (?, ?)", (b"k" * 16, b"not zlib"))
+    assert cache.get(b"k" * 16) is None
+
+
+def test_a_second_run_reads_unchanged_inputs_back_and_aligns_only_the_edited_one(
+    use: UseEncoder, path: Path, tmp_path: Path
+) -> None:
+    inputs = []
+    for k in range(3):
+        page = tmp_path / f"page{k}.txt"
+        page.write_text(f"{TEXTS[0]} {TEXTS[2]}\n\n{TEXTS[1]} {k}\n", encoding="utf-8")
+        inputs.append(Input(f"page{k}", (str(page),)))
+    first_encoder = Recording(use)
+    first = [r for r, _ in Pipeline(CachedEncoder(first_encoder, path), finished=finished_cache(path)).results(inputs)]
+    Path(inputs[1].paths[0]).write_text(f"{TEXTS[0]} {TEXTS[2]}\n\n{TEXTS[1]} {NEW_TEXT}\n", encoding="utf-8")
+    second_encoder = Recording(use)
+    second = [
+        r for r, _ in Pipeline(CachedEncoder(second_encoder, path), finished=finished_cache(path)).results(inputs)
+    ]
+    assert second[0].beads == first[0].beads and second[2].beads == first[2].beads
+    assert len(second_encoder.calls) == 1 and f"{TEXTS[1]} {NEW_TEXT}" in second_encoder.calls[0]
+    assert TEXTS[0] not in second_encoder.calls[0]  # its paragraph did not change
+    assert second[1].beads != first[1].beads

@@ -91,3 +91,28 @@ def test_the_pipeline_refuses_files_above_its_size_limit(tmp_path: Path) -> None
     small = Pipeline(UseEncoder(), max_bytes=10)
     assert isinstance(small.result(Input("page", (str(path),))), InputError)
     assert not isinstance(Pipeline(UseEncoder(), max_bytes=10_000).result(Input("page", (str(path),))), InputError)
+
+
+def pages(tmp_path: Path, count: int) -> list[Input]:
+    inputs = []
+    for k in range(count):
+        path = tmp_path / f"page{k}.txt"
+        path.write_text(f"{RU[k % 4]} {RU[(k + 1) % 4]}\n\n{EN[k % 4]} {EN[(k + 1) % 4]}\n", encoding="utf-8")
+        inputs.append(Input(f"page{k}", (str(path),)))
+    return inputs
+
+
+def beads_of(alignment) -> list[tuple]:
+    return [(bead.kind, [s.text for s in bead.ru], [s.text for s in bead.en], bead.score) for bead in alignment.beads]
+
+
+def test_documents_embedded_together_align_as_they_do_one_by_one(pipeline: Pipeline, tmp_path: Path) -> None:
+    inputs = pages(tmp_path, 5)
+    inputs.insert(2, Input("missing", (str(tmp_path / "missing.txt"),)))
+    together = list(pipeline.results(inputs))
+    assert [type(result).__name__ for result, _ in together] == ["Alignment"] * 2 + ["InputError"] + ["Alignment"] * 3
+    for item, (result, _) in zip(inputs, together, strict=True):
+        if item.name != "missing":
+            alone = pipeline.align(pipeline.document(item))
+            assert [b[:3] for b in beads_of(result)] == [b[:3] for b in beads_of(alone)]
+            assert [b[3] for b in beads_of(result)] == pytest.approx([b[3] for b in beads_of(alone)], abs=1e-3)
