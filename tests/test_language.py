@@ -11,6 +11,7 @@ from align.language import (
     Scripts,
     fill_from_neighbours,
     plainly_russian_or_english,
+    script_letters,
     scripts_of,
 )
 from align.load import paragraphs, read_source
@@ -75,6 +76,12 @@ def test_scripts_of_counts_latin_letters_with_diacritics_and_all_cyrillic_letter
     assert (names.cyrillic, names.latin) == (0, 21)
     words = scripts_of("Ёлка їжак ўсё")
     assert (words.cyrillic, words.latin) == (11, 0)
+
+
+def test_script_letters_are_the_totals_of_scripts_of() -> None:
+    for text in (BRAND_NAMES, BELARUSIAN_NAMES, UKRAINIAN, "Ёлка Straße ½ 23:00 漢字", ""):
+        counts = scripts_of(text)
+        assert script_letters(text) == (counts.cyrillic, counts.latin)
 
 
 def test_script_majority_gives_the_language_and_no_letters_give_none() -> None:
@@ -283,3 +290,12 @@ def test_plainly_russian_or_english_is_false_without_such_evidence(text: str) ->
 def test_english_sentences_with_slavic_names_stay_english(identifier: LanguageIdentifier) -> None:
     assert identifier.foreign_language("Śvieciłovič said sternly.", "en") == ""
     assert identifier.foreign_language("Śvieciłovič grew even paler.", "en") == ""
+
+
+def test_a_batch_gets_the_labels_its_texts_get_one_by_one(identifier: LanguageIdentifier) -> None:
+    texts = [UKRAINIAN, GERMAN, RUSSIAN, ENGLISH, "Той живее в малка къща до пътя за София.", "23:00", UKRAINIAN]
+    expected = ["ru", "en", "ru", "en", "ru", "ru", ""]
+    alone = [
+        identifier.foreign_language(text, lang) if lang else "" for text, lang in zip(texts, expected, strict=True)
+    ]
+    assert identifier.foreign_languages(texts, expected) == alone == ["uk", "de", "", "", "bg", "", ""]

@@ -219,6 +219,20 @@ def test_list_items_on_their_own_lines_are_separate_sentences() -> None:
     ]
 
 
+def test_a_list_item_after_a_long_indent_starts_its_own_sentence() -> None:
+    text = "The bill provides for\n" + " " * 200 + "12) compensation for the damage"
+    assert sentences(text) == ["The bill provides for", "12) compensation for the damage"]
+
+
+def test_sentences_of_a_long_hard_wrapped_paragraph_know_their_lines() -> None:
+    words = ["the", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog", "near", "the", "river"]
+    lines = [" ".join(words[i % 6 : i % 6 + 6]) + (". The" if i % 3 == 0 else "") for i in range(3000)]
+    text = "\n".join(lines)  # one 93 KB paragraph, sentences wrapped over three lines
+    segments = segments_of_text(text)
+    assert len(segments) > 900
+    assert [segment.line for segment in segments] == [text.count("\n", 0, s.start) + 1 for s in segments]
+
+
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_segments_know_the_line_they_start_on(tmp_path: Path, newline: str) -> None:
     lines = [
