@@ -83,6 +83,9 @@ class CachedEncoder:
             self._db = open_database(self.path)
         return self._db
 
+    def load(self) -> None:
+        self.encoder.load()
+
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return self.encoder.encode([])

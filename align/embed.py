@@ -26,6 +26,10 @@ class Encoder(Protocol):
 
     def encode(self, texts: list[str]) -> np.ndarray: ...
 
+    def load(self) -> None:
+        """Load the model now (encoding loads it anyway), e.g. while something else loads in a thread."""
+        ...
+
     def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
         """Vectors of the texts, and of each run of them joined by spaces."""
         ...
@@ -71,6 +75,9 @@ class UseEncoder:
             return np.zeros((0, 512), dtype=np.float32)
         return normalised(self.model().encode(list(texts)))
 
+    def load(self) -> None:
+        self.fast_runs()
+
     def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
         """Runs cost a few tokens each: every token goes through the network once (align/use_runs.py)."""
         if not texts:
@@ -114,9 +121,12 @@ class SentenceTransformerEncoder:
     def __post_init__(self) -> None:
         self.name = self.name or f"{ST_PREFIX}{self.model}"
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def load(self) -> None:
         if self._model is None:
             self._model = load_sentence_transformer(self.model)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.load()
         if not texts:
             dim = self._model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)

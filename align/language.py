@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -60,6 +61,83 @@ ENGLISH_MARKERS = frozenset(
         "but",
         "at",
         "by",
+    ]
+)
+# Frequent words only Russian writes so among the Cyrillic languages weighed (Ukrainian що, це, його, якщо;
+# Bulgarian че, това, ако, само; Belarusian што, гэта, яго, калі; Serbian and Macedonian што).
+RUSSIAN_MARKERS = frozenset(
+    [
+        "что",
+        "чтобы",
+        "это",
+        "его",
+        "который",
+        "которая",
+        "которое",
+        "которые",
+        "которых",
+        "которым",
+        "также",
+        "меня",
+        "если",
+        "только",
+        "сегодня",
+        "себя",
+        "очень",
+        "когда",
+        "потому",
+        "нет",
+        "можно",
+        "ещё",
+        "еще",
+        "году",
+        "будет",
+        "может",
+        "сказал",
+        "сказала",
+        "тоже",
+        "своей",
+        "свою",
+        "своих",
+    ]
+)
+ENGLISH_ONLY_WORDS = frozenset(
+    [
+        "than",
+        "these",
+        "those",
+        "some",
+        "could",
+        "should",
+        "because",
+        "being",
+        "very",
+        "said",
+        "how",
+        "when",
+        "where",
+        "why",
+        "about",
+        "into",
+        "out",
+        "up",
+        "just",
+        "them",
+        "then",
+        "only",
+        "other",
+        "such",
+        "each",
+        "many",
+        "much",
+        "any",
+        "can",
+        "new",
+        "during",
+        "between",
+        "through",
+        "without",
+        "while",
     ]
 )
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
@@ -137,6 +215,14 @@ class LanguageIdentifier:
 
     _detector: LanguageDetector | None = field(default=None, init=False, repr=False)
     _loaded_scripts: set[str] = field(default_factory=set, init=False, repr=False)
+    _preloading: threading.Thread | None = field(default=None, init=False, repr=False)
+
+    def preload(self) -> None:
+        """Start loading lingua's models in a background thread: lingua releases the GIL while it loads (2 s
+        of CPU), so a caller can load its encoder meanwhile; the first detection waits for it to finish."""
+        if self._preloading is None:
+            self._preloading = threading.Thread(target=self.load_models, args=(set(SCRIPT_LANGS),), daemon=True)
+            self._preloading.start()
 
     def detector(self) -> LanguageDetector:
         if self._detector is None:
@@ -166,6 +252,8 @@ class LanguageIdentifier:
         """lingua's confidence values for each text, computed in parallel threads."""
         if not texts:
             return []
+        if self._preloading is not None:
+            self._preloading.join()
         self.load_models(
             {"cyrillic" if scripts.cyrillic >= scripts.latin else "latin" for scripts in map(scripts_of, texts)}
         )
@@ -233,12 +321,14 @@ def without_names(text: str) -> str:
 
 
 def plainly_russian_or_english(text: str) -> bool:
-    """True when the letters alone show the text is Russian (ы, э, ъ and no letter Russian lacks) or
-    English (an English function word): names with diacritics must not fool the statistical detector."""
+    """True when letters or words alone show the text is Russian (ы or э, or a word only Russian writes so, and
+    no letter Russian lacks) or English (an English function word): names with diacritics must not fool the
+    statistical detector, and lingua's models (2 s to load) are needed only where these cannot tell."""
     chars = set(text)
-    if chars & RUSSIAN_LETTERS and not chars & NON_RUSSIAN_LETTERS:
+    words = {word.lower() for word in WORD.findall(text)}
+    if not chars & NON_RUSSIAN_LETTERS and (chars & RUSSIAN_LETTERS or not RUSSIAN_MARKERS.isdisjoint(words)):
         return True
-    return not ENGLISH_MARKERS.isdisjoint(map(str.lower, WORD.findall(text)))
+    return not ENGLISH_MARKERS.isdisjoint(words) or not ENGLISH_ONLY_WORDS.isdisjoint(words)
 
 
 def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:

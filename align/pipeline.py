@@ -74,6 +74,8 @@ class Pipeline:
     def align_all(self, documents: Sequence[Document]) -> list[Alignment]:
         """Embed the documents in one batch (fuller encoder batches than one document gives), then align each.
         Each alignment's `seconds` is its share of the encoding, by sentences, plus its own search."""
+        if not documents:
+            return []
         start = time.perf_counter()
         max_bead = self.options.max_bead if self.options.encode_merges else 1
         texts: list[str] = []
@@ -107,16 +109,22 @@ class Pipeline:
 
     def results(self, inputs: Sequence[Input]) -> Iterator[tuple[Alignment | InputError, list[str]]]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
-        "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES;
-        an input whose files, model, options and code are unchanged since an earlier run is read back."""
+        "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
+        (the first document alone, so that output starts at once); an input whose files, model, options and
+        code are unchanged since an earlier run is read back."""
         batch: list[Pending] = []
         sentences = 0
+        loaded = started = False
         for item in inputs:
             key = self.finished.key(item) if self.finished else None
             found = self.finished.get(key) if self.finished and key else None
             if found:
                 batch.append(Pending(None, *found))
                 continue
+            if not loaded:  # the first input to align: load lingua in a thread and the encoder meanwhile
+                self.identifier.preload()
+                self.encoder.load()
+                loaded = True
             notes: list[str] = []
             try:
                 document = self.document(item, notes.append)
@@ -125,9 +133,9 @@ class Pipeline:
                 continue
             batch.append(Pending(key, document, notes))
             sentences += len(document.ru) + len(document.en)
-            if sentences >= BATCH_SENTENCES:
+            if sentences >= BATCH_SENTENCES or not started:
                 yield from self.aligned_batch(batch)
-                batch, sentences = [], 0
+                batch, sentences, started = [], 0, True
         yield from self.aligned_batch(batch)
 
     def aligned_batch(self, batch: list[Pending]) -> Iterator[tuple[Alignment | InputError, list[str]]]:

@@ -38,6 +38,9 @@ class Recording:
     name: str = "use-multilingual-v3"
     calls: list[list[str]] = field(default_factory=list)
 
+    def load(self) -> None:
+        self.encoder.load()
+
     def encode(self, texts: list[str]) -> np.ndarray:
         self.calls.append(list(texts))
         return self.encoder.encode(texts)
