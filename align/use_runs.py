@@ -13,6 +13,7 @@ library's own `encode` before use; callers fall back to encoding the joined text
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ import numpy as np
 REACH = 4  # a token's features depend on the tokens at most this far away
 EDGE = REACH + 1  # rows of a lone sentence that change when it is joined: REACH tokens + its BOS or EOS
 TOKEN_BUDGET = 384  # tokens per forward micro-batch (as the backend's own encode)
+CHUNK = 4096  # sentences whose sums are held at once
 CHECK = ("Кошка спит на диване, а собака во дворе.", "It was late.", "Дом стоит у реки", "Да.")
 
 
@@ -44,14 +46,28 @@ class FastRuns:
     backend: Any
 
     def encode(self, texts: Sequence[str], runs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-        """Unit vectors of the texts, and of each run texts[start:stop] (as if joined by spaces)."""
+        """Unit vectors of the texts, and of each run texts[start:stop] (as if joined by spaces).
+
+        Texts are taken CHUNK at a time with the runs that start among them, so the per-sentence sums held
+        at once stay small however long the input."""
         backend = self.backend
+        dim = backend.cnn_W.shape[1]
+        vectors = np.zeros((len(texts), dim), dtype=np.float32)
+        run_vectors = np.zeros((len(runs), dim), dtype=np.float32)
+        order = sorted(range(len(runs)), key=lambda r: runs[r][0])
+        firsts = [runs[r][0] for r in order]
         limit = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else nullcontext()
         with limit:
-            ids = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
-            sums = self.sentence_sums(ids)
-            vectors = self.head(sums.total, sums.lengths)
-            return vectors, self.run_vectors(ids, sums, runs)
+            for start in range(0, len(texts), CHUNK):
+                stop = min(len(texts), start + CHUNK)
+                mine = order[bisect_left(firsts, start) : bisect_left(firsts, stop)]
+                reach = max([stop, *(runs[r][1] for r in mine)])  # a run may end in the next chunk
+                ids = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts[start:reach]]
+                sums = self.sentence_sums(ids)
+                vectors[start:stop] = self.head(sums.total[: stop - start], sums.lengths[: stop - start])
+                local = [(runs[r][0] - start, runs[r][1] - start) for r in mine]
+                run_vectors[mine] = self.run_vectors(ids, sums, local)
+        return vectors, run_vectors
 
     def sentence_sums(self, ids: list[list[int]]) -> Sums:
         """Feature sums of each lone sentence, computed in token-budget micro-batches."""

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import secrets
+import stat
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,10 +47,13 @@ def write_atomic(path: Path, data: str) -> None:
     """Write `data` as UTF-8 to `path` via a temp file in the same directory, fsync and os.replace.
 
     Parent directories are created. On any error the temp file is removed and an existing `path`
-    is left as it was.
+    is left as it was. A regular file that already holds exactly these bytes is left untouched (a re-run
+    on an unchanged corpus rewrites nothing).
     """
     path = Path(path)
     payload = data.encode("utf-8")  # fail on unencodable text before touching the file system
+    if already_holds(path, payload):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{truncated(path.name, _MAX_NAME_BYTES - 22)}.{secrets.token_hex(8)}.tmp")
     try:
@@ -66,6 +70,17 @@ def write_atomic(path: Path, data: str) -> None:
             temp.unlink(missing_ok=True)
         raise
     _fsync_directory(path.parent)
+
+
+def already_holds(path: Path, payload: bytes) -> bool:
+    """Whether `path` is a regular file (not a symlink) whose bytes are `payload`."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(payload):
+            return False
+        return path.read_bytes() == payload
+    except OSError:
+        return False
 
 
 def truncated(name: str, max_bytes: int) -> str:

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+SENTENCE_CORPORA = ["wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico19_en-ru", "tatoeba_laser_rus-eng"]
 ALIGN = str(Path(sys.executable).with_name("align"))
 
 
@@ -202,7 +203,7 @@ def synthetic_pair(cases: Path, target: int, out: Path) -> int:
     return count
 
 
-def scaling_rows(bench: Path, work: Path, sizes: list[int]) -> list[dict]:
+def scaling_rows(bench: Path, work: Path, sizes: list[int], limit_up_to: int = 10_000) -> list[dict]:
     cases = make_cases(bench, work, "wmt22_generaltest_ru-en", "pair")
     rows = []
     for size in sizes:
@@ -210,12 +211,15 @@ def scaling_rows(bench: Path, work: Path, sizes: list[int]) -> list[dict]:
         synthetic_pair(cases, size, folder)
         command = [ALIGN, "run", str(folder), "--out", str(folder / "out"), "-f", "jsonl", "-q", "--no-cache"]
         seconds, rss = timed(command)
+        limit = encode_limit(sentences_of(folder), 1) if size <= limit_up_to else None
         lines = (folder / "out" / "big.jsonl").read_text(encoding="utf-8").count("\n")
         rows.append(
             {
                 "sentences_per_side_approx": size,
                 "beads": lines,
                 "sentences_per_s": round(2 * size / seconds, 1),
+                "encode_once_s": round(limit, 2) if limit else "not measured",
+                "ratio_to_limit": round(seconds / limit, 2) if limit else "",
                 "seconds": round(seconds, 2),
                 "peak_rss_mb": round(rss / 1024, 1),
             }
@@ -231,18 +235,23 @@ def scaling_rows(bench: Path, work: Path, sizes: list[int]) -> list[dict]:
     return rows
 
 
-def cache_rows(bench: Path, work: Path) -> dict:
-    make_cases(bench, work, "wmt22_generaltest_ru-en", "pair")
+def cache_rows(bench: Path, work: Path, cases: list[str]) -> dict:
+    """First run on a cold cache, unchanged re-runs, and a re-run after adding a sentence to one paragraph."""
     folder = work / "cache-corpus"
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(work / "input" / "wmt22_generaltest_ru-en.pair", folder)
+    for case in cases:
+        corpus, mode = case.rsplit(".", 1)
+        make_cases(bench, work, corpus, mode)
+        shutil.copytree(work / "input" / case, folder / case)
     with tempfile.TemporaryDirectory() as cache_dir:
         env = dict(os.environ, ALIGN_CACHE_DIR=cache_dir)
-        command = [ALIGN, "run", str(folder), "--out", str(work / "cache-out"), "-f", "jsonl", "-q"]
+        out = work / "cache-out"
+        shutil.rmtree(out, ignore_errors=True)
+        command = [ALIGN, "run", str(folder), "--out", str(out), "-f", "jsonl", "-q"]
         first, _ = timed(command, env)
         again, _ = median_time(command, 3, env)
         before = vectors_in_cache(env)
-        target = sorted(folder.glob("*.en.txt"))[0]
+        target = sorted(folder.rglob("*.en.txt"))[0]
         text = target.read_text(encoding="utf-8")
         paragraph = text.split("\n\n")[0]
         target.write_text(
@@ -251,6 +260,8 @@ def cache_rows(bench: Path, work: Path) -> dict:
         edited, _ = timed(command, env)
         after = vectors_in_cache(env)
     return {
+        "corpus": " + ".join(cases),
+        "sentences": sum(len(ru) + len(en) for case in cases for ru, en, _ in sentences_of(work / "input" / case)),
         "first_run_s": round(first, 2),
         "unchanged_rerun_s": round(again, 2),
         "speedup": round(first / again, 1),
@@ -322,7 +333,10 @@ def main() -> None:
     results["cold_start"] = cold_start(5)
     print(json.dumps(results), flush=True)
     results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead)
-    results["cache"] = cache_rows(args.bench, args.work)
+    results["cache"] = [
+        cache_rows(args.bench, args.work, ["wmt22_generaltest_ru-en.pair"]),
+        cache_rows(args.bench, args.work, [f"{corpus}.pair" for corpus in SENTENCE_CORPORA]),
+    ]
     print(json.dumps(results["cache"]), flush=True)
     results["jobs"] = jobs_rows(args.bench, args.work)
     print(json.dumps(results["jobs"]), flush=True)
@@ -332,7 +346,9 @@ def main() -> None:
     print(table(results["dev"]))
     print()
     print(table([r for r in results["scaling"] if "seconds" in r]))
-    print(f"\ncache: {results['cache']}\njobs: {results['jobs']}\ncold start: {results['cold_start']}")
+    print()
+    print(table(results["cache"]))
+    print(f"\njobs: {results['jobs']}\ncold start: {results['cold_start']}")
 
 
 if __name__ == "__main__":

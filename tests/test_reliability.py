@@ -283,6 +283,7 @@ def test_disk_full_is_reported_and_leaves_no_partial_or_temporary_file(
     code, _, _ = run("run", str(inputs), "--out", str(out), "-q")
     assert code == 0
     before = files_in(out)
+    write_corpus(inputs, documents=2, paragraphs=2, seed=1)  # new texts: every output must be rewritten
     enospc_after_half(monkeypatch)
 
     code, _, stderr = run("run", str(inputs), "--out", str(out), "-q")

@@ -61,3 +61,15 @@ def test_seam_rows_reach_four_tokens_each_way_or_to_the_text_edge() -> None:
     assert seam_rows([long, long]) == [(7, 15)]
     assert seam_rows([[1, 5, 2], long]) == [(0, 6)]  # the first sentence is only BOS + 1 token
     assert seam_rows([long, [1, 5, 2]]) == [(7, 13)]  # the second is 1 token + EOS
+
+
+def test_long_inputs_are_taken_in_chunks_with_the_same_vectors(
+    use: UseEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import align.use_runs
+
+    fast = FastRuns(use.model()._model)
+    whole = fast.encode(SENTENCES, RUNS)
+    monkeypatch.setattr(align.use_runs, "CHUNK", 2)  # runs start in one chunk and end in the next
+    chunked = fast.encode(SENTENCES, RUNS)
+    assert np.abs(chunked[0] - whole[0]).max() < 1e-5 and np.abs(chunked[1] - whole[1]).max() < 1e-5

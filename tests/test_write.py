@@ -497,3 +497,15 @@ def test_outputs_are_byte_identical_across_runs_given_source_date_epoch(tmp_path
     assert first == second
     assert len(first) == 6
     assert b'creationdate="20231114T221320Z"' in first["corpus.tmx"]
+
+
+def test_a_file_that_already_holds_the_same_bytes_is_not_rewritten(tmp_path: Path) -> None:
+    from align.write import write_atomic
+
+    target = tmp_path / "doc.jsonl"
+    write_atomic(target, "same\n")
+    inode = target.stat().st_ino
+    write_atomic(target, "same\n")
+    assert target.stat().st_ino == inode  # not replaced by a new file
+    write_atomic(target, "changed\n")
+    assert target.read_text(encoding="utf-8") == "changed\n" and target.stat().st_ino != inode
