@@ -97,14 +97,12 @@ class FastRuns:
         lengths = np.zeros(len(runs), dtype=np.int64)
         snippets: list[list[int]] = []
         wanted: list[tuple[int, int, int]] = []  # (run, first row, stop row) inside each snippet
-        whole: list[int] = []  # runs whose middle sentences are too short for separate seams
         for r, (start, stop) in enumerate(runs):
             joint = joined_ids(ids[start:stop])
             lengths[r] = len(joint)
             seams = seam_rows(ids[start:stop])
             if any(a < b_prev for (_, b_prev), (a, _) in zip(seams, seams[1:], strict=False)):
-                whole.append(r)
-                snippets.append(joint)
+                snippets.append(joint)  # a middle sentence too short for separate seams: the whole run
                 wanted.append((r, 0, len(joint)))
                 continue
             totals[r] = sums.total[start:stop].sum(axis=0)
