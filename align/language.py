@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 import unicodedata
@@ -94,10 +95,8 @@ RUSSIAN_MARKERS = frozenset(
         "будет",
         "может",
         "сказал",
-        "сказала",
         "тоже",
         "своей",
-        "свою",
         "своих",
     ]
 )
@@ -219,10 +218,16 @@ class LanguageIdentifier:
 
     def preload(self) -> None:
         """Start loading lingua's models in a background thread: lingua releases the GIL while it loads (2 s
-        of CPU), so a caller can load its encoder meanwhile; the first detection waits for it to finish."""
+        of CPU), so a caller can load its encoder meanwhile. The first detection waits for it to finish (so
+        only one thread ever loads); the process waits for it at exit rather than kill it mid-load; if it
+        fails, detection loads the models itself and reports the error there."""
         if self._preloading is None:
-            self._preloading = threading.Thread(target=self.load_models, args=(set(SCRIPT_LANGS),), daemon=True)
+            self._preloading = threading.Thread(target=self.load_models_quietly, args=(set(SCRIPT_LANGS),))
             self._preloading.start()
+
+    def load_models_quietly(self, scripts: set[str]) -> None:
+        with contextlib.suppress(Exception):
+            self.load_models(scripts)
 
     def detector(self) -> LanguageDetector:
         if self._detector is None:

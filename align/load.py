@@ -258,7 +258,11 @@ def within_size_limit(inputs: Sequence[Input], max_bytes: int) -> tuple[list[Inp
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     """The decoded file at `path`; raises InputError if it is missing, unreadable, too large or binary."""
-    data = file_bytes(path, max_bytes)
+    return source_of(path, file_bytes(path, max_bytes))
+
+
+def source_of(path: str, data: bytes) -> Source:
+    """The decoded bytes of the file `path` (raises InputError for binary or undecodable data)."""
     text, encoding = decoded(path, data)
     return Source(path=path, text=text, encoding=encoding)
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from typing import cast
 
 from align.align import AlignOptions, align_document, merge_runs, run_groups
 from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
 from align.embed import DEFAULT_MODEL, Encoder, Span, encoder_for
 from align.language import LanguageIdentifier
-from align.load import DEFAULT_MAX_BYTES, Input, InputError, paragraphs, read_source
+from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes, paragraphs, read_source, source_of
 from align.model import Alignment, Document, Segment, Source
 from align.segment import segments_of
 
@@ -80,7 +81,7 @@ class Pipeline:
         max_bead = self.options.max_bead if self.options.encode_merges else 1
         texts: list[str] = []
         runs: list[Span] = []
-        layout = []  # per document: first text, first run, its RU runs, its EN runs
+        layout: list[tuple[int, int, list[Span], list[Span]]] = []  # first text, first run, RU runs, EN runs
         for document in documents:
             ru_runs, en_runs = merge_runs(document.ru, max_bead), merge_runs(document.en, max_bead)
             layout.append((len(texts), len(runs), ru_runs, en_runs))
@@ -107,36 +108,45 @@ class Pipeline:
             alignments.append(alignment)
         return alignments
 
-    def results(self, inputs: Sequence[Input]) -> Iterator[tuple[Alignment | InputError, list[str]]]:
+    def results(self, inputs: Iterable[Input]) -> Iterator[tuple[Alignment | InputError, list[str]]]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
-        code are unchanged since an earlier run is read back."""
+        code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
+        document come from the same bytes."""
         batch: list[Pending] = []
         sentences = 0
         loaded = started = False
         for item in inputs:
-            key = self.finished.key(item) if self.finished else None
+            pending = self.pending(item, load=not loaded)
+            loaded = loaded or isinstance(pending.result, Document)
+            batch.append(pending)
+            if isinstance(pending.result, Document):
+                sentences += len(pending.result.ru) + len(pending.result.en)
+            waiting = any(isinstance(p.result, Document) for p in batch)
+            if not waiting or sentences >= BATCH_SENTENCES or not started:
+                started = started or waiting
+                yield from self.aligned_batch(batch)
+                batch, sentences = [], 0
+        yield from self.aligned_batch(batch)
+
+    def pending(self, item: Input, load: bool) -> Pending:
+        """The input read once: its cached alignment, its document to align, or its error. `load`: this may be
+        the first document to align, so start loading lingua in a thread and the encoder meanwhile."""
+        notes: list[str] = []
+        try:
+            payloads = [file_bytes(path, self.max_bytes) for path in item.paths]
+            key = self.finished.key(item, payloads) if self.finished else None
             found = self.finished.get(key) if self.finished and key else None
             if found:
-                batch.append(Pending(None, *found))
-                continue
-            if not loaded:  # the first input to align: load lingua in a thread and the encoder meanwhile
+                return Pending(None, *found)
+            if load:
                 self.identifier.preload()
                 self.encoder.load()
-                loaded = True
-            notes: list[str] = []
-            try:
-                document = self.document(item, notes.append)
-            except InputError as error:
-                batch.append(Pending(None, error, notes))
-                continue
-            batch.append(Pending(key, document, notes))
-            sentences += len(document.ru) + len(document.en)
-            if sentences >= BATCH_SENTENCES or not started:
-                yield from self.aligned_batch(batch)
-                batch, sentences, started = [], 0, True
-        yield from self.aligned_batch(batch)
+            sources = [source_of(path, data) for path, data in zip(item.paths, payloads, strict=True)]
+            return Pending(key, self.document_of_sources(item, sources, notes.append), notes)
+        except InputError as error:
+            return Pending(None, error, notes)
 
     def aligned_batch(self, batch: list[Pending]) -> Iterator[tuple[Alignment | InputError, list[str]]]:
         """The batch's results, its documents aligned together (and remembered for the next run)."""
@@ -175,7 +185,7 @@ class PipelineSpec:
         encoder: Encoder = encoder_for(self.model, threads=self.threads)
         if not self.cache:
             return Pipeline(encoder, self.options, max_bytes=self.max_bytes)
-        finished = ResultCache(cache_path(), result_fingerprint(self.model, self.options), self.max_bytes)
+        finished = ResultCache(cache_path(), result_fingerprint(self.model, self.options))
         return Pipeline(CachedEncoder(encoder, cache_path()), self.options, max_bytes=self.max_bytes, finished=finished)
 
 
@@ -201,7 +211,7 @@ _worker: dict[str, object] = {}  # this worker process's pipeline and BLAS limit
 def start_worker(spec: PipelineSpec) -> None:
     """Process-pool initializer: build this worker's pipeline once, and hold every BLAS pool of the process to
     its share of the cores (numpy outside the encoder would otherwise start a thread per core in each worker,
-    and OpenBLAS threads spinning against each other made two jobs 2.6x slower than one)."""
+    and their OpenBLAS threads spinning against each other made two jobs slower than one)."""
     from threadpoolctl import threadpool_limits
 
     _worker["blas"] = threadpool_limits(limits=spec.threads)
@@ -209,6 +219,5 @@ def start_worker(spec: PipelineSpec) -> None:
 
 
 def worker_results(items: list[Input]) -> list[tuple[Alignment | InputError, list[str]]]:
-    pipeline = _worker["pipeline"]
-    assert isinstance(pipeline, Pipeline)
+    pipeline = cast(Pipeline, _worker["pipeline"])
     return list(pipeline.results(items))

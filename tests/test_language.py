@@ -12,6 +12,7 @@ from align.language import (
     fill_from_neighbours,
     plainly_russian_or_english,
     script_letters,
+    script_of,
     scripts_of,
 )
 from align.load import paragraphs, read_source
@@ -78,10 +79,12 @@ def test_scripts_of_counts_latin_letters_with_diacritics_and_all_cyrillic_letter
     assert (words.cyrillic, words.latin) == (11, 0)
 
 
-def test_script_letters_are_the_totals_of_scripts_of() -> None:
+def test_script_letters_count_each_letter_by_its_script() -> None:
     for text in (BRAND_NAMES, BELARUSIAN_NAMES, UKRAINIAN, "Ёлка Straße ½ 23:00 漢字", ""):
-        counts = scripts_of(text)
-        assert script_letters(text) == (counts.cyrillic, counts.latin)
+        letters = [char for char in text if char.isalpha()]
+        expected = (sum(script_of(c) == "cyrillic" for c in letters), sum(script_of(c) == "latin" for c in letters))
+        assert script_letters(text) == expected
+        assert (scripts_of(text).cyrillic, scripts_of(text).latin) == expected
 
 
 def test_script_majority_gives_the_language_and_no_letters_give_none() -> None:

@@ -116,3 +116,30 @@ def test_documents_embedded_together_align_as_they_do_one_by_one(pipeline: Pipel
             alone = pipeline.align(pipeline.document(item))
             assert [b[:3] for b in beads_of(result)] == [b[:3] for b in beads_of(alone)]
             assert [b[3] for b in beads_of(result)] == pytest.approx([b[3] for b in beads_of(alone)], abs=1e-3)
+
+
+def test_results_come_out_as_soon_as_nothing_before_them_waits_for_alignment(tmp_path: Path) -> None:
+    from align.align import AlignOptions
+    from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
+
+    path = cache_path(tmp_path / "cache")
+    inputs = pages(tmp_path, 4)
+    inputs.insert(1, Input("missing", (str(tmp_path / "missing.txt"),)))
+
+    def pipeline() -> Pipeline:
+        finished = ResultCache(path, result_fingerprint("use", AlignOptions()))
+        return Pipeline(CachedEncoder(UseEncoder(), path), finished=finished)
+
+    first = [beads_of(result) for result, _ in pipeline().results(inputs) if not isinstance(result, Exception)]
+    asked: list[str] = []
+
+    def one_at_a_time():
+        for item in inputs:
+            asked.append(item.name)
+            yield item
+
+    second = []
+    for result, _ in pipeline().results(one_at_a_time()):  # every input is cached or an error now
+        second.append(result)
+        assert len(asked) == len(second)  # each result before the next input is even read
+    assert [beads_of(r) for r in second if not isinstance(r, Exception)] == first
