@@ -7,6 +7,7 @@ import json
 import os
 import sqlite3
 import zlib
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -170,11 +171,12 @@ class ResultCache:
 
     path: Path
     fingerprint: bytes
+    connect: Callable[[], sqlite3.Connection] | None = None  # e.g. CachedEncoder.database: one connection, one check
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
 
     def database(self) -> sqlite3.Connection:
         if self._db is None:
-            self._db = open_database(self.path)
+            self._db = self.connect() if self.connect else open_database(self.path)
         return self._db
 
     def key(self, item: Input, payloads: list[bytes]) -> bytes:

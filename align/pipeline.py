@@ -185,8 +185,9 @@ class PipelineSpec:
         encoder: Encoder = encoder_for(self.model, threads=self.threads)
         if not self.cache:
             return Pipeline(encoder, self.options, max_bytes=self.max_bytes)
-        finished = ResultCache(cache_path(), result_fingerprint(self.model, self.options))
-        return Pipeline(CachedEncoder(encoder, cache_path()), self.options, max_bytes=self.max_bytes, finished=finished)
+        cached = CachedEncoder(encoder, cache_path())
+        finished = ResultCache(cache_path(), result_fingerprint(self.model, self.options), cached.database)
+        return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished)
 
 
 def run_in_processes(

@@ -284,3 +284,9 @@ def test_a_second_run_reads_unchanged_inputs_back_and_aligns_only_the_edited_one
     assert len(second_encoder.calls) == 1 and f"{TEXTS[1]} {NEW_TEXT}" in second_encoder.calls[0]
     assert TEXTS[0] not in second_encoder.calls[0]  # its paragraph did not change
     assert second[1].beads != first[1].beads
+
+
+def test_the_result_cache_can_share_the_embedding_cache_connection(use: UseEncoder, path: Path) -> None:
+    cached = CachedEncoder(use, path)
+    finished = ResultCache(path, result_fingerprint("use", AlignOptions()), cached.database)
+    assert finished.database() is cached.database()
