@@ -57,9 +57,11 @@ from align.load import (
     file_bytes,
     input_error,
     paired_inputs,
+    read_error,
     source_of,
     text_files,
     with_unique_names,
+    within_limit,
 )
 from align.model import Alignment
 from align.write import checked_formats, csv_text, json_line, output_stem, tmx_text, write_atomic, write_document
@@ -324,19 +326,11 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES, base: str | None =
 
         with fsspec.open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise input_error(path, "no such file or directory") from None
-    except PermissionError:
-        raise input_error(path, "permission denied") from None
-    except IsADirectoryError:
-        raise input_error(path, "is a directory, not a file") from None
     except ImportError as error:
         raise input_error(path, f"cannot open ({error})") from None
     except OSError as error:
-        raise input_error(path, f"cannot read: {error.strerror or error}") from None
-    if len(data) > max_bytes:
-        raise input_error(path, f"file too large (over {max_bytes} bytes)")
-    return data
+        raise read_error(path, error) from None
+    return within_limit(path, data, max_bytes)
 
 
 def input_hash(payloads: Sequence[bytes]) -> str:

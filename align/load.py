@@ -279,12 +279,24 @@ def file_bytes(path: str, max_bytes: int) -> bytes:
             raise input_error(path, f"file too large ({info.st_size} bytes, limit {max_bytes})")
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise input_error(path, "no such file or directory") from None
-    except PermissionError:
-        raise input_error(path, "permission denied") from None
     except OSError as error:
-        raise input_error(path, f"cannot read: {error.strerror or error}") from None
+        raise read_error(path, error) from None
+    return within_limit(path, data, max_bytes)
+
+
+def read_error(path: str, error: OSError) -> InputError:
+    """The one-line InputError for a file that could not be opened or read (local or remote)."""
+    if isinstance(error, FileNotFoundError):
+        return input_error(path, "no such file or directory")
+    if isinstance(error, PermissionError):
+        return input_error(path, "permission denied")
+    if isinstance(error, IsADirectoryError):
+        return input_error(path, "is a directory, not a file")
+    return input_error(path, f"cannot read: {error.strerror or error}")
+
+
+def within_limit(path: str, data: bytes, max_bytes: int) -> bytes:
+    """`data`, read as at most max_bytes + 1 bytes, or an InputError if it went past the limit."""
     if len(data) > max_bytes:
         raise input_error(path, f"file too large (over {max_bytes} bytes)")
     return data
