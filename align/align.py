@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from align.model import Alignment, Bead, Document, Segment
+from align.model import Alignment, Bead, Document, Segment, Span
 
 NEG = -1e9
-Span = tuple[int, int]  # a run of consecutive sentences: sentences[start:stop]
 
 
 @dataclass(frozen=True)

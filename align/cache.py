@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from align.embed import Encoder, Span
+from align.embed import Encoder
 from align.load import Input
-from align.model import Alignment, Bead, Document, Segment
+from align.model import Alignment, Bead, Document, Segment, Span
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
@@ -130,10 +130,10 @@ class CachedEncoder:
             items += [(run_keys[r], vector) for r, vector in zip(missing_runs, fresh_runs, strict=True)]
             found.update(items)
             self.store(items)
-        vectors = np.stack([found[key] for key in keys]).astype(np.float32)
-        dim = vectors.shape[1]
-        run_vectors = np.stack([found[key] for key in run_keys]).astype(np.float32) if runs else np.zeros((0, dim))
-        return vectors, run_vectors.astype(np.float32)
+        vectors = np.stack([found[key] for key in keys]).astype(np.float32, copy=False)
+        if not runs:
+            return vectors, np.zeros((0, vectors.shape[1]), dtype=np.float32)
+        return vectors, np.stack([found[key] for key in run_keys]).astype(np.float32, copy=False)
 
     def lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         """Cached vectors for those keys that have one."""

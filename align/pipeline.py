@@ -12,10 +12,10 @@ from typing import cast
 
 from align.align import AlignOptions, align_document, merge_runs, run_groups
 from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
-from align.embed import DEFAULT_MODEL, Encoder, Span, encoder_for
+from align.embed import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes, paragraphs, read_source, source_of
-from align.model import Alignment, Document, Segment, Source
+from align.model import Alignment, Document, Segment, Source, Span
 from align.segment import segments_of
 
 Notify = Callable[[str], None]

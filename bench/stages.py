@@ -25,11 +25,9 @@ import align.use_runs  # noqa: E402
 import align.write  # noqa: E402
 from align.cli import main as align_main  # noqa: E402
 
-TOTALS: Counter = Counter()
 
-
-def timing(owner: object, name: str, label: str) -> None:
-    """Replace owner.name by a wrapper adding its wall time to TOTALS[label]."""
+def timing(owner: object, name: str, label: str, totals: Counter) -> None:
+    """Replace owner.name by a wrapper adding its wall time to totals[label]."""
     function: Callable = getattr(owner, name)
 
     @functools.wraps(function)
@@ -38,19 +36,20 @@ def timing(owner: object, name: str, label: str) -> None:
         try:
             return function(*args, **kwargs)
         finally:
-            TOTALS[label] += time.perf_counter() - began
+            totals[label] += time.perf_counter() - began
 
     setattr(owner, name, wrapper)
 
 
 def main() -> None:
-    timing(align.pipeline.Pipeline, "document", "read + segment + label")
-    timing(align.language.LanguageIdentifier, "confidence_values", "  of which lingua (after its load)")
-    timing(align.embed.UseEncoder, "load", "encoder load (lingua loading meanwhile)")
-    timing(align.use_runs.FastRuns, "encode", "embed sentences and runs")
-    timing(align.use_runs.FastRuns, "run_vectors", "  of which runs")
-    timing(align.pipeline, "align_document", "search (DP)")
-    timing(align.write, "write_document", "write documents")
+    totals: Counter = Counter()
+    timing(align.pipeline.Pipeline, "document_of_sources", "segment + label (files read before)", totals)
+    timing(align.language.LanguageIdentifier, "confidence_values", "  of which lingua (incl. waiting for it)", totals)
+    timing(align.embed.UseEncoder, "load", "encoder load (lingua loading meanwhile)", totals)
+    timing(align.use_runs.FastRuns, "encode", "embed sentences and runs", totals)
+    timing(align.use_runs.FastRuns, "run_vectors", "  of which runs", totals)
+    timing(align.pipeline, "align_document", "search (DP)", totals)
+    timing(align.write, "write_document", "write documents", totals)
     imports = time.perf_counter() - START
     with tempfile.TemporaryDirectory() as out:
         sys.argv = ["align", "run", sys.argv[1], "--out", out, "-q", "-f", "jsonl", "--no-cache"]
@@ -59,7 +58,7 @@ def main() -> None:
             align_main()
         total = time.perf_counter() - began
     print(f"start-up imports: {imports:.2f} s\nalign run: {total:.2f} s")
-    for label, seconds in TOTALS.items():
+    for label, seconds in totals.items():
         print(f"{label}: {seconds:.2f} s")
 
 
