@@ -7,7 +7,8 @@ The file the report's "Download decisions" button writes::
 
 A bead is identified by its document name and the [start, end) character offsets of its RU and EN
 sentences in the source files, so a decision still applies after re-running align on unchanged texts
-(and silently matches nothing once those sentences moved).
+(and silently matches nothing once those sentences moved). The format is the pydantic model
+`DecisionsFile`; `read_decisions` turns its first validation error into one line naming the file.
 
 Applying them (`apply_decisions`) is deliberately simple: an accepted bead is kept verbatim (it was
 already in the alignment), a rejected pair is written as untranslated sentences (each RU sentence a 1-0
@@ -21,14 +22,146 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from align.model import Alignment, Bead, Document, Segment
 
-DECISIONS = ("accepted", "rejected")
+Decision = Literal["accepted", "rejected"]
+DECISIONS: tuple[str, ...] = get_args(Decision)
 FORMAT_VERSION = 1
+TOOL = "align"
+ENTRIES = "decisions"  # the list's key in the file, and the first part of an entry's error location
+PROBLEM = "decisions_file"  # pydantic error type of every problem raised here (the message says which)
 
 Spans = tuple[tuple[int, int], ...]
 Key = tuple[str, Spans, Spans]  # (document, RU spans, EN spans)
+
+
+def problem(message: str) -> PydanticCustomError:
+    """A validation error whose message is exactly `message` (pydantic would format braces in a template)."""
+    return PydanticCustomError(PROBLEM, "{message}", {"message": message})
+
+
+def span_of(item: object) -> tuple[int, int] | None:
+    """`item` as a (start, end) pair if it is a [start, end] of integers (a tuple in Python) with 0 <= start <= end."""
+    if not (isinstance(item, list | tuple) and len(item) == 2):
+        return None
+    start, end = item
+    integers = all(isinstance(n, int) and not isinstance(n, bool) for n in item)
+    return (start, end) if integers and 0 <= start <= end else None
+
+
+class Entry(BaseModel):
+    """One decision: a bead (document and the character spans of its sentences) and what the reviewer said."""
+
+    model_config = ConfigDict(frozen=True)
+
+    document: str
+    decision: Decision
+    ru: Spans
+    en: Spans
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, data: Any) -> dict[str, Any]:
+        """Only an object; a missing field reads as null, so its validator below names the problem."""
+        if not isinstance(data, dict):
+            raise problem("expected an object")
+        return dict.fromkeys(cls.model_fields) | data
+
+    @field_validator("document", mode="before")
+    @classmethod
+    def a_name(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value:
+            raise problem("'document' must be a non-empty string")
+        return value
+
+    @field_validator("decision", mode="before")
+    @classmethod
+    def a_decision(cls, value: Any) -> str:
+        if value not in DECISIONS:
+            raise problem(f'\'decision\' must be "accepted" or "rejected", not {value!r}')
+        return value
+
+    @field_validator("ru", "en", mode="before")
+    @classmethod
+    def spans(cls, value: Any, info: ValidationInfo) -> Spans:
+        """[[start, end], ...] as a tuple of int pairs with 0 <= start <= end."""
+        side = f"'{info.field_name}'"
+        if not isinstance(value, list | tuple):
+            raise problem(f"{side} must be a list of [start, end] pairs")
+        pairs = []
+        for item in value:
+            pair = span_of(item)
+            if pair is None:
+                raise problem(f"{side} must be a list of [start, end] pairs with 0 <= start <= end, got {item!r}")
+            pairs.append(pair)
+        return tuple(pairs)
+
+    @model_validator(mode="after")
+    def a_bead(self) -> Entry:
+        if not self.ru and not self.en:
+            raise problem("'ru' and 'en' are both empty")
+        return self
+
+    @property
+    def key(self) -> Key:
+        return (self.document, self.ru, self.en)
+
+
+class DecisionsFile(BaseModel):
+    """A whole decisions.json: its format version, the tool that wrote it and the decisions."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int
+    tool: Literal["align"]
+    decisions: tuple[Entry, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def an_object(cls, data: Any) -> dict[str, Any]:
+        """Only an object; a missing version or list reads as null, a missing tool as align's."""
+        if not isinstance(data, dict):
+            raise problem(f"expected a JSON object with a '{ENTRIES}' list")
+        return dict.fromkeys(cls.model_fields) | {"tool": TOOL} | data
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def a_known_version(cls, value: Any) -> int:
+        if value != FORMAT_VERSION or isinstance(value, bool):
+            raise problem(f"unsupported decisions version {value!r} (expected {FORMAT_VERSION})")
+        return FORMAT_VERSION
+
+    @field_validator("tool", mode="before")
+    @classmethod
+    def by_align(cls, value: Any) -> str:
+        if value != TOOL:
+            raise problem(f"not an align decisions file (tool is {value!r})")
+        return value
+
+    @field_validator("decisions", mode="before")
+    @classmethod
+    def a_list(cls, value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise problem(f"'{ENTRIES}' must be a list")
+        return value
+
+    @model_validator(mode="after")
+    def consistent(self) -> DecisionsFile:
+        """No bead both accepted and rejected (the same decision twice is fine)."""
+        seen: dict[Key, str] = {}
+        for number, entry in enumerate(self.decisions, start=1):
+            if seen.setdefault(entry.key, entry.decision) != entry.decision:
+                raise problem(f"decision {number}: contradicts an earlier decision for the same bead")
+        return self
+
+    def table(self) -> dict[Key, str]:
+        """{(document, ru spans, en spans): "accepted" | "rejected"}."""
+        return {entry.key: entry.decision for entry in self.decisions}
 
 
 def read_decisions(path: str) -> dict[Key, str]:
@@ -38,65 +171,31 @@ def read_decisions(path: str) -> dict[Key, str]:
     different decisions about one bead.
     """
     try:
+        return DecisionsFile.model_validate(read_json(path)).table()
+    except ValidationError as error:
+        raise ValueError(f"{path}: {first_problem(error)}") from None
+
+
+def read_json(path: str) -> object:
+    """The JSON value in the file at `path`; ValueError "PATH: problem" when unreadable or not JSON."""
+    try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ValueError(f"{path}: cannot read decisions ({reason})") from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a JSON object with a 'decisions' list")
-    if data.get("version") != FORMAT_VERSION or isinstance(data.get("version"), bool):
-        raise ValueError(f"{path}: unsupported decisions version {data.get('version')!r} (expected {FORMAT_VERSION})")
-    if "tool" in data and data["tool"] != "align":
-        raise ValueError(f"{path}: not an align decisions file (tool is {data['tool']!r})")
-    entries = data.get("decisions")
-    if not isinstance(entries, list):
-        raise ValueError(f"{path}: 'decisions' must be a list")
-    result: dict[Key, str] = {}
-    for number, entry in enumerate(entries, start=1):
-        key, decision = parse_entry(entry, f"{path}: decision {number}")
-        if result.get(key, decision) != decision:
-            raise ValueError(f"{path}: decision {number}: contradicts an earlier decision for the same bead")
-        result[key] = decision
-    return result
 
 
-def parse_entry(entry: object, where: str) -> tuple[Key, str]:
-    """One decision's key and value; ValueError "WHERE: problem" when it is malformed."""
-    if not isinstance(entry, dict):
-        raise ValueError(f"{where}: expected an object")
-    document = entry.get("document")
-    if not isinstance(document, str) or not document:
-        raise ValueError(f"{where}: 'document' must be a non-empty string")
-    decision = entry.get("decision")
-    if decision not in DECISIONS:
-        raise ValueError(f'{where}: \'decision\' must be "accepted" or "rejected", not {decision!r}')
-    ru = parse_spans(entry.get("ru"), f"{where}: 'ru'")
-    en = parse_spans(entry.get("en"), f"{where}: 'en'")
-    if not ru and not en:
-        raise ValueError(f"{where}: 'ru' and 'en' are both empty")
-    return (document, ru, en), decision
-
-
-def parse_spans(value: object, where: str) -> Spans:
-    """[[start, end], ...] as a tuple of int pairs with 0 <= start <= end."""
-    if not isinstance(value, list):
-        raise ValueError(f"{where} must be a list of [start, end] pairs")
-    result = []
-    for item in value:
-        ok = (
-            isinstance(item, list)
-            and len(item) == 2
-            and all(isinstance(n, int) and not isinstance(n, bool) for n in item)
-            and 0 <= item[0] <= item[1]
-        )
-        if not ok:
-            raise ValueError(f"{where} must be a list of [start, end] pairs with 0 <= start <= end, got {item!r}")
-        result.append((item[0], item[1]))
-    return tuple(result)
+def first_problem(error: ValidationError) -> str:
+    """The first problem pydantic found, as one line: "decision N: " before a problem inside entry N."""
+    first = error.errors(include_url=False)[0]
+    location = first["loc"]
+    inside_entry = len(location) >= 2 and location[0] == ENTRIES and isinstance(location[1], int)
+    prefix = f"decision {location[1] + 1}: " if inside_entry else ""
+    return prefix + first["msg"]
 
 
 def spans_of(segments: Sequence[Segment]) -> Spans:
