@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -9,7 +11,9 @@ import numpy as np
 
 from align.model import Alignment, Bead, Document, Segment, Span
 
-NEG = -1e9
+NEG = -1e9  # the gain of an impossible bead
+MIN_NORM = 1e-12  # a vector shorter than this is a zero vector: left as it is instead of divided by ~0
+MAX_LENGTH_DEVIATION = 25.0  # a length-ratio deviation counts at most this much (5 spreads), however far off
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,7 @@ def group_vectors(vectors: np.ndarray, paragraphs: np.ndarray, size: int) -> np.
     same[size - 1 :] = paragraphs[size - 1 :] == paragraphs[: len(paragraphs) - size + 1]
     totals[~same] = 0.0
     norms = np.linalg.norm(totals, axis=1, keepdims=True)
-    return (totals / np.maximum(norms, 1e-12)).astype(np.float32)
+    return (totals / np.maximum(norms, MIN_NORM)).astype(np.float32)
 
 
 def window_sums(values: np.ndarray, size: int) -> np.ndarray:
@@ -160,7 +164,7 @@ class Scorer:
             return np.full(last - first + 1, NEG)
         score = self.scores(a, b, i, first, last)
         ratio = self.ru_lengths[a][i] - self.en_lengths[b][first : last + 1]
-        deviation = np.minimum(((ratio - options.length_log_ratio) / options.length_scale) ** 2, 25.0)
+        deviation = np.minimum(((ratio - options.length_log_ratio) / options.length_scale) ** 2, MAX_LENGTH_DEVIATION)
         gain = (a + b) / 2 * (score - options.threshold) - options.length_weight * deviation
         gain -= options.merge_penalty * (a + b - 2)
         return np.where(self.en_valid[b][first : last + 1], gain, NEG)
@@ -199,7 +203,7 @@ def coarse_side(side: Side, factor: int) -> Side:
     index = np.arange(len(side)) // factor
     vectors = np.zeros((blocks, side.vectors.shape[1]), dtype=np.float32)
     np.add.at(vectors, index, side.vectors)
-    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), MIN_NORM)
     lengths = np.bincount(index, weights=side.lengths, minlength=blocks)
     return Side(vectors, lengths, np.zeros(blocks, dtype=np.int64))
 
@@ -348,14 +352,29 @@ def beads_of(document: Document, links: list[Link], options: AlignOptions) -> li
 
 
 def with_other_segments(beads: list[Bead], others: list[Segment]) -> list[Bead]:
-    """Insert one bead per other-language sentence before the first bead that starts after it in its file."""
+    """Insert one bead per other-language sentence before the first bead that starts after it in its file (a
+    bead holding an earlier-placed other sentence of the same file counts). Several in one gap: files in
+    reverse name order, each file's sentences in text order. O(n log n): one pass per file with prefix maxima
+    (bead starts are not monotonic when one-sided beads of both sides interleave)."""
     if not others:
         return beads
-    result = list(beads)
-    for other in sorted(others, key=lambda s: (s.file, s.start), reverse=True):
-        keys = [first_start(bead, other.file) for bead in result]
-        position = next((p for p, k in enumerate(keys) if k > other.start), len(result))
-        result.insert(position, Bead(ru=(), en=(), score=0.0, other=(other,)))
+    gaps: dict[int, list[Segment]] = {}
+    for file in sorted({other.file for other in others}, reverse=True):
+        reach = list(itertools.accumulate((first_start(bead, file) for bead in beads), max))
+        gap = len(beads)
+        for other in sorted((o for o in others if o.file == file), key=lambda s: s.start, reverse=True):
+            gap = min(gap, bisect.bisect_right(reach, other.start))
+            gaps.setdefault(gap, []).append(other)
+    result: list[Bead] = []
+    for index in range(len(beads) + 1):
+        placed = gaps.get(index, [])  # filled file by file (reverse name order), each file from the end
+        by_file: dict[str, list[Segment]] = {}
+        for other in placed:
+            by_file.setdefault(other.file, []).append(other)
+        for file_others in by_file.values():
+            result.extend(Bead(ru=(), en=(), score=0.0, other=(other,)) for other in reversed(file_others))
+        if index < len(beads):
+            result.append(beads[index])
     return result
 
 

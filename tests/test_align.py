@@ -6,9 +6,18 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.align import AlignOptions, Side, align_document, bead_shapes, merge_runs, run_groups
+from align.align import (
+    AlignOptions,
+    Side,
+    align_document,
+    bead_shapes,
+    first_start,
+    merge_runs,
+    run_groups,
+    with_other_segments,
+)
 from align.align import best_links as links_of
-from align.model import Document, Segment
+from align.model import Bead, Document, Segment
 
 
 def unit(rng: np.random.Generator, dim: int = 64) -> np.ndarray:
@@ -185,3 +194,48 @@ def test_run_groups_put_each_run_on_the_row_of_its_last_sentence() -> None:
     assert np.array_equal(groups[2][1], vectors[0]) and np.array_equal(groups[2][2], vectors[1])
     assert not groups[2][0].any() and not groups[2][3].any()
     assert np.array_equal(groups[3][2], vectors[2]) and not groups[3][[0, 1, 3]].any()
+
+
+def inserted_one_by_one(beads: list[Bead], others: list[Segment]) -> list[Bead]:
+    """The rule with_other_segments implements, written the slow, obvious way (quadratic): each other-language
+    sentence, from the last, goes before the first bead that starts after it in its file."""
+    result = list(beads)
+    for other in sorted(others, key=lambda s: (s.file, s.start), reverse=True):
+        keys = [first_start(bead, other.file) for bead in result]
+        position = next((p for p, k in enumerate(keys) if k > other.start), len(result))
+        result.insert(position, Bead(ru=(), en=(), score=0.0, other=(other,)))
+    return result
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["ru", "en", "both"]), st.integers(0, 400)), max_size=25),
+    st.lists(st.tuples(st.sampled_from(["a.txt", "b.txt"]), st.integers(0, 400)), max_size=12, unique=True),
+)
+def test_other_language_sentences_land_where_the_one_by_one_rule_puts_them(
+    shapes: list[tuple[str, int]], placed: list[tuple[str, int]]
+) -> None:
+    def seg(file: str, start: int, lang: str) -> Segment:
+        return Segment(file=file, start=start, end=start + 1, line=1, text="x", lang=lang, paragraph=0)
+
+    taken = {start for _, start in placed}
+    ru_at, en_at, beads = 0, 0, []
+    for kind, step in shapes:  # monotonic per side, with one-sided beads of both sides interleaved
+        ru_at, en_at = ru_at + 1 + step, en_at + 1 + step // 2
+        ru = (seg("a.txt", 2 * ru_at + 1000, "ru"),) if kind in ("ru", "both") else ()
+        en = (seg("b.txt" if step % 3 else "a.txt", 2 * en_at + 1001, "en"),) if kind in ("en", "both") else ()
+        beads.append(Bead(ru=ru, en=en, score=0.5 if ru and en else 0.0))
+    others = [seg(file, start * 2, "other") for file, start in placed if start * 2 not in taken]
+
+    assert with_other_segments(beads, others) == inserted_one_by_one(beads, others)
+
+
+def test_placing_other_language_sentences_is_not_quadratic() -> None:
+    english = [Segment("a.txt", 10 * i + 5, 10 * i + 6, 1, "x", "en", 0) for i in range(40_000)]
+    beads = [Bead(ru=(), en=(segment,), score=0.0) for segment in english]
+    others = [Segment("a.txt", 10 * i, 10 * i + 1, 1, "o", "other", 0) for i in range(0, 400_000, 200)]
+
+    placed = with_other_segments(beads, others)
+
+    assert len(placed) == len(beads) + len(others)
+    assert placed[0].other == (others[0],) and placed[1] is beads[0]
