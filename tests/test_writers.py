@@ -13,15 +13,15 @@ from lxml import etree
 from translate.storage import tmx
 
 from align.model import Alignment, Bead, Document, Segment
-from align.write import (
-    FORMATS,
-    csv_text,
-    jsonl_text,
-    tmx_text,
-    write_atomic,
-    write_corpus,
-    write_document,
-)
+from align.files import write_atomic
+from align.signature import signature_of
+from align.writers import UnknownFormat, WriteContext, names, parse_formats, write_corpus, write_document, writer_for
+from align.writers.common import creation_date
+from align.writers.csv import csv_text
+from align.writers.jsonl import jsonl_text
+from align.writers.tmx import tmx_text
+
+FORMATS = ("tmx", "csv", "jsonl")
 
 DTD_PATH = Path(__file__).resolve().parents[2] / "shared" / "tmx14.dtd"
 EPOCH = "1700000000"  # 2023-11-14 22:13:20 UTC
@@ -79,9 +79,9 @@ def one_pair(ru_text: str, en_text: str, name: str = "odd") -> Alignment:
     return Alignment(Document(name, ru.file, en.file, ru=[ru], en=[en]), [Bead((ru,), (en,), 0.5)])
 
 
-@pytest.fixture(autouse=True)
-def fixed_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+def context(version: str = "1") -> WriteContext:
+    """What the writers are given here: a version and the creation date of EPOCH."""
+    return WriteContext(version, creation_date(EPOCH))
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def seg_texts(unit: etree._Element) -> dict[str, str]:
 
 
 def test_tmx_starts_with_xml_declaration_and_tmx14_doctype() -> None:
-    lines = tmx_text([make_alignment()], version="1.2.3").splitlines()
+    lines = tmx_text([make_alignment()], context("1.2.3")).splitlines()
 
     assert lines[0] == '<?xml version="1.0" encoding="UTF-8"?>'
     assert lines[1] == '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -115,13 +115,13 @@ def test_tmx_starts_with_xml_declaration_and_tmx14_doctype() -> None:
 
 
 def test_tmx_is_valid_against_the_tmx14_dtd(tmx_dtd: etree.DTD) -> None:
-    root = parse_tmx(tmx_text([make_alignment(), make_alignment("second")], version="1.2.3"))
+    root = parse_tmx(tmx_text([make_alignment(), make_alignment("second")], context("1.2.3")))
 
     assert tmx_dtd.validate(root), tmx_dtd.error_log.filter_from_errors()
 
 
 def test_tmx_header_names_the_tool_version_languages_and_date() -> None:
-    header = parse_tmx(tmx_text([make_alignment()], version="1.2.3")).find("header")
+    header = parse_tmx(tmx_text([make_alignment()], context("1.2.3"))).find("header")
 
     assert dict(header.attrib) == {
         "creationtool": "align",
@@ -136,13 +136,13 @@ def test_tmx_header_names_the_tool_version_languages_and_date() -> None:
 
 
 def test_tmx_holds_only_paired_beads() -> None:
-    units = parse_tmx(tmx_text([make_alignment()], version="1")).findall("body/tu")
+    units = parse_tmx(tmx_text([make_alignment()], context("1"))).findall("body/tu")
 
     assert [prop_values(unit)["x-kind"] for unit in units] == ["1-1", "1-2"]
 
 
 def test_tmx_unit_has_props_in_order_then_ru_and_en_variants() -> None:
-    unit = parse_tmx(tmx_text([make_alignment()], version="1")).findall("body/tu")[1]
+    unit = parse_tmx(tmx_text([make_alignment()], context("1"))).findall("body/tu")[1]
 
     assert [child.tag for child in unit] == ["prop", "prop", "prop", "prop", "tuv", "tuv"]
     assert [(prop.get("type"), prop.text) for prop in unit.findall("prop")] == [
@@ -158,7 +158,7 @@ def test_tmx_unit_has_props_in_order_then_ru_and_en_variants() -> None:
 
 
 def test_tmx_text_is_escaped_but_otherwise_untouched() -> None:
-    text = tmx_text([make_alignment()], version="1")
+    text = tmx_text([make_alignment()], context("1"))
     unit = parse_tmx(text).find("body/tu")
 
     assert "&lt; 5 &amp; скидка" in text
@@ -169,7 +169,7 @@ def test_tmx_text_is_escaped_but_otherwise_untouched() -> None:
 
 
 def test_tmx_keeps_carriage_returns_and_tabs_inside_segments() -> None:
-    unit = parse_tmx(tmx_text([one_pair("Строка\r\nдругая\tстрока", "Line\r\nanother\tline")], version="1"))
+    unit = parse_tmx(tmx_text([one_pair("Строка\r\nдругая\tстрока", "Line\r\nanother\tline")], context("1")))
 
     assert seg_texts(unit.find("body/tu")) == {
         "ru": "Строка\r\nдругая\tстрока",
@@ -179,7 +179,7 @@ def test_tmx_keeps_carriage_returns_and_tabs_inside_segments() -> None:
 
 def test_tmx_reads_back_with_translate_toolkit_as_the_same_ru_en_pairs() -> None:
     alignment = make_alignment()
-    store = tmx.tmxfile.parsestring(tmx_text([alignment], version="1").encode("utf-8"))
+    store = tmx.tmxfile.parsestring(tmx_text([alignment], context("1")).encode("utf-8"))
 
     expected = [
         (" ".join(s.text for s in bead.ru), " ".join(s.text for s in bead.en))
@@ -193,7 +193,7 @@ def test_tmx_reads_back_with_translate_toolkit_as_the_same_ru_en_pairs() -> None
 
 def test_tmx_replaces_characters_xml_forbids_and_counts_them_per_unit(tmx_dtd: etree.DTD) -> None:
     bad = one_pair("Звонок\x07 и\x00 нуль", "Bell\x0b, lone \ud800 surrogate and \ufffe")
-    root = parse_tmx(tmx_text([make_alignment(), bad], version="1"))
+    root = parse_tmx(tmx_text([make_alignment(), bad], context("1")))
     clean_unit, _, bad_unit = root.findall("body/tu")
 
     assert seg_texts(bad_unit) == {
@@ -206,27 +206,37 @@ def test_tmx_replaces_characters_xml_forbids_and_counts_them_per_unit(tmx_dtd: e
 
 
 def test_tmx_uses_the_given_creation_date_over_source_date_epoch() -> None:
-    root = parse_tmx(tmx_text([], version="1", creation_date="20200101T000000Z"))
+    root = parse_tmx(tmx_text([], WriteContext("1", "20200101T000000Z")))
 
     assert root.find("header").get("creationdate") == "20200101T000000Z"
     assert root.find("body") is not None and len(root.find("body")) == 0
 
 
-def test_tmx_creation_date_is_current_utc_time_without_source_date_epoch(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    date = parse_tmx(tmx_text([], version="1")).find("header").get("creationdate")
+def test_creation_date_is_current_utc_time_without_an_epoch() -> None:
+    date = creation_date(None)
 
     assert len(date) == 16 and date[8] == "T" and date.endswith("Z")
     assert date[:8].isdigit() and date[9:15].isdigit()
 
 
-def test_tmx_rejects_a_malformed_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+def test_creation_date_of_an_epoch_is_that_moment_in_utc() -> None:
+    assert creation_date(EPOCH) == "20231114T221320Z"
 
+
+def test_creation_date_rejects_a_malformed_source_date_epoch() -> None:
     with pytest.raises(ValueError, match="SOURCE_DATE_EPOCH"):
-        tmx_text([], version="1")
+        creation_date("yesterday")
+
+
+def test_tmx_header_carries_the_signature_as_a_prop(tmx_dtd: etree.DTD) -> None:
+    signature = signature_of("1.2.3", "use-multilingual-v3", "abcd1234", {"max-bead": 2})
+    root = parse_tmx(tmx_text([make_alignment()], WriteContext("1.2.3", creation_date(EPOCH), signature)))
+
+    props = root.findall("header/prop")
+    assert [(p.get("type"), p.text) for p in props] == [
+        ("x-align-signature", "align:1.2.3|encoder:use-multilingual-v3@abcd1234|max-bead:2")
+    ]
+    assert tmx_dtd.validate(root), tmx_dtd.error_log.filter_from_errors()
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
@@ -362,10 +372,10 @@ def test_jsonl_keeps_non_ascii_and_escapes_unicode_line_separators() -> None:
 
 def test_write_document_writes_one_file_per_format_named_after_the_document(tmp_path: Path) -> None:
     alignment = make_alignment()
-    paths = write_document(alignment, tmp_path / "out", FORMATS, version="1")
+    paths = write_document(alignment, tmp_path / "out", FORMATS, context("1"))
 
     assert paths == [tmp_path / "out" / f"interview.{fmt}" for fmt in ("tmx", "csv", "jsonl")]
-    assert paths[0].read_bytes() == tmx_text([alignment], version="1").encode("utf-8")
+    assert paths[0].read_bytes() == tmx_text([alignment], context("1")).encode("utf-8")
     assert paths[1].read_bytes() == csv_text([alignment]).encode("utf-8")
     assert paths[2].read_bytes() == jsonl_text(alignment).encode("utf-8")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
@@ -376,7 +386,7 @@ def test_write_document_writes_one_file_per_format_named_after_the_document(tmp_
 
 
 def test_write_document_writes_only_the_formats_asked(tmp_path: Path) -> None:
-    paths = write_document(make_alignment(), tmp_path, ["jsonl"], version="1")
+    paths = write_document(make_alignment(), tmp_path, ["jsonl"], context("1"))
 
     assert paths == [tmp_path / "interview.jsonl"]
     assert [p.name for p in tmp_path.iterdir()] == ["interview.jsonl"]
@@ -384,7 +394,7 @@ def test_write_document_writes_only_the_formats_asked(tmp_path: Path) -> None:
 
 def test_write_document_rejects_unknown_formats_before_writing(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'xliff'"):
-        write_document(make_alignment(), tmp_path, ["tmx", "xliff"], version="1")
+        write_document(make_alignment(), tmp_path, ["tmx", "xliff"], context("1"))
 
     assert list(tmp_path.iterdir()) == []
 
@@ -394,12 +404,12 @@ def test_write_document_refuses_a_name_that_would_escape_the_output_dir(tmp_path
     alignment.document.name = "../evil"
 
     with pytest.raises(ValueError, match="evil"):
-        write_document(alignment, tmp_path / "out", ["tmx"], version="1")
+        write_document(alignment, tmp_path / "out", ["tmx"], context("1"))
 
 
 def test_write_corpus_writes_one_corpus_file_per_requested_format(tmp_path: Path) -> None:
-    assert write_corpus([make_alignment()], tmp_path / "a", ["tmx"], version="1") == [tmp_path / "a" / "corpus.tmx"]
-    assert write_corpus([make_alignment()], tmp_path / "b", ["jsonl", "csv"], version="1") == [
+    assert write_corpus([make_alignment()], tmp_path / "a", ["tmx"], context("1")) == [tmp_path / "a" / "corpus.tmx"]
+    assert write_corpus([make_alignment()], tmp_path / "b", ["jsonl", "csv"], context("1")) == [
         tmp_path / "b" / "corpus.jsonl",
         tmp_path / "b" / "corpus.csv",
     ]
@@ -408,7 +418,7 @@ def test_write_corpus_writes_one_corpus_file_per_requested_format(tmp_path: Path
 
 def test_write_corpus_combines_all_documents(tmp_path: Path) -> None:
     first, second = make_alignment("first"), make_alignment("second")
-    write_corpus([first, second], tmp_path, FORMATS, version="1")
+    write_corpus([first, second], tmp_path, FORMATS, context("1"))
 
     assert (tmp_path / "corpus.jsonl").read_text("utf-8") == jsonl_text(first) + jsonl_text(second)
     assert len(read_csv((tmp_path / "corpus.csv").read_text("utf-8"))) == 8
@@ -485,8 +495,8 @@ def test_write_atomic_unencodable_text_keeps_old_content(tmp_path: Path) -> None
 
 
 def written_bytes(out_dir: Path) -> dict[str, bytes]:
-    write_document(make_alignment(), out_dir, FORMATS, version="1")
-    write_corpus([make_alignment(), make_alignment("second")], out_dir, FORMATS, version="1")
+    write_document(make_alignment(), out_dir, FORMATS, context("1"))
+    write_corpus([make_alignment(), make_alignment("second")], out_dir, FORMATS, context("1"))
     return {path.name: path.read_bytes() for path in sorted(out_dir.iterdir())}
 
 
@@ -500,8 +510,6 @@ def test_outputs_are_byte_identical_across_runs_given_source_date_epoch(tmp_path
 
 
 def test_a_file_that_already_holds_the_same_bytes_is_not_rewritten(tmp_path: Path) -> None:
-    from align.write import write_atomic
-
     target = tmp_path / "doc.jsonl"
     write_atomic(target, "same\n")
     inode = target.stat().st_ino
@@ -509,3 +517,26 @@ def test_a_file_that_already_holds_the_same_bytes_is_not_rewritten(tmp_path: Pat
     assert target.stat().st_ino == inode  # not replaced by a new file
     write_atomic(target, "changed\n")
     assert target.read_text(encoding="utf-8") == "changed\n" and target.stat().st_ino != inode
+
+
+# --- the registry ------------------------------------------------------------------------------------
+
+
+def test_the_registry_names_every_format_and_imports_each_writer_by_name() -> None:
+    assert names() == ["tmx", "csv", "jsonl", "html"]
+    assert [writer_for(name).name for name in names()] == names()
+
+
+def test_an_unknown_format_is_one_error_naming_it_and_the_known_ones() -> None:
+    with pytest.raises(UnknownFormat, match=r"--format 'tmx,docx': unknown format \(use tmx, csv, jsonl, html\)"):
+        parse_formats("tmx,docx")
+    assert parse_formats(" TMX, jsonl,tmx ") == ["tmx", "jsonl"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_per_document_texts_concatenate_to_the_corpus_text(fmt: str) -> None:
+    writer, alignments = writer_for(fmt), [make_alignment("first"), make_alignment("second")]
+    parts = [writer.document(alignment, context()) for alignment in alignments]
+
+    assert writer.concatenate(iter(parts), context()) == writer.corpus(alignments, context())
+    assert writer.concatenate(iter([]), context()) == writer.corpus([], context())

@@ -1,0 +1,96 @@
+"""Output files written atomically (temp file, fsync, rename) under names that cannot leave the output folder."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import stat
+from pathlib import Path
+
+_MAX_NAME_BYTES = 255  # longest file name on common file systems (ext4, APFS, NTFS in UTF-16 units)
+_LONGEST_SUFFIX = len(".jsonl")  # the longest suffix a per-document output gets
+_TEMP_NAME_EXTRA = 22  # ".", "." + 16 hex digits, ".tmp" around the name of a temporary file
+
+
+# --- atomic file output ------------------------------------------------------------------------------
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write `data` as UTF-8 to `path` via a temp file in the same directory, fsync and os.replace.
+
+    Parent directories are created. On any error the temp file is removed and an existing `path`
+    is left as it was. A regular file that already holds exactly these bytes is left untouched (a re-run
+    on an unchanged corpus rewrites nothing).
+    """
+    path = Path(path)
+    payload = data.encode("utf-8")  # fail on unencodable text before touching the file system
+    if already_holds(path, payload):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{truncated(path.name, _MAX_NAME_BYTES - _TEMP_NAME_EXTRA)}.{secrets.token_hex(8)}.tmp")
+    try:
+        # O_EXCL: never clobber anything; mode 0o666 lets the umask decide permissions like open() would.
+        # Inside the try: an interrupt (SIGINT/SIGTERM) right after the file is created must still remove it.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):  # the original error is the one to report
+            temp.unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+def already_holds(path: Path, payload: bytes) -> bool:
+    """Whether `path` is a regular file (not a symlink) whose bytes are `payload`."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(payload):
+            return False
+        return path.read_bytes() == payload
+    except OSError:
+        return False
+
+
+def truncated(name: str, max_bytes: int) -> str:
+    """`name` cut to at most `max_bytes` bytes in the file system encoding (a cut character stays as
+    surrogate escapes, which encode back to the same bytes)."""
+    raw = os.fsencode(name)
+    return name if len(raw) <= max_bytes else os.fsdecode(raw[:max_bytes])
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename durable where the platform allows fsync on a directory (best effort)."""
+    if not hasattr(os, "O_DIRECTORY"):
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def output_stem(name: str) -> str:
+    """`name` as a file stem inside the output directory, else ValueError (a name that is empty, "." or "..",
+    or holds a path separator or NUL could write elsewhere: align.load.safe_name never produces one).
+
+    A name too long for "<name>.jsonl" to fit in 255 bytes is cut and given a hash of the whole name, so
+    distinct long names stay distinct.
+    """
+    if not name or name in {".", ".."} or "/" in name or "\\" in name or "\x00" in name:
+        raise ValueError(f"document name {name!r} cannot be used as an output file name")
+    limit = _MAX_NAME_BYTES - _LONGEST_SUFFIX
+    if len(os.fsencode(name)) <= limit:
+        return name
+    digest = hashlib.blake2b(os.fsencode(name), digest_size=4).hexdigest()
+    return f"{truncated(name, limit - len(digest) - 1)}~{digest}"

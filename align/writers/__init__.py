@@ -1,0 +1,121 @@
+"""Output formats as plugins: one module per format behind the `Writer` protocol, looked up by name, imported lazily.
+
+Adding a format is one new file here (a class with the attributes and methods of `Writer`) plus one line in
+`REGISTRY`. The runner asks a writer for a document's text, the whole run's text, or (Dask shards) the text
+of several per-document files joined; it writes the files itself (atomically, see align.files).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from align.model import Alignment, Finding
+    from align.signature import Signature
+
+# name -> "module:Class", imported only when the format is asked for (html pulls in jinja2, for one).
+REGISTRY: dict[str, str] = {
+    "tmx": "align.writers.tmx:TmxWriter",
+    "csv": "align.writers.csv:CsvWriter",
+    "jsonl": "align.writers.jsonl:JsonlWriter",
+    "html": "align.writers.html:HtmlWriter",
+}
+CORPUS_STEM = "corpus"  # out/corpus.tmx, … (align.load reserves the name)
+
+
+@dataclass(frozen=True)
+class WriteContext:
+    """Everything a writer may need besides the alignments: who made them, with what, and when."""
+
+    version: str  # align's version
+    creation_date: str  # YYYYMMDDThhmmssZ (TMX creationdate), passed explicitly for reproducible output
+    signature: Signature | None = None  # the settings and versions that made the result
+    excel_safe: bool = False  # CSV: prefix cells a spreadsheet would run as formulas
+    findings: Sequence[Finding] | None = field(default=None)  # html: the check's findings (None: default check)
+    check_page: bool = False  # html: written by `align check` (findings first) rather than `align run`
+
+
+class Writer(Protocol):
+    """One output format."""
+
+    name: str  # the --format value, e.g. "tmx"
+    suffix: str  # file suffix, e.g. ".tmx"
+    per_document: bool  # False: only a whole-run file is written (html: out/report.html)
+    corpus_name: str  # file name of the whole-run output, e.g. "corpus.tmx" or "report.html"
+
+    def document(self, alignment: Alignment, context: WriteContext) -> str:
+        """The text of one document's file."""
+        ...
+
+    def corpus(self, alignments: Sequence[Alignment], context: WriteContext) -> str:
+        """The text of the whole run's file."""
+        ...
+
+    def concatenate(self, parts: Iterable[str], context: WriteContext) -> str:
+        """The whole-run text made from per-document texts (what `document` returned), in order."""
+        ...
+
+
+class UnknownFormat(ValueError):
+    """A --format value no writer has."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def names() -> list[str]:
+    """Every format name, in registry order."""
+    return list(REGISTRY)
+
+
+def writer_for(name: str) -> Writer:
+    """The writer of the format `name` (UnknownFormat if there is none)."""
+    target = REGISTRY.get(name)
+    if target is None:
+        raise UnknownFormat(f"{name!r}: unknown format (use {', '.join(REGISTRY)})")
+    module, _, cls = target.partition(":")
+    return getattr(importlib.import_module(module), cls)()
+
+
+def parse_formats(text: str) -> list[str]:
+    """The formats named in a comma-separated --format value, without repeats (UnknownFormat for a bad one)."""
+    chosen = list(dict.fromkeys(part.strip().lower() for part in text.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in REGISTRY]
+    if unknown or not chosen:
+        raise UnknownFormat(f"--format {text!r}: unknown format (use {', '.join(REGISTRY)})")
+    return chosen
+
+
+def write_document(alignment: Alignment, out: Path, formats: Sequence[str], context: WriteContext) -> list[Path]:
+    """Write out/<document>.<suffix> for each per-document format in `formats` (checked before any is written);
+    the paths written. ValueError for a document name that cannot be a file name inside `out`."""
+    from align.files import output_stem, write_atomic
+
+    writers = [writer_for(name) for name in dict.fromkeys(formats)]
+    stem = output_stem(alignment.document.name)
+    paths = []
+    for writer in writers:
+        if writer.per_document:
+            path = Path(out) / f"{stem}{writer.suffix}"
+            write_atomic(path, writer.document(alignment, context))
+            paths.append(path)
+    return paths
+
+
+def write_corpus(
+    alignments: Sequence[Alignment], out: Path, formats: Sequence[str], context: WriteContext
+) -> list[Path]:
+    """Write the whole run's file (corpus.<suffix>, report.html) of each format in `formats`; the paths written."""
+    from align.files import write_atomic
+
+    writers = [writer_for(name) for name in dict.fromkeys(formats)]
+    paths = []
+    for writer in writers:
+        path = Path(out) / writer.corpus_name
+        write_atomic(path, writer.corpus(alignments, context))
+        paths.append(path)
+    return paths

@@ -1,0 +1,78 @@
+"""CSV (RFC 4180, CRLF): one row per Russian/English bead, paired or not."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from align.model import Alignment, Bead
+from align.writers import WriteContext
+from align.writers.common import SURROGATES, bead_score, line_range, score_text, side_text
+
+CSV_COLUMNS = ("document", "ru", "en", "score", "kind", "ru_lines", "en_lines")
+# A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and Google Sheets.
+SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CsvWriter:
+    """CSV with a header row; `other` (third-language) beads are left out."""
+
+    name = "csv"
+    suffix = ".csv"
+    per_document = True
+    corpus_name = "corpus.csv"
+
+    def document(self, alignment: Alignment, context: WriteContext) -> str:
+        return csv_text([alignment], context.excel_safe)
+
+    def corpus(self, alignments: Sequence[Alignment], context: WriteContext) -> str:
+        return csv_text(alignments, context.excel_safe)
+
+    def concatenate(self, parts: Iterable[str], context: WriteContext) -> str:
+        """Per-document CSV files as one: their rows under one header (the same bytes as `corpus`)."""
+        header = csv_text([])
+        rows = []
+        for text in parts:
+            if not text.startswith(header):
+                raise ValueError("a per-document CSV file does not start with the CSV header")
+            rows.append(text[len(header) :])
+        return header + "".join(rows)
+
+
+def csv_text(alignments: Sequence[Alignment], excel_safe: bool = False) -> str:
+    """CSV (header row, RFC 4180 CRLF line ends) with one row per ru/en bead; `other` beads are skipped.
+
+    Lone surrogates (UTF-8 cannot hold them; only possible in names, never in decoded text) become U+FFFD.
+    With `excel_safe`, a cell a spreadsheet would run as a formula (see csv_cell) is prefixed with "'".
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for alignment in alignments:
+        for bead in alignment.beads:
+            if not bead.other:
+                writer.writerow([csv_cell(cell, excel_safe) for cell in csv_row(bead, alignment.document.name)])
+    return buffer.getvalue()
+
+
+def csv_cell(text: str, excel_safe: bool = False) -> str:
+    """One cell: lone surrogates replaced by U+FFFD; with `excel_safe`, "'" before a leading =, +, -, @,
+    tab or carriage return, so that a spreadsheet shows the text instead of evaluating it (OWASP CSV injection)."""
+    text = SURROGATES.sub("\ufffd", text)
+    if excel_safe and text.startswith(SPREADSHEET_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def csv_row(bead: Bead, document: str) -> tuple[str, ...]:
+    """The CSV cells of one bead, in CSV_COLUMNS order."""
+    return (
+        document,
+        side_text(bead.ru),
+        side_text(bead.en),
+        score_text(bead_score(bead)),
+        bead.kind,
+        line_range(bead.ru),
+        line_range(bead.en),
+    )

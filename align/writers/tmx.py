@@ -1,0 +1,115 @@
+"""TMX 1.4b: one <tu> per paired bead, the run's signature in the header."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from lxml import etree
+
+from align.model import Alignment, Bead
+from align.writers import WriteContext
+from align.writers.common import bead_score, line_range, score_text, side_text
+
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SIGNATURE_PROP = "x-align-signature"
+# Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
+NON_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+BODY_OPEN, BODY_CLOSE, EMPTY_BODY = "<body>\n", "</body>\n", "<body/>"
+
+
+class TmxWriter:
+    """TMX 1.4b files that CAT tools import (validated against the TMX 1.4 DTD in the tests)."""
+
+    name = "tmx"
+    suffix = ".tmx"
+    per_document = True
+    corpus_name = "corpus.tmx"
+
+    def document(self, alignment: Alignment, context: WriteContext) -> str:
+        return tmx_text([alignment], context)
+
+    def corpus(self, alignments: Sequence[Alignment], context: WriteContext) -> str:
+        return tmx_text(alignments, context)
+
+    def concatenate(self, parts: Iterable[str], context: WriteContext) -> str:
+        """The bodies of per-document TMX files under one header: the same bytes as `corpus`."""
+        empty = tmx_text([], context)
+        head, _, _ = empty.rpartition(EMPTY_BODY)
+        bodies = []
+        for text in parts:
+            start = text.find(BODY_OPEN)
+            if start >= 0:  # "<body/>": a document without a single pair
+                bodies.append(text[start + len(BODY_OPEN) : text.rindex(BODY_CLOSE)].rstrip(" "))
+        if not bodies:
+            return empty
+        return f"{head}{BODY_OPEN}{''.join(bodies)}{head[len(head.rstrip(' ')) :]}{BODY_CLOSE}</tmx>\n"
+
+
+def tmx_text(alignments: Sequence[Alignment], context: WriteContext) -> str:
+    """A TMX 1.4b document with one <tu> per paired bead of `alignments`, in order."""
+    root = etree.Element("tmx", version="1.4")
+    root.append(tmx_header(context))
+    body = etree.SubElement(root, "body")
+    for alignment in alignments:
+        for bead in alignment.beads:
+            if bead.paired:
+                body.append(tmx_unit(bead, alignment.document.name))
+    tree = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return f"{XML_DECLARATION}\n{TMX_DOCTYPE}\n{tree}"
+
+
+def tmx_header(context: WriteContext) -> etree._Element:
+    """The <header> element, attributes in the order the DTD lists them, with the signature as a <prop>."""
+    header = etree.Element(
+        "header",
+        {
+            "creationtool": "align",
+            "creationtoolversion": xml_safe(context.version)[0],
+            "segtype": "sentence",
+            "o-tmf": "align",
+            "adminlang": "en",
+            "srclang": "ru",
+            "datatype": "plaintext",
+            "creationdate": xml_safe(context.creation_date)[0],
+        },
+    )
+    if context.signature is not None:
+        etree.SubElement(header, "prop", type=SIGNATURE_PROP).text = xml_safe(str(context.signature))[0]
+    return header
+
+
+def tmx_unit(bead: Bead, document: str) -> etree._Element:
+    """One <tu>: props (score, document, kind, lines, replaced chars if any), then the ru and en <tuv>."""
+    document_name, replaced_in_name = xml_safe(document)
+    ru_text, replaced_in_ru = xml_safe(side_text(bead.ru))
+    en_text, replaced_in_en = xml_safe(side_text(bead.en))
+    props = [
+        ("x-score", score_text(bead_score(bead))),
+        ("x-document", document_name),
+        ("x-kind", bead.kind),
+        ("x-lines", f"ru:{line_range(bead.ru)} en:{line_range(bead.en)}"),
+    ]
+    replaced = replaced_in_name + replaced_in_ru + replaced_in_en
+    if replaced:
+        props.append(("x-replaced-chars", str(replaced)))
+    unit = etree.Element("tu")
+    for kind, value in props:
+        etree.SubElement(unit, "prop", type=kind).text = value
+    unit.append(tmx_variant("ru", ru_text))
+    unit.append(tmx_variant("en", en_text))
+    return unit
+
+
+def tmx_variant(lang: str, text: str) -> etree._Element:
+    """<tuv xml:lang="..."><seg>text</seg></tuv>; `text` must already be XML-safe."""
+    variant = etree.Element("tuv", {XML_LANG: lang})
+    etree.SubElement(variant, "seg").text = text
+    return variant
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """`text` with each character XML 1.0 forbids replaced by U+FFFD, and how many were replaced."""
+    return NON_XML_CHARS.subn("\ufffd", text)
