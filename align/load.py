@@ -1,33 +1,29 @@
-"""First pipeline stage: find the input files, decode them, split them into paragraphs."""
+"""First pipeline stage: find the input files (layouts, pairs, limits) and decode them into Sources."""
 
 from __future__ import annotations
 
 import codecs
-import functools
 import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import charset_normalizer
 
-from align.model import Paragraph, Source
+from align.model import Source
+from align.readers import suffixes
 
-TEXT_SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = suffixes()  # every suffix a reader takes (align/readers/)
 RESERVED_NAME = "corpus"  # out/corpus.tmx etc.
 CYRILLIC_CODECS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
 # Without a BOM and with no NUL bytes these are never the right guess for Russian/English text.
 _IMPLAUSIBLE_CODECS = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7")
 
 # "X.ru.txt", "X_en.md", "X-RU.txt": stem, separator, language tag, extension.
-_PAIR_NAME = re.compile(r"^(?P<stem>.+)(?P<sep>[._-])(?P<lang>ru|en)(?P<ext>\.(?:txt|md))$", re.IGNORECASE)
-_LINE_END = re.compile(r"\r\n|\r|\n")
-_SPACE = r"\s\u200b\u200c\u200d\u2060\ufeff"  # whitespace plus zero-width characters
-_FIRST_VISIBLE = re.compile(rf"[^{_SPACE}]")
-_UP_TO_LAST_VISIBLE = re.compile(rf"[\s\S]*[^{_SPACE}]")
+_EXTENSIONS = "|".join(re.escape(suffix[1:]) for suffix in TEXT_SUFFIXES)
+_PAIR_NAME = re.compile(rf"^(?P<stem>.+)(?P<sep>[._-])(?P<lang>ru|en)(?P<ext>\.(?:{_EXTENSIONS}))$", re.IGNORECASE)
 
 # Russian letters, most frequent first: the cost of a letter in a decoding guess grows with its rank.
 _RUSSIAN_BY_FREQUENCY = "оеаинтсрвлкмдпуяызьбгчйхжшюцщэфъё"
@@ -396,74 +392,3 @@ def detected_codec(data: bytes) -> str | None:
         return None
     name = match.encoding
     return name.replace("_", "-") if name.startswith("utf_") else name
-
-
-# ---------------------------------------------------------------------------------------- paragraphs
-
-
-@functools.cache
-def boilerplate_lines() -> frozenset[str]:
-    """Lowercased web-scrape boilerplate lines ("top of page", "наверх", …) from align/boilerplate.txt."""
-    text = Path(__file__).with_name("boilerplate.txt").read_text(encoding="utf-8")
-    entries = (line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    return frozenset(normalised_line(line) for line in entries)
-
-
-def normalised_line(line: str) -> str:
-    """`line` trimmed, casefolded, with runs of whitespace collapsed: the form compared to boilerplate."""
-    return " ".join(line.split()).casefold()
-
-
-def paragraphs(source: Source) -> list[Paragraph]:
-    """Blocks of `source.text` between blank or boilerplate lines, trimmed of surrounding whitespace."""
-    return [
-        Paragraph(
-            file=source.path,
-            start=start,
-            end=end,
-            line=line,
-            text=source.text[start:end],
-            index=index,
-        )
-        for index, (start, end, line) in enumerate(paragraph_spans(source.text))
-    ]
-
-
-def paragraph_spans(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, 1-based line of start) of each paragraph of `text`."""
-    boilerplate = boilerplate_lines()
-    spans: list[tuple[int, int, int]] = []
-    current: tuple[int, int, int] | None = None
-    for number, (line_start, line_end) in enumerate(lines(text), start=1):
-        visible = visible_span(text, line_start, line_end)
-        if visible is None or normalised_line(text[visible[0] : visible[1]]) in boilerplate:
-            if current is not None:
-                spans.append(current)
-            current = None
-        elif current is None:
-            current = (visible[0], visible[1], number)
-        else:
-            current = (current[0], visible[1], current[2])
-    if current is not None:
-        spans.append(current)
-    return spans
-
-
-def lines(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line of `text`, line ends (\\r\\n, \\r, \\n) excluded."""
-    start = 0
-    for match in _LINE_END.finditer(text):
-        yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)
-
-
-def visible_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The part of text[start:end] without leading/trailing whitespace, or None if nothing is left."""
-    first = _FIRST_VISIBLE.search(text, start, end)
-    if first is None:
-        return None
-    last = _UP_TO_LAST_VISIBLE.match(text, first.start(), end)
-    assert last is not None
-    return first.start(), last.end()

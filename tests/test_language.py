@@ -15,7 +15,8 @@ from align.language import (
     script_of,
     scripts_of,
 )
-from align.load import paragraphs, read_source
+from align.load import read_source
+from align.readers.text import paragraphs
 from align.model import Segment, Source
 from align.segment import segments_of
 

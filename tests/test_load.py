@@ -13,11 +13,10 @@ from hypothesis import strategies as st
 from align.load import (
     Input,
     InputError,
-    boilerplate_lines,
     find_inputs,
-    paragraphs,
     read_source,
 )
+from align.readers.text import boilerplate_lines, paragraphs
 from align.model import Paragraph, Source
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.load import paragraphs, read_source
+from align.load import read_source
+from align.readers.text import paragraphs
 from align.model import Segment, Source
 from align.segment import segments_of, sentence_spans
 
