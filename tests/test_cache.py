@@ -13,7 +13,7 @@ import pytest
 
 from align.align import AlignOptions
 from align.cache import CachedEncoder, ResultCache, cache_info, cache_path, clear_cache, result_fingerprint
-from align.embed import UseEncoder
+from align.encoders.use import UseEncoder
 from align.load import Input
 from align.pipeline import Pipeline
 

@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from align.cli import app
-from align.embed import ModelError, SentenceTransformerEncoder, UseEncoder, encoder_for, native_tokenizer
+from align.encoders import ModelError, encoder_for
+from align.encoders.st import SentenceTransformerEncoder
+from align.encoders.use import UseEncoder, native_tokenizer
 
 
 def test_use_encoder_gives_unit_vectors_and_puts_translations_close() -> None:

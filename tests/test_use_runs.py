@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from align.embed import UseEncoder, joined_runs
+from align.encoders import joined_runs
+from align.encoders.use import UseEncoder
 from align.use_runs import FastRuns, joined_ids, seam_rows
 
 SENTENCES = [

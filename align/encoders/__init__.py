@@ -1,0 +1,83 @@
+"""Sentence encoders as plugins: the `Encoder` protocol, and a registry of name -> "module:Class", imported lazily.
+
+`--model use` (the default, USE-multilingual v3 in numpy) and `--model st:NAME_OR_FOLDER` (any
+sentence-transformers model, extra `st`). Adding an encoder is one new module here and one registry line.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol
+
+import numpy as np
+
+from align.model import Span
+
+DEFAULT_MODEL = "use"
+# --model value (or prefix ending in ":") -> "module:Class"; a prefixed class is built with the rest of the value.
+REGISTRY: dict[str, str] = {
+    "use": "align.encoders.use:UseEncoder",
+    "use-m3": "align.encoders.use:UseEncoder",
+    "use-multilingual-v3": "align.encoders.use:UseEncoder",
+    "st:": "align.encoders.st:SentenceTransformerEncoder",
+}
+MIN_NORM = 1e-12  # rows shorter than this are zero vectors: left as they are instead of divided by ~0
+
+
+class ModelError(Exception):
+    """The requested model cannot be loaded (a user's mistake: wrong name, missing extra, no weights)."""
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 vectors, one row per text."""
+
+    name: str  # shown in outputs and signatures, e.g. "use-multilingual-v3"
+    cache_name: str  # what the embedding cache keys vectors by (changes when the weights do)
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def load(self) -> None:
+        """Load the model now (encoding loads it anyway), e.g. while something else loads in a thread."""
+        ...
+
+    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of the texts, and of each run of them joined by spaces."""
+        ...
+
+    def fingerprint(self) -> str:
+        """A short hash that changes when the model's weights (or the package that holds them) change."""
+        ...
+
+
+def joined_runs(encoder: Encoder, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+    """encode_with_runs for any encoder: the runs are embedded as joined texts, in the same batch."""
+    vectors = encoder.encode(list(texts) + [" ".join(texts[start:stop]) for start, stop in runs])
+    return vectors[: len(texts)], vectors[len(texts) :]
+
+
+def normalised(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as float32."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.maximum(norms, MIN_NORM)
+
+
+def names() -> list[str]:
+    """The --model values the registry knows ("st:" takes a model name or folder after it)."""
+    return list(REGISTRY)
+
+
+def encoder_for(spec: str = DEFAULT_MODEL, threads: int | None = None) -> Encoder:
+    """The encoder a `--model` value names: "use" (default) or "st:NAME_OR_PATH"; ModelError otherwise."""
+    if spec in REGISTRY and not spec.endswith(":"):
+        return loaded_class(REGISTRY[spec])(threads=threads) if threads else loaded_class(REGISTRY[spec])()
+    for prefix, target in REGISTRY.items():
+        if prefix.endswith(":") and spec.startswith(prefix) and len(spec) > len(prefix):
+            return loaded_class(target)(spec[len(prefix) :])
+    raise ModelError(f"{spec}: unknown model (use 'use' or 'st:NAME_OR_PATH')")
+
+
+def loaded_class(target: str) -> type:
+    """The class a registry entry "module:Class" names, imported now."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
