@@ -1,10 +1,9 @@
-"""Plain dataclasses passed between the pipeline stages (load → language → segment → embed → align → write)."""
+"""Plain dataclasses passed between the pipeline stages (read → segment → language → embed → align → check → write)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LANGS = ("ru", "en")
 Span = tuple[int, int]  # a run of consecutive sentences (or texts): items[start:stop]
 
 

@@ -12,8 +12,11 @@ from sentencex import segment as sentencex_segment
 from align.language import script_letters
 from align.model import Paragraph, Segment
 
+HEAD_CHARS = 5  # the first visible character of the rest and the four after it: all is_hard_break reads
+SHORT_LINE = 80  # a line shorter than this, followed by a capital, ends its unit (a title, a list line)
+
 ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anything else goes to razdel
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the same line ends as align.load counts
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the same line ends as align.readers.text counts
 # A unit that is only a footnote marker, a bracketed number or punctuation stays with the sentence before it.
 TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
 HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
@@ -79,7 +82,7 @@ def rest_head(text: str, position: int) -> str:
     """text[position:] cut after its first visible character and the four after it, all that is_hard_break reads of
     it: copying the whole rest at each line break made splitting a long paragraph quadratic."""
     visible = VISIBLE.search(text, position)
-    return text[position : visible.start() + 5] if visible else text[position:]
+    return text[position : visible.start() + HEAD_CHARS] if visible else text[position:]
 
 
 def is_hard_break(line: str, rest: str) -> bool:
@@ -89,7 +92,7 @@ def is_hard_break(line: str, rest: str) -> bool:
     if HARD_LINE_END.search(line) or LIST_ITEM_START.match(rest):
         return True
     next_char = rest.lstrip()[:1]
-    return len(line.strip()) < 80 and not line.rstrip().endswith((",", "-", "–")) and next_char.isupper()
+    return len(line.strip()) < SHORT_LINE and not line.rstrip().endswith((",", "-", "–")) and next_char.isupper()
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -88,7 +88,7 @@ def make_cases(bench: Path, work: Path, corpus: str, mode: str) -> Path:
 
 def sentences_of(folder: Path) -> list[list[str]]:
     """align's own sentence splits of each document: [ru..., en...] per document."""
-    from align.embed import UseEncoder
+    from align.encoders.use import UseEncoder
     from align.load import find_inputs
     from align.pipeline import Pipeline
 
@@ -127,9 +127,9 @@ def peer_run(docs: list, cases: Path, pred: Path, bench: Path, max_size: int) ->
     """sentalign on the same sentence lists with the same (uncached) encoder."""
     from sentalign import sentalign
 
-    from align.embed import UseEncoder
+    from align.encoders.use import UseEncoder
     from align.model import Alignment
-    from align.write import jsonl_text
+    from align.writers.jsonl import jsonl_text
 
     sys.path.insert(0, str(HERE))
     from quality import peer_beads

@@ -17,11 +17,12 @@ import time
 from pathlib import Path
 
 from align.cache import CachedEncoder, cache_path
-from align.embed import UseEncoder
+from align.encoders.use import UseEncoder
+from align.files import write_atomic
 from align.load import find_inputs
 from align.model import Alignment, Bead
 from align.pipeline import Pipeline
-from align.write import jsonl_text, write_atomic
+from align.writers.jsonl import jsonl_text
 
 HERE = Path(__file__).resolve().parent
 CORPORA = [

@@ -18,11 +18,11 @@ from collections.abc import Callable
 START = time.perf_counter()
 
 import align.align  # noqa: E402 - imported after START on purpose: their import time is part of the figure
-import align.embed  # noqa: E402
+import align.encoders.use  # noqa: E402
 import align.language  # noqa: E402
 import align.pipeline  # noqa: E402
+import align.runner  # noqa: E402
 import align.use_runs  # noqa: E402
-import align.write  # noqa: E402
 from align.cli import main as align_main  # noqa: E402
 
 
@@ -43,13 +43,13 @@ def timing(owner: object, name: str, label: str, totals: Counter) -> None:
 
 def main() -> None:
     totals: Counter = Counter()
-    timing(align.pipeline.Pipeline, "document_of_sources", "segment + label (files read before)", totals)
+    timing(align.pipeline.Pipeline, "_document_of_sources", "segment + label (files read before)", totals)
     timing(align.language.LanguageIdentifier, "confidence_values", "  of which lingua (incl. waiting for it)", totals)
-    timing(align.embed.UseEncoder, "load", "encoder load (lingua loading meanwhile)", totals)
+    timing(align.encoders.use.UseEncoder, "load", "encoder load (lingua loading meanwhile)", totals)
     timing(align.use_runs.FastRuns, "encode", "embed sentences and runs", totals)
     timing(align.use_runs.FastRuns, "run_vectors", "  of which runs", totals)
     timing(align.pipeline, "align_document", "search (DP)", totals)
-    timing(align.write, "write_document", "write documents", totals)
+    timing(align.runner, "write_document", "write documents", totals)
     imports = time.perf_counter() - START
     with tempfile.TemporaryDirectory() as out:
         sys.argv = ["align", "run", sys.argv[1], "--out", out, "-q", "-f", "jsonl", "--no-cache"]

@@ -16,10 +16,10 @@ from quality import CORPORA  # bench/ is on sys.path when this script runs
 
 from align.align import AlignOptions
 from align.cache import CachedEncoder, cache_path
-from align.embed import encoder_for
+from align.encoders import encoder_for
 from align.load import find_inputs
 from align.pipeline import Pipeline
-from align.write import jsonl_text
+from align.writers.jsonl import jsonl_text
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 
@@ -56,7 +56,7 @@ def main() -> None:
                 old.unlink()
             start = time.perf_counter()
             inputs, errors = find_inputs([str(p) for p in sorted(cases.glob("*.txt"))])
-            for result in pipeline.run(inputs):
+            for result, _ in pipeline.results(inputs):
                 if isinstance(result, Exception):
                     print(result, file=sys.stderr)
                     continue

@@ -26,13 +26,19 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from align.align import AlignOptions, Side, align_document, best_links, merge_runs, run_groups
-from align.embed import UseEncoder
-from align.load import InputError, boilerplate_lines, input_error, normalised_line, paragraphs, read_source
+from align.encoders.use import UseEncoder
+from align.load import InputError, input_error, read_source
+from align.readers.text import boilerplate_lines, normalised_line, paragraphs
 from align.model import Alignment, Bead, Document, Segment, Source
 from align.pipeline import Pipeline
 from align.segment import segments_of, sentence_spans
-from align.write import CSV_COLUMNS, csv_text, jsonl_text, tmx_text, write_corpus, write_document
+from align.writers import WriteContext, write_corpus, write_document
+from align.writers.csv import CSV_COLUMNS, csv_text
+from align.writers.jsonl import jsonl_text
+from align.writers.tmx import tmx_text
 from tests.conftest import TMX_DTD
+
+DATE = "20240101T000000Z"  # TMX creation date of the writers' outputs here
 
 _SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=_SLOW, print_blob=True)
@@ -445,7 +451,7 @@ SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=
 @FUZZ
 @given(items=st.lists(alignments(), max_size=3))
 def test_tmx_parses_validates_and_reports_every_replaced_character(items: list[Alignment]) -> None:
-    text = tmx_text(items, version="0.1.0", creation_date="20240101T000000Z")
+    text = tmx_text(items, WriteContext("0.1.0", "20240101T000000Z"))
 
     root = etree.fromstring(text.encode("utf-8"), SAFE_PARSER)  # XML 1.0, no entity expansion, no network
     if TMX_DTD.exists():
@@ -530,11 +536,11 @@ def test_every_writer_writes_hostile_names_and_texts_inside_the_output_folder(
     out = tmp_path_factory.mktemp("out")
     item.document.name = safe_name(item.document.name)
     try:
-        written = write_document(item, out, ["tmx", "csv", "jsonl"], version="1", excel_safe=excel_safe)
+        written = write_document(item, out, ["tmx", "csv", "jsonl"], WriteContext("1", DATE, excel_safe=excel_safe))
     except UnicodeEncodeError:  # a surrogate outside U+DC80..U+DCFF has no file-system spelling
         assert re.search("[\ud800-\udc7f\udd00-\udfff]", item.document.name)
         return
-    written += write_corpus([item], out, ["tmx", "csv", "jsonl"], version="1", excel_safe=excel_safe)
+    written += write_corpus([item], out, ["tmx", "csv", "jsonl"], WriteContext("1", DATE, excel_safe=excel_safe))
     assert set(out.iterdir()) == set(written)  # all inside `out`, no temporary file left
     for path in written:
         assert path.parent == out
@@ -579,7 +585,7 @@ def test_pipeline_loses_no_sentence_and_every_output_parses(
     labelled = sorted(document.ru + document.en + document.other, key=lambda s: s.start)
     assert [(s.start, s.end, s.text, s.line) for s in labelled] == [(s.start, s.end, s.text, s.line) for s in expected]
     assert_nothing_lost(alignment, {str(path): source.text})
-    written = write_document(alignment, folder / "out", ["tmx", "csv", "jsonl"], version="1")
+    written = write_document(alignment, folder / "out", ["tmx", "csv", "jsonl"], WriteContext("1", DATE))
     tmx, csv_path, jsonl = written
     etree.parse(str(tmx), SAFE_PARSER)
     with csv_path.open(encoding="utf-8", newline="") as handle:

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from align.embed import UseEncoder
-from align.load import Input, boilerplate_lines
+from align.encoders.use import UseEncoder
+from align.load import Input
+from align.readers.text import boilerplate_lines
 from align.pipeline import Pipeline
 
 RU = [

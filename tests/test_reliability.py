@@ -26,9 +26,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from align.load import Input, find_inputs, paragraphs, read_source, safe_name, with_unique_names
+from align.load import Input, find_inputs, read_source, safe_name, with_unique_names
+from align.readers.text import paragraphs
 from align.segment import segments_of
-from align.write import output_stem
+from align.files import output_stem
 from tests.conftest import SEEDS, run_cli
 
 ALIGN = str(Path(sys.executable).with_name("align"))
@@ -250,7 +251,7 @@ def test_output_folder_inside_a_regular_file_is_one_error_line_and_nothing_is_wr
 
 def enospc_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every file write stores half its bytes, then fails with ENOSPC, as a full disk does."""
-    import align.write
+    import align.files
 
     real_fdopen = os.fdopen
 
@@ -272,7 +273,7 @@ def enospc_after_half(monkeypatch: pytest.MonkeyPatch) -> None:
         def __exit__(self, *exc: object) -> None:
             self.handle.close()
 
-    monkeypatch.setattr(align.write.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
+    monkeypatch.setattr(align.files.os, "fdopen", lambda fd, mode: FullDisk(real_fdopen(fd, mode)))
 
 
 def test_disk_full_is_reported_and_leaves_no_partial_or_temporary_file(
@@ -330,6 +331,7 @@ def test_a_file_deleted_between_discovery_and_reading_is_one_error_and_the_other
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import align.load
+    import align.runner
 
     folder = write_corpus(tmp_path / "in", documents=3, paragraphs=1)
     doomed = folder / "doc01.txt"
@@ -340,13 +342,13 @@ def test_a_file_deleted_between_discovery_and_reading_is_one_error_and_the_other
         doomed.unlink()
         return found
 
-    monkeypatch.setattr(align.load, "find_inputs", find_then_delete)
+    monkeypatch.setattr(align.runner, "find_inputs", find_then_delete)
     code, _, stderr = run("run", str(folder), "--out", str(tmp_path / "out"), "-q", "-f", "jsonl")
 
     assert code == 2 and "Traceback" not in stderr
     assert error_lines(stderr) == [f"error: {doomed}: no such file or directory"]
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["corpus.jsonl", "doc00.jsonl", "doc02.jsonl"]
+    assert names == ["corpus.jsonl", "doc00.jsonl", "doc02.jsonl", "signature.json"]
 
 
 # ---------------------------------------------------------------------------------------- signals
@@ -528,7 +530,7 @@ def test_pair_with_dot_names_writes_inside_the_output_folder(tmp_path: Path) -> 
 
     assert code == 0 and "Traceback" not in stderr, stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        f"{stem}.{fmt}" for stem in ("_.", "corpus") for fmt in ("tmx", "csv", "jsonl")
+        [f"{stem}.{fmt}" for stem in ("_.", "corpus") for fmt in ("tmx", "csv", "jsonl")] + ["signature.json"]
     )
 
 
@@ -661,5 +663,5 @@ def test_same_input_and_options_give_byte_identical_outputs(tmp_path: Path, monk
 
     assert code_one == code_two == 0
     one, two = files_in(tmp_path / "one"), files_in(tmp_path / "two")
-    assert len(one) == 3 * 5 and one == two
+    assert len(one) == 3 * 5 + 1 and one == two  # 3 formats x (4 documents + corpus), and signature.json
     assert b'creationdate="20231114T221320Z"' in one["corpus.tmx"]

@@ -1,0 +1,115 @@
+"""What the command line shows: progress, notes and errors on stderr, the summary table, untranslated lines."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from align.runner import Outcome, RunResult
+from align.stats import BeadStats
+
+SUMMARY_COLUMNS = ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "untr. EN", "other", "mean conf.", "s")
+PIPE_WIDTH = 140  # the summary table's width when stdout is not a terminal
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def say(err: Console, kind: str, text: str) -> None:
+    """One line on stderr: "error: …", "note: …"."""
+    err.print(f"{kind}: {text}" if kind else text, markup=False)
+
+
+class ProgressListener:
+    """The runner's Listener for a terminal: a progress bar, or one `aligned …` line per document when piped."""
+
+    def __init__(self, err: Console, quiet: bool = False) -> None:
+        self.err, self.quiet = err, quiet
+        self.live = err.is_terminal and not quiet
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        self.progress = Progress(*columns, console=err, disable=not self.live, transient=True)
+        self.task = self.progress.add_task("aligning", total=0)
+
+    def started(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def note(self, text: str) -> None:
+        say(self.err, "note", text)
+
+    def error(self, text: str) -> None:
+        say(self.err, "error", text)
+
+    def outcome(self, outcome: Outcome) -> None:
+        self.progress.advance(self.task)
+        for note in outcome.notes:
+            say(self.err, "note", note)
+        if not outcome.ok:
+            say(self.err, "error", outcome.error)
+        elif outcome.status == "ok" and not self.live and not self.quiet:
+            say(self.err, "", f"aligned {outcome.item.name}: {describe(outcome.stats)}")
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+def describe(stats: BeadStats) -> str:
+    """One line: sentences per side, pairs and untranslated sentences."""
+    return (
+        f"{stats.ru} RU / {stats.en} EN sentences, {stats.pairs} pairs, "
+        f"{stats.untranslated_ru} RU + {stats.untranslated_en} EN untranslated"
+    )
+
+
+def summary_table(outcomes: Sequence[Outcome]) -> Table:
+    """The closing summary: one row per document aligned and a total."""
+    table = Table(title="align summary", title_justify="left")
+    for column in SUMMARY_COLUMNS:
+        table.add_column(column, justify="left" if column == "document" else "right")
+    done = [o for o in outcomes if o.ok]
+    rows = [(o.item.name, o.stats, o.seconds) for o in done]
+    if len(done) != 1:
+        total = BeadStats()
+        for outcome in done:
+            total = total + outcome.stats
+        rows.append((f"total ({len(done)})", total, sum(o.seconds for o in done)))
+    for label, stats, seconds in rows:
+        table.add_row(
+            label,
+            *(str(n) for n in (stats.ru, stats.en, stats.pairs, stats.one_to_one, stats.merged)),
+            *(str(n) for n in (stats.untranslated_ru, stats.untranslated_en, stats.other)),
+            f"{stats.mean_confidence:.3f}",
+            f"{seconds:.1f}",
+        )
+    return table
+
+
+def print_summary(result: RunResult) -> None:
+    Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH).print(summary_table(result.outcomes))
+
+
+def print_untranslated(result: RunResult) -> None:
+    """Every sentence without a counterpart, as FILE:LINE: [lang] text, document by document."""
+    for outcome in result.outcomes:
+        for line in outcome.untranslated:
+            print(line)
+
+
+def print_dask_line(err: Console, result: RunResult) -> None:
+    """The Dask engine's closing line: documents aligned, skipped and failed, the manifest and the shards."""
+    manifest = result.details.get("manifest")
+    if manifest is None:
+        return
+    out = result.request.out
+    say(
+        err,
+        "",
+        f"{manifest.ok} aligned, {manifest.skipped} skipped (already done), {manifest.failed} failed "
+        f"in {manifest.seconds:.1f} s: {out / 'manifest.json' if out else 'manifest.json'}, "
+        f"{len(manifest.shards)} corpus shard files",
+    )

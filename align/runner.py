@@ -1,0 +1,377 @@
+"""The one runner: find the inputs, align them on an engine, finish each document, write the run's files.
+
+`align run`, `align pair`, `align check`, the worker processes and the Dask engine all go through `run`:
+
+    >>> import align
+    >>> result = align.run(align.Request(paths=("seeds/",), out=Path("out"), formats=("tmx", "jsonl")))
+    >>> result.stats.pairs
+    4
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from align import __version__
+from align.align import AlignOptions
+from align.encoders import DEFAULT_MODEL, ModelError, encoder_for
+from align.files import write_atomic
+from align.load import (
+    DEFAULT_MAX_BYTES,
+    Input,
+    InputError,
+    find_inputs,
+    with_partners,
+    with_unique_names,
+    within_size_limit,
+)
+from align.model import Alignment
+from align.pipeline import PipelineSpec
+from align.signature import Signature, signature_of
+from align.stats import BeadStats, bead_stats
+from align.writers import WriteContext, write_document, writer_for
+from align.writers.common import creation_date
+
+SIGNATURE_FILE = "signature.json"
+OPTIONS_DIGITS = 8  # hex digits of the aligner options' hash in the signature
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything one run needs to know; small and picklable (worker processes and Dask tasks get a copy)."""
+
+    paths: tuple[str, ...] = ()  # files or folders (or fsspec URLs with engine="dask")
+    pair: bool = False  # paths are exactly (Russian file, English file), whatever their names
+    partners: bool = False  # add the other half of an X.ru.txt / X.en.txt pair named alone (pre-commit)
+    model: str = DEFAULT_MODEL  # "use" or "st:NAME_OR_FOLDER"
+    options: AlignOptions = field(default_factory=AlignOptions)
+    cache: bool = True  # read and write the embedding and result cache
+    cache_dir: Path | None = None  # the cache's folder (default: $ALIGN_CACHE_DIR, else the user cache folder)
+    max_bytes: int = DEFAULT_MAX_BYTES  # larger input files are refused, each with one error
+    out: Path | None = None  # output folder; None: nothing is written
+    formats: tuple[str, ...] = ("tmx", "csv", "jsonl")  # writer names (align/writers/)
+    excel_safe: bool = False  # CSV: prefix cells a spreadsheet would run as formulas
+    decisions: str | None = None  # decisions.json from report.html: rejected pairs become untranslated
+    created: str | None = None  # creation date written in TMX (YYYYMMDDThhmmssZ); None: now
+    engine: str = "local"  # "local" (with jobs > 1: worker processes) or "dask"
+    jobs: int = 1  # worker processes of the local engine
+    scheduler: str | None = None  # dask: a running scheduler; None: a local cluster of `workers` processes
+    workers: int = 2  # dask: processes of the local cluster
+    shard_size: int = 1000  # dask: documents per corpus-NNNNN.* file
+    keep: bool = True  # keep each alignment in its Outcome (check and the html report need them)
+    list_untranslated: bool = False  # collect every sentence without a counterpart as FILE:LINE: [lang] text
+
+    def spec(self, cache_dir: Path | None) -> PipelineSpec:
+        """What builds this request's pipeline, with the cache in `cache_dir` (None: no cache)."""
+        return PipelineSpec(self.model, self.options, cache_dir, max_bytes=self.max_bytes)
+
+
+@dataclass
+class Outcome:
+    """What became of one input: its alignment (if kept), statistics, files written, or the error that stopped it."""
+
+    item: Input
+    status: str = "ok"  # "ok", "failed", or "skipped" (already done by an earlier Dask run)
+    alignment: Alignment | None = None
+    error: str = ""  # one line naming the file and the problem, when failed
+    notes: list[str] = field(default_factory=list)  # e.g. "FILE: decoded as cp1251"
+    stats: BeadStats = field(default_factory=BeadStats)
+    untranslated: list[str] = field(default_factory=list)  # with Request.list_untranslated
+    written: dict[str, int] = field(default_factory=dict)  # output file name -> bytes
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass
+class RunResult:
+    """A whole run: each input's outcome, the errors found before aligning, the signature, the files written."""
+
+    request: Request
+    signature: Signature
+    outcomes: list[Outcome] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # inputs that could not be found or were too large
+    written: list[str] = field(default_factory=list)  # the run's own files (corpus.*, report.html, signature.json)
+    seconds: float = 0.0
+    details: dict[str, Any] = field(default_factory=dict)  # engine-specific facts, e.g. the Dask manifest
+
+    @property
+    def alignments(self) -> list[Alignment]:
+        return [o.alignment for o in self.outcomes if o.ok and o.alignment is not None]
+
+    @property
+    def stats(self) -> BeadStats:
+        total = BeadStats()
+        for outcome in self.outcomes:
+            if outcome.ok:
+                total = total + outcome.stats
+        return total
+
+    @property
+    def failed(self) -> bool:
+        """Whether anything went wrong that the user must hear about (exit code 2)."""
+        return bool(self.errors) or any(not o.ok for o in self.outcomes) or bool(self.details.get("write_errors"))
+
+
+class RunError(Exception):
+    """The run cannot start or cannot go on (bad decisions file, unwritable output folder, model, cache, engine):
+    str(e) is one line for the user."""
+
+
+class Listener(Protocol):
+    """What the runner tells as it goes (the CLI draws a progress bar and prints notes)."""
+
+    def started(self, total: int) -> None: ...
+
+    def note(self, text: str) -> None: ...
+
+    def error(self, text: str) -> None: ...
+
+    def outcome(self, outcome: Outcome) -> None: ...
+
+
+class Silent:
+    """A Listener that says nothing."""
+
+    def started(self, total: int) -> None:
+        pass
+
+    def note(self, text: str) -> None:
+        pass
+
+    def error(self, text: str) -> None:
+        pass
+
+    def outcome(self, outcome: Outcome) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Finisher:
+    """Turns one input's pipeline result into its Outcome: decisions applied, per-document files written,
+    statistics counted. Picklable: the Dask engine runs it in the task, the local engines in this process."""
+
+    request: Request
+    context: WriteContext
+    decisions: Mapping[Any, str] | None = None
+
+    def __call__(self, item: Input, result: Alignment | InputError, notes: list[str]) -> Outcome:
+        if isinstance(result, InputError):
+            return Outcome(item, "failed", error=str(result), notes=notes)
+        if self.decisions:
+            from align.decisions import apply_decisions
+
+            result = apply_decisions(result, self.decisions)
+        outcome = Outcome(item, alignment=result if self.request.keep else None, notes=notes, seconds=result.seconds)
+        outcome.stats = bead_stats([result])
+        if self.request.list_untranslated:
+            outcome.untranslated = untranslated_lines(result)
+        if self.request.out is not None:
+            try:
+                outcome.written = write_document_files(result, self.request, self.context)
+            except (OSError, ValueError) as error:
+                outcome.status, outcome.error, outcome.alignment = "failed", write_error(error), None
+        return outcome
+
+
+def run(request: Request, listener: Listener | None = None) -> RunResult:
+    """Align everything `request` names and write what it asks for; RunError when the run cannot start."""
+    listener = listener or Silent()
+    started = time.perf_counter()
+    check_request(request)
+    try:
+        encoder = encoder_for(request.model)  # an unknown model fails here, before any work
+    except ModelError as error:
+        raise RunError(str(error)) from None
+    signature = signature_for(request, encoder.name, encoder.fingerprint())
+    decisions = read_request_decisions(request)
+    inputs, errors = found_inputs(request)
+    for error in errors:
+        listener.error(error)
+    if request.out is not None and inputs:
+        make_folder(request.out)
+    context = WriteContext(__version__, request.created or creation_date(), signature, request.excel_safe)
+    cache_dir = usable_cache_dir(request, listener)
+    finish = Finisher(request, context, decisions)
+    result = RunResult(request, signature, errors=errors)
+    listener.started(len(inputs))
+    engine = chosen_engine(request, len(inputs))
+    try:
+        for outcome in engine.outcomes(request.spec(cache_dir), inputs, finish, result.details):
+            result.outcomes.append(outcome)
+            listener.outcome(outcome)
+    except ModelError as error:
+        raise RunError(str(error)) from None
+    except sqlite3.Error as error:  # e.g. the disk filled up under the cache: one line, not a traceback
+        raise RunError(f"embedding cache: {error} (run again with --no-cache)") from None
+    if request.out is not None and result.outcomes:
+        write_run_files(result, context, writes_corpus=not getattr(engine, "writes_corpus", False))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def check_request(request: Request) -> None:
+    """RunError for a request that cannot be right, before anything is read."""
+    from align.writers import UnknownFormat, parse_formats
+
+    try:
+        if request.formats:
+            parse_formats(",".join(request.formats))
+    except UnknownFormat as error:
+        raise RunError(str(error)) from None
+    if request.pair and len(request.paths) != 2:
+        raise RunError("a pair needs exactly two files: the Russian one, then the English one")
+
+
+def found_inputs(request: Request) -> tuple[list[Input], list[str]]:
+    """The inputs the request names (sorted, unique names, within the size limit), and one line per error."""
+    if request.pair:
+        ru_file, en_file = request.paths
+        missing = [f"{path}: no such file" for path in request.paths if not Path(path).is_file()]
+        if missing:
+            return [], missing
+        inputs, problems = with_unique_names([Input(name=pair_name(ru_file), paths=(ru_file, en_file))]), []
+    elif request.engine == "dask":
+        from align.engines.dask import find_inputs_anywhere
+
+        inputs, problems = find_inputs_anywhere(list(request.paths))
+    else:
+        paths = with_partners(request.paths) if request.partners else list(request.paths)
+        inputs, problems = find_inputs(paths)
+    inputs, too_large = within_size_limit(inputs, request.max_bytes)
+    return inputs, [str(error) for error in problems + too_large]
+
+
+def pair_name(ru_file: str) -> str:
+    """The document name of an explicit pair: the Russian file's stem without a language tag."""
+    stem = Path(ru_file).stem
+    name = stem[:-3] if stem.lower().endswith((".ru", "_ru", "-ru")) else stem
+    return name or "pair"
+
+
+def read_request_decisions(request: Request) -> Mapping[Any, str] | None:
+    """The reviewer's decisions the request names, or None; RunError for a file that cannot be used."""
+    if not request.decisions:
+        return None
+    from align.decisions import read_decisions
+
+    try:
+        return read_decisions(request.decisions)
+    except ValueError as error:
+        raise RunError(str(error)) from None
+
+
+def make_folder(folder: Path) -> None:
+    """Create the output folder, or RunError (nothing is aligned in vain)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise RunError(write_error(error)) from None
+
+
+def usable_cache_dir(request: Request, listener: Listener) -> Path | None:
+    """The cache folder, created; None with caching off, or (after one note) when it cannot be written."""
+    if not request.cache:
+        return None
+    from align.cache import cache_path
+
+    folder = cache_path(request.cache_dir).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK):
+            raise PermissionError(13, "not writable", str(folder))
+    except OSError as error:
+        listener.note(f"embedding cache {folder} unusable ({error.strerror or error}); not caching")
+        return None
+    return folder
+
+
+def chosen_engine(request: Request, inputs: int) -> Any:
+    """The engine: dask if asked, worker processes for --jobs N on several inputs, else this process."""
+    from align.engines import EngineError, engine_for
+
+    name = request.engine
+    if name == "local" and request.jobs > 1 and inputs > 1:
+        name = "processes"
+    try:
+        return engine_for(name)
+    except EngineError as error:
+        raise RunError(str(error)) from None
+
+
+def signature_for(request: Request, encoder: str, fingerprint: str) -> Signature:
+    """The signature of what this request produces: version, encoder, and every setting that changes results."""
+    import hashlib
+
+    options = hashlib.sha256(repr(request.options).encode()).hexdigest()[:OPTIONS_DIGITS]
+    settings: dict[str, Any] = {"max-bead": request.options.max_bead, "options": options, "langs": "ru,en"}
+    if request.decisions:
+        settings["decisions"] = os.path.basename(request.decisions)
+    return signature_of(__version__, encoder, fingerprint, settings)
+
+
+def write_document_files(alignment: Alignment, request: Request, context: WriteContext) -> dict[str, int]:
+    """Write out/<document>.<suffix> for each per-document format; file name -> bytes written."""
+    assert request.out is not None
+    paths = write_document(alignment, request.out, request.formats, context)
+    return {path.name: path.stat().st_size for path in paths}
+
+
+def write_run_files(result: RunResult, context: WriteContext, writes_corpus: bool = True) -> None:
+    """The run's own files: corpus.<suffix> per format (unless the engine wrote shards), report.html, and
+    signature.json. A file that cannot be written is one line in result.details["write_errors"]."""
+    request, alignments = result.request, result.alignments
+    out = request.out
+    assert out is not None
+    jobs: list[tuple[str, Any]] = []
+    for fmt in request.formats:
+        writer = writer_for(fmt)
+        if alignments and (writes_corpus or not writer.per_document):
+            jobs.append((writer.corpus_name, lambda w=writer: w.corpus(alignments, context)))
+    jobs.append((SIGNATURE_FILE, lambda: signature_json(result.signature)))
+    for name, text in jobs:
+        try:
+            write_atomic(out / name, text())
+            result.written.append(name)
+        except (OSError, ValueError) as error:
+            result.details.setdefault("write_errors", []).append(write_error(error))
+
+
+def write_report(alignments: list[Alignment], findings: Sequence[Any], out: Path, context: WriteContext) -> Path:
+    """out/report.html for `align check --format html`: the check's findings on their rows."""
+    path = out / writer_for("html").corpus_name
+    page = writer_for("html").corpus(alignments, replace(context, findings=findings, check_page=True))
+    write_atomic(path, page)
+    return path
+
+
+def signature_json(signature: Signature) -> str:
+    import json
+
+    return json.dumps(signature.as_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_error(error: OSError | ValueError) -> str:
+    """One line for a file that could not be written (unwritable folder, full disk, a name that cannot be)."""
+    if isinstance(error, OSError):
+        return f"{error.filename or ''}: cannot write ({error.strerror or error})"
+    return f"cannot write: {error}"
+
+
+def untranslated_lines(alignment: Alignment) -> list[str]:
+    """Every sentence without a counterpart, as FILE:LINE: [lang] text."""
+    lines = []
+    for bead in alignment.beads:
+        if bead.paired:
+            continue
+        for seg in bead.ru + bead.en + bead.other:
+            lines.append(f"{seg.file}:{seg.line}: [{seg.detected or seg.lang}] {' '.join(seg.text.split())}")
+    return lines
