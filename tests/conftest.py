@@ -17,7 +17,7 @@ TMX_DTD = SHARED / "tmx14.dtd"
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets a session-wide cache folder of its own, never the user's."""
+    """All tests share one cache folder under pytest's session temp folder, never the user's cache."""
     folder = tmp_path_factory.getbasetemp() / "align-cache"
     monkeypatch.setenv("ALIGN_CACHE_DIR", str(folder))
     return folder
