@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,20 @@ def test_two_processes_give_the_same_files_as_one(tmp_path: Path) -> None:
     assert [o.stats for o in one.outcomes] == [o.stats for o in two.outcomes]
     for path in sorted((tmp_path / "one" / "out").iterdir()):
         assert path.read_bytes() == (tmp_path / "two" / "out" / path.name).read_bytes(), path.name
+
+
+def test_the_readme_library_example_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The library") :]
+    start = section.index("```python\n") + len("```python\n")
+    code = section[start : section.index("\n```", start)]
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+
+    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+
+    printed = capsys.readouterr().out.splitlines()
+    title = "['Павел Латушко о загнанном в угол диктаторе'] ['Pavel Latushka on the cornered dictator']"
+    assert printed[0] == f"1-1 0.9993 {title}"
+    assert printed[-1].startswith("4 pairs; align:") and len(printed) == 5
+    assert (tmp_path / "out" / "corpus.tmx").is_file()
