@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import signal
 import sys
@@ -177,43 +178,43 @@ def run(
     shard_size: ShardSize = 1000,
 ) -> None:
     """Align every document found in PATHS: one mixed RU/EN article per file, or X.ru.txt + X.en.txt pairs."""
+    options = dict(locals())  # every option above, by name: one Request for every command and engine
     from align.engines import ENGINE_NAMES
 
     if engine not in ENGINE_NAMES:
         raise typer.BadParameter(f"{engine!r}: use {' or '.join(ENGINE_NAMES)}", param_hint="--engine")
     if engine == "local" and scheduler:
         raise typer.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
-    request = request_of(
-        paths, out=out, formats=formats, model=model, max_bead=max_bead, no_cache=no_cache, jobs=jobs,
-        list_untranslated=list_untranslated, excel_safe=csv_excel_safe, max_file_size=max_file_size,
-        decisions=decisions, engine=engine, scheduler=scheduler, workers=workers, shard_size=shard_size,
-    )
-    raise typer.Exit(execute(request, quiet))
+    raise typer.Exit(execute(request_of(options.pop("paths"), **renamed(options)), quiet))
 
 
-@app.command(epilog=EXAMPLES)
 def pair(
     ru_file: Annotated[str, typer.Argument(help="The Russian text.")],
     en_file: Annotated[str, typer.Argument(help="The English text.")],
-    out: Out = Path("out"),
-    formats: Formats = "tmx,csv,jsonl",
-    model: Model = "use",
-    max_bead: MaxBead = 2,
-    no_cache: NoCache = False,
-    jobs: Jobs = 1,
-    quiet: Quiet = False,
-    list_untranslated: ListUntranslated = False,
-    csv_excel_safe: ExcelSafe = False,
-    max_file_size: MaxSize = DEFAULT_MAX_FILE_SIZE,
-    decisions: Decisions = None,
+    **options: object,
 ) -> None:
     """Align one Russian file with one English file, whatever their names."""
-    request = request_of(
-        [ru_file, en_file], pair=True, out=out, formats=formats, model=model, max_bead=max_bead, no_cache=no_cache,
-        list_untranslated=list_untranslated, excel_safe=csv_excel_safe, max_file_size=max_file_size,
-        decisions=decisions,
-    )
-    raise typer.Exit(execute(request, quiet))
+    quiet = bool(options.get("quiet"))
+    raise typer.Exit(execute(request_of([ru_file, en_file], pair=True, **renamed(options)), quiet))
+
+
+# `align pair` takes run's options but the engine's: its signature is run's, with two files for PATHS.
+PAIR_SKIPS = ("paths", "engine", "scheduler", "workers", "shard_size")
+pair.__signature__ = inspect.signature(pair).replace(  # type: ignore[attr-defined]
+    parameters=[
+        *list(inspect.signature(pair, eval_str=True).parameters.values())[:2],
+        *(p for name, p in inspect.signature(run, eval_str=True).parameters.items() if name not in PAIR_SKIPS),
+    ]
+)
+app.command(name="pair", epilog=EXAMPLES)(pair)
+
+
+def renamed(options: dict[str, object]) -> dict[str, object]:
+    """Command-line option names as Request settings (quiet is the console's, not the runner's)."""
+    settings = {key: value for key, value in options.items() if key != "quiet"}
+    if "csv_excel_safe" in settings:
+        settings["excel_safe"] = settings.pop("csv_excel_safe")
+    return settings
 
 
 @app.command(epilog=CHECK_EXAMPLES)
