@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import signal
-import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -286,32 +283,7 @@ def cache_clear_command() -> None:
 
 
 def main() -> None:
-    """Console-script entry point. SIGINT (Ctrl-C) and SIGTERM stop the run the same way: the file being
-    written is abandoned (its temporary file removed), one line says so, exit 130 or 143 (128 + signal)."""
-    start = time.perf_counter()
-    received: list[int] = []
+    """Console-script entry point (Ctrl-C and SIGTERM handled by align.console.run_app)."""
+    from align.console import run_app
 
-    def interrupt(signum: int, frame: object) -> None:
-        if not received:  # a second signal while cleaning up must not interrupt the cleanup
-            received.append(signum)
-            raise KeyboardInterrupt
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, interrupt)
-    # A file name with undecodable bytes (held as U+DC80..U+DCFF) is printed as those bytes, like `ls` does,
-    # instead of failing in the summary or --list-untranslated on a strict UTF-8 stdout.
-    if hasattr(sys.stdout, "reconfigure"):
-        utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
-        sys.stdout.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
-    try:
-        app()
-    except (KeyboardInterrupt, SystemExit) as stop:
-        if not received and isinstance(stop, SystemExit):
-            raise
-        signum = received[0] if received else signal.SIGINT
-        print(
-            f"interrupted by {signal.Signals(signum).name} after {time.perf_counter() - start:.1f} s; "
-            "outputs written so far are complete, no partial or temporary file is left",
-            file=sys.stderr,
-        )
-        sys.exit(128 + signum)
+    run_app(app)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from align.runner import Outcome, RunResult
 from align.stats import BeadStats
+
+if TYPE_CHECKING:
+    from align.runner import Outcome, RunResult
 
 SUMMARY_COLUMNS = ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "untr. EN", "other", "mean conf.", "s")
 PIPE_WIDTH = 140  # the summary table's width when stdout is not a terminal
@@ -113,3 +118,35 @@ def print_dask_line(err: Console, result: RunResult) -> None:
         f"in {manifest.seconds:.1f} s: {out / 'manifest.json' if out else 'manifest.json'}, "
         f"{len(manifest.shards)} corpus shard files",
     )
+
+
+def run_app(app: Callable[[], object]) -> None:
+    """Console-script entry point. SIGINT (Ctrl-C) and SIGTERM stop the run the same way: the file being
+    written is abandoned (its temporary file removed), one line says so, exit 130 or 143 (128 + signal)."""
+    start = time.perf_counter()
+    received: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        if not received:  # a second signal while cleaning up must not interrupt the cleanup
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, interrupt)
+    # A file name with undecodable bytes (held as U+DC80..U+DCFF) is printed as those bytes, like `ls` does,
+    # instead of failing in the summary or --list-untranslated on a strict UTF-8 stdout.
+    if hasattr(sys.stdout, "reconfigure"):
+        utf8 = (sys.stdout.encoding or "").lower().replace("-", "") == "utf8"
+        sys.stdout.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
+    try:
+        app()
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if not received and isinstance(stop, SystemExit):
+            raise
+        signum = received[0] if received else signal.SIGINT
+        print(
+            f"interrupted by {signal.Signals(signum).name} after {time.perf_counter() - start:.1f} s; "
+            "outputs written so far are complete, no partial or temporary file is left",
+            file=sys.stderr,
+        )
+        sys.exit(128 + signum)
