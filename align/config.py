@@ -18,43 +18,26 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
-import re
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+
+from align.checks import sorted_findings
+from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
 from align.model import Finding
-from align.report import FAIL_ON, FORMATS, sorted_findings
 from align.write import write_atomic
 
-REQUIRE = ("en", "ru", "both")
 CONFIG_FILE = "align.toml"
 PYPROJECT = "pyproject.toml"
-BASELINE_VERSION = 1
+BASELINE_VERSION: Literal[1] = 1  # of the baseline file layout; Baseline.version must be it
+_PATH_KEYS = ("glossary", "baseline")  # relative to the configuration file that sets them
 
 
 class ConfigError(Exception):
     """A problem with a configuration or baseline file; str() is one line, "FILE: problem"."""
-
-
-@dataclass(frozen=True)
-class CheckConfig:
-    """Settings of `align check`; the defaults apply when neither a file nor the command line sets them."""
-
-    require: str = "en"  # which side must be complete: "en", "ru" or "both"
-    fail_on: str = "warning"  # lowest severity that makes the exit code 1 ("never": always 0)
-    min_confidence: float = 0.5  # pairs below this confidence are reported (low-confidence)
-    length_ratio_z: float = 3.0  # |z| of a pair's log length ratio above which it is reported (length-ratio)
-    ignore: tuple[str, ...] = ()  # regular expressions; matching findings are dropped
-    glossary: str | None = None  # glossary file
-    baseline: str | None = None  # baseline file of known findings
-    format: str = "text"  # one of report.FORMATS
-
-
-_FIELDS = {field.name: field for field in fields(CheckConfig)}
-_PATH_KEYS = ("glossary", "baseline")
 
 
 def _key_name(name: str) -> str:
@@ -83,7 +66,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def load_config(start: Path, explicit: Path | None = None) -> CheckConfig:
+def load_config(start: Path, explicit: Path | None = None) -> CheckOptions:
     """The configuration from `explicit` if given, else from `find_config(start)`, else the defaults.
 
     A `pyproject.toml` is read from its [tool.align] table; any other file (align.toml) from its top-level
@@ -97,7 +80,7 @@ def load_config(start: Path, explicit: Path | None = None) -> CheckConfig:
     else:
         found = find_config(start)
         if found is None:
-            return CheckConfig()
+            return CheckOptions()
         path = _display_path(found)
     data = _read_toml(path)
     if path.name == PYPROJECT:
@@ -110,7 +93,7 @@ def load_config(start: Path, explicit: Path | None = None) -> CheckConfig:
     for key in _PATH_KEYS:
         if isinstance(values.get(key), str) and values[key]:
             values[key] = str(path.parent / Path(values[key]).expanduser())
-    return _build(str(path), CheckConfig(), values)
+    return _build(str(path), CheckOptions(), values)
 
 
 def _align_toml_values(path: Path, data: dict[str, Any]) -> dict[str, Any]:
@@ -156,8 +139,8 @@ def _normalise(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in table.items():
         name = key.replace("-", "_")
-        if name not in _FIELDS:
-            known = [_key_name(field) for field in _FIELDS]
+        if name not in SETTINGS:
+            known = [_key_name(setting) for setting in SETTINGS]
             close = difflib.get_close_matches(_key_name(name), known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
             raise ConfigError(f"{path}: unknown key '{key}'{hint}")
@@ -170,56 +153,37 @@ def _normalise(path: Path, table: dict[str, Any]) -> dict[str, Any]:
 # --- validation ---------------------------------------------------------------------------------------
 
 
-def _build(source: str, base: CheckConfig, values: dict[str, Any]) -> CheckConfig:
-    checked = {name: _check(source, name, value) for name, value in values.items()}
-    return replace(base, **checked)
+def _build(source: str, base: CheckOptions, values: dict[str, Any]) -> CheckOptions:
+    """`base` with `values` (field name → value, as read from `source`) in place, validated."""
+    try:
+        return replace(base, **values)
+    except ValidationError as error:
+        raise _config_error(source, values, error) from None
 
 
-def _check(source: str, name: str, value: Any) -> Any:
-    key = _key_name(name)
-
-    def bad(expected: str) -> ConfigError:
-        return ConfigError(f"{source}: {key} must be {expected}, not {value!r}")
-
-    if name in ("require", "fail_on", "format"):
-        choices = {"require": REQUIRE, "fail_on": FAIL_ON, "format": FORMATS}[name]
-        if not isinstance(value, str) or value not in choices:
-            raise bad("one of " + ", ".join(choices))
-        return value
-    if name in ("min_confidence", "length_ratio_z"):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise bad("a number")
-        if name == "min_confidence" and not 0.0 <= value <= 1.0:
-            raise bad("a number from 0 to 1")
-        if name == "length_ratio_z" and value <= 0:
-            raise bad("a positive number")
-        return float(value)
-    if name == "ignore":
-        patterns = [value] if isinstance(value, str) else value
-        if not isinstance(patterns, list | tuple) or not all(isinstance(item, str) for item in patterns):
-            raise bad("a list of regular expressions")
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                message = f"{source}: ignore pattern {pattern!r} is not a valid regular expression: {error}"
-                raise ConfigError(message) from None
-        return tuple(patterns)
-    if name in _PATH_KEYS:
-        if not isinstance(value, str | Path) or not str(value):
-            raise bad("a file path")
-        return str(value)
-    raise ConfigError(f"{source}: unknown key '{key}'")  # pragma: no cover - _normalise filters these
+def _config_error(source: str, values: dict[str, Any], error: ValidationError) -> ConfigError:
+    """The one-line error for the first bad value of `values`, in their order, e.g.
+    "align.toml: min-confidence must be a number from 0 to 1, not 1.5"."""
+    order = list(values)
+    problems = [problem for problem in error.errors() if problem["loc"] and problem["loc"][0] in values]
+    if not problems:  # pragma: no cover - every field a value can fail on is in `values`
+        return ConfigError(f"{source}: {error}")
+    first = min(problems, key=lambda problem: order.index(str(problem["loc"][0])))
+    name = str(first["loc"][0])
+    if first["type"] == PATTERN_ERROR:
+        return ConfigError(f"{source}: {first['msg']}")
+    wanted = first["msg"] if first["type"] == "range" else f"must be {expected(name)}"
+    return ConfigError(f"{source}: {_key_name(name)} {wanted}, not {values[name]!r}")
 
 
-def merged(config: CheckConfig, **overrides: Any) -> CheckConfig:
+def merged(config: CheckOptions, **overrides: Any) -> CheckOptions:
     """`config` with every override that is not None (command-line values) put in its place.
 
-    Override names are CheckConfig field names (fail_on, not fail-on); an unknown name raises TypeError.
+    Override names are CheckOptions field names (fail_on, not fail-on); an unknown name raises TypeError.
     An empty `ignore` list counts as not given (a repeatable option nobody used). Values are validated
     like the file's; a bad one raises ConfigError("command line: ...").
     """
-    unknown = set(overrides) - _FIELDS.keys()
+    unknown = set(overrides) - {field.name for field in fields(CheckOptions)}
     if unknown:
         raise TypeError(f"merged() got unknown setting(s): {', '.join(sorted(unknown))}")
     values = {
@@ -233,18 +197,36 @@ def merged(config: CheckConfig, **overrides: Any) -> CheckConfig:
 # --- baselines ----------------------------------------------------------------------------------------
 
 
+class BaselineEntry(BaseModel):
+    """What a baseline records of a known finding, for the reader of the file (only fingerprints are matched)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    file: str
+    message: str
+
+
+class Baseline(BaseModel):
+    """A baseline file: {"version": 1, "fingerprints": {FINGERPRINT: BaselineEntry}}; a plain list of
+    fingerprints, or entries of another shape, are read too."""
+
+    version: Literal[1]
+    fingerprints: dict[str, Any] | list[StrictStr]
+
+
 def write_baseline(path: Path, findings: list[Finding]) -> None:
     """Record `findings` as known, atomically: {"version": 1, "fingerprints": {FP: {"rule", "file", "message"}}}.
 
     Fingerprints are sorted; of several findings with one fingerprint the first in report order is kept.
     """
-    entries: dict[str, dict[str, str]] = {}
+    entries: dict[str, BaselineEntry] = {}
     for finding in sorted_findings(findings):
-        entries.setdefault(
-            finding.fingerprint, {"rule": finding.rule, "file": finding.file, "message": finding.message}
-        )
-    payload = {"version": BASELINE_VERSION, "fingerprints": dict(sorted(entries.items()))}
-    write_atomic(Path(path), json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        entry = BaselineEntry(rule=finding.rule, file=finding.file, message=finding.message)
+        entries.setdefault(finding.fingerprint, entry)
+    fingerprints = {fingerprint: entries[fingerprint].model_dump() for fingerprint in sorted(entries)}
+    baseline = Baseline(version=BASELINE_VERSION, fingerprints=fingerprints)
+    write_atomic(Path(path), json.dumps(baseline.model_dump(), ensure_ascii=False, indent=2) + "\n")
 
 
 def read_baseline(path: Path) -> set[str]:
@@ -260,14 +242,21 @@ def read_baseline(path: Path) -> set[str]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(f"{path}: corrupt baseline (invalid JSON: {error})") from None
-    if not isinstance(data, dict) or "fingerprints" not in data:
-        raise ConfigError(f"{path}: corrupt baseline (expected an object with 'version' and 'fingerprints')")
-    if data.get("version") != BASELINE_VERSION:
-        raise ConfigError(f"{path}: unsupported baseline version {data.get('version')!r} (expected 1)")
-    fingerprints = data["fingerprints"]
-    if not isinstance(fingerprints, dict | list) or not all(isinstance(key, str) for key in fingerprints):
-        raise ConfigError(f"{path}: corrupt baseline ('fingerprints' must map fingerprints to findings)")
-    return set(fingerprints)
+    try:
+        baseline = Baseline.model_validate(data)
+    except ValidationError as error:
+        raise ConfigError(f"{path}: {_baseline_problem(data, error)}") from None
+    return set(baseline.fingerprints)
+
+
+def _baseline_problem(data: Any, error: ValidationError) -> str:
+    """What is wrong with baseline `data`: its shape, then its version, then its fingerprints."""
+    problems = {str(problem["loc"][0]) if problem["loc"] else "": problem["type"] for problem in error.errors()}
+    if "" in problems or problems.get("fingerprints") == "missing":
+        return "corrupt baseline (expected an object with 'version' and 'fingerprints')"
+    if "version" in problems:
+        return f"unsupported baseline version {data.get('version')!r} (expected {BASELINE_VERSION})"
+    return "corrupt baseline ('fingerprints' must map fingerprints to findings)"
 
 
 def new_findings(findings: list[Finding], baseline: set[str]) -> list[Finding]:
@@ -276,7 +265,9 @@ def new_findings(findings: list[Finding], baseline: set[str]) -> list[Finding]:
 
 
 __all__ = [
-    "CheckConfig",
+    "Baseline",
+    "BaselineEntry",
+    "CheckOptions",
     "ConfigError",
     "find_config",
     "load_config",

@@ -1,8 +1,9 @@
 """Renderers for `align check` findings: text (rich), JSON, GitHub workflow commands, JUnit XML and SARIF 2.1.0.
 
 Every renderer but `text_report` is a pure function returning a string (ending with a newline) and
-sorts the findings the same way (`sort_key`), so output is stable from run to run. `exit_code` turns
-findings and a `--fail-on` severity into the process exit code.
+sorts the findings the same way (align.checks.sorted_findings), so output is stable from run to run.
+The rules described (SARIF rule metadata) are align.checks.RULES. `exit_code` turns findings and a
+`--fail-on` severity into the process exit code.
 """
 
 from __future__ import annotations
@@ -18,23 +19,12 @@ from urllib.parse import quote
 from rich.console import Console
 from rich.text import Text
 
+from align.checks import RULES, severity_rank, sorted_findings
+from align.checks.text import plural
 from align.model import SEVERITIES, Finding
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 FAIL_ON = (*SEVERITIES, "never")  # accepted values of --fail-on
-
-RULES: dict[str, str] = {
-    "untranslated": "A sentence has no counterpart in the other language.",
-    "other-language": "A sentence is in neither Russian nor English (e.g. Ukrainian, Belarusian, German).",
-    "low-confidence": "A sentence pair was aligned with a confidence below the threshold.",
-    "number-mismatch": "A sentence and its translation contain different numbers.",
-    "missing-token": "A token that should carry over unchanged (URL, e-mail, code) is missing from the translation.",
-    "length-ratio": "A sentence pair's length ratio is an outlier for its document.",
-    "copy": "The translation is a copy of the source text.",
-    "inconsistent-translation": "The same sentence is translated differently in different places.",
-    "shared-translation": "Different sentences share the same translation.",
-    "glossary": "A glossary term is not translated as the glossary requires.",
-}
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "note": "note"}
@@ -51,29 +41,6 @@ _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 # --- shared helpers -----------------------------------------------------------------------------------
 
 
-def severity_rank(severity: str) -> int:
-    """Position of `severity` in SEVERITIES (note 0 < warning 1 < error 2); unknown severities rank as error."""
-    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES) - 1
-
-
-def sort_key(finding: Finding) -> tuple:
-    """Findings sort by file, line, end line, then most severe first, rule and message."""
-    return (
-        finding.file,
-        finding.line,
-        finding.end_line,
-        -severity_rank(finding.severity),
-        finding.rule,
-        finding.message,
-        finding.ru,
-        finding.en,
-    )
-
-
-def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=sort_key)
-
-
 def summary(findings: Iterable[Finding]) -> dict[str, int]:
     """Number of findings per severity, most severe first: {"error": n, "warning": n, "note": n}."""
     counts = Counter(finding.severity for finding in findings)
@@ -86,6 +53,7 @@ def all_documents(findings: Iterable[Finding], documents: Iterable[str]) -> list
 
 
 def check_fail_on(fail_on: str) -> None:
+    """Raise ValueError unless `fail_on` is one of FAIL_ON."""
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
 
@@ -132,10 +100,6 @@ def _one_line(text: str) -> str:
     return _LINE_BREAKS.sub(" ", text)
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 # --- text ---------------------------------------------------------------------------------------------
 
 
@@ -178,11 +142,11 @@ def _location(finding: Finding) -> str:
 def _totals(findings: list[Finding], documents: list[str]) -> str:
     total = len(all_documents(findings, documents))
     if not findings:
-        return f"no findings in {_plural(total, 'document')}"
+        return f"no findings in {plural(total, 'document')}"
     counts = summary(findings)
-    parts = [_plural(count, severity) for severity, count in counts.items() if count]
+    parts = [plural(count, severity) for severity, count in counts.items() if count]
     affected = len({finding.document for finding in findings})
-    return f"{', '.join(parts)} in {affected} of {_plural(total, 'document')}"
+    return f"{', '.join(parts)} in {affected} of {plural(total, 'document')}"
 
 
 # --- JSON ---------------------------------------------------------------------------------------------
@@ -308,7 +272,7 @@ def junit_report(findings: list[Finding], documents: list[str], *, fail_on: str 
         failing = [finding for finding in group if fails(finding, fail_on)]
         passing = [finding for finding in group if not fails(finding, fail_on)]
         if failing:
-            failure = ET.SubElement(case, "failure", {"message": _plural(len(failing), "finding"), "type": "align"})
+            failure = ET.SubElement(case, "failure", {"message": plural(len(failing), "finding"), "type": "align"})
             failure.text = _junit_lines(failing)
         if passing:
             ET.SubElement(case, "system-out").text = _junit_lines(passing)
@@ -343,7 +307,7 @@ def sarif_report(findings: list[Finding], version: str) -> str:
     ordered = sorted_findings(findings)
     rule_ids = list(RULES) + sorted({finding.rule for finding in ordered} - RULES.keys())
     rule_index = {rule: index for index, rule in enumerate(rule_ids)}
-    rules = [{"id": rule, "shortDescription": {"text": RULES.get(rule, rule)}} for rule in rule_ids]
+    rules = [{"id": rule, "shortDescription": {"text": _description(rule)}} for rule in rule_ids]
     results = []
     for finding in ordered:
         start, end = line_range(finding)
@@ -385,6 +349,11 @@ def sarif_report(findings: list[Finding], version: str) -> str:
         ],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+def _description(rule: str) -> str:
+    """The one-sentence description of rule id `rule` (the id itself for a rule RULES lacks)."""
+    return RULES[rule].description if rule in RULES else rule
 
 
 def _sarif_location(file: str, start: int, end: int) -> dict:

@@ -7,20 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from align.check import (
-    CheckOptions,
-    findings,
-    glossary_violations,
-    inconsistent_translations,
-    length_z_scores,
-    missing_tokens,
-    number_mismatch,
-    other_language_passages,
-    read_glossary,
-    suspicious_pairs,
-    untranslated_passages,
-)
-from align.embed import UseEncoder
+from align.checks import RULES, CheckOptions, findings, read_glossary, sorted_findings
+from align.checks.confidence import low_confidence_pairs
+from align.checks.consistency import inconsistent_translations, shared_translations
+from align.checks.glossary import glossary_violations
+from align.checks.length import length_ratio_outliers, length_z_scores
+from align.checks.numbers import number_mismatch
+from align.checks.tokens import missing_tokens
+from align.checks.untranslated import other_language_passages, untranslated_passages
+from align.encoders.use import UseEncoder
 from align.load import find_inputs
 from align.model import Alignment, Bead, Document, Finding, Segment
 from align.pipeline import Pipeline
@@ -97,7 +92,7 @@ def test_a_faithful_translation_gives_no_finding(fixture_alignments: dict[str, A
     for written in ("April 1", "2022", "1,000,000", "15,000", "11 p.m.", "[1]", "SkyLib", "https://library."):
         assert written in en
     assert all(bead.paired for bead in clean.beads)
-    options = CheckOptions(require=require, glossary=read_glossary(str(GLOSSARY)))
+    options = CheckOptions(require=require, terms=read_glossary(str(GLOSSARY)))
     assert findings([clean], options) == []
 
 
@@ -107,8 +102,9 @@ def test_seeds_have_no_finding_when_english_is_required(seed_alignments: list[Al
     options = CheckOptions(require="en")
     assert findings(seed_alignments, options) == []
     for alignment in seed_alignments:
-        assert suspicious_pairs(alignment, options) == []
-        assert untranslated_passages(alignment, options) == []
+        for rule in RULES.values():
+            if rule.per_document:
+                assert rule.load()(alignment, options) == [], rule.id
 
 
 def test_seeds_english_passages_at_their_real_lines(seed_alignments: list[Alignment]) -> None:
@@ -129,9 +125,7 @@ def test_seeds_english_passages_at_their_real_lines(seed_alignments: list[Alignm
         assert finding.lang == "en" and finding.file.endswith(".txt")
         assert finding.en.split()[0] in line_of(finding.file, finding.line)
         assert finding.en.split()[-1] in line_of(finding.file, finding.end_line)
-    assert findings(seed_alignments, CheckOptions(require="both")) == sorted(
-        found, key=lambda f: (f.file, f.line, f.rule)
-    )
+    assert findings(seed_alignments, CheckOptions(require="both")) == sorted_findings(found)
 
 
 # ---------------------------------------------------------------------------------------- one problem per fixture
@@ -200,7 +194,8 @@ def test_the_same_sentence_translated_two_ways(fixture_alignments: dict[str, Ali
     assert shared.en == "We value everyone."
     assert shared.ru == "Мы ценим вклад каждого.\nКаждый сотрудник для нас важен."
     # With English as the source the two rules trade places.
-    reverse = inconsistent_translations([alignment], CheckOptions(require="ru"))
+    options = CheckOptions(require="ru")
+    reverse = inconsistent_translations([alignment], options) + shared_translations([alignment], options)
     assert {(f.rule, f.en.split("\n")[0]) for f in reverse} == {
         ("inconsistent-translation", "We value everyone."),
         ("shared-translation", "Safety matters more than speed."),
@@ -209,11 +204,11 @@ def test_the_same_sentence_translated_two_ways(fixture_alignments: dict[str, Ali
 
 def test_consistency_is_judged_across_documents(fixture_alignments: dict[str, Alignment]) -> None:
     alignments = [fixture_alignments[name] for name in ("inconsistent", "clean", "wrong_number")]
-    found = inconsistent_translations(alignments, CheckOptions())
-    assert [f.rule for f in found] == ["inconsistent-translation", "shared-translation"]
-    assert (
-        inconsistent_translations([fixture_alignments["clean"], fixture_alignments["glossary"]], CheckOptions()) == []
-    )
+    options = CheckOptions()
+    assert [f.rule for f in inconsistent_translations(alignments, options)] == ["inconsistent-translation"]
+    assert [f.rule for f in shared_translations(alignments, options)] == ["shared-translation"]
+    unrelated = [fixture_alignments["clean"], fixture_alignments["glossary"]]
+    assert inconsistent_translations(unrelated, options) == shared_translations(unrelated, options) == []
 
 
 def test_a_glossary_term_translated_otherwise(fixture_alignments: dict[str, Alignment]) -> None:
@@ -224,13 +219,13 @@ def test_a_glossary_term_translated_otherwise(fixture_alignments: dict[str, Alig
         ("международный трибунал", "international tribunal"),
         ("загрязнение", "pollution"),
     )
-    found = findings([alignment], CheckOptions(glossary=glossary))
+    found = findings([alignment], CheckOptions(terms=glossary))
     assert summary(found) == [("glossary", "glossary.en.txt", 5, 5)]
     assert found[0].message == 'glossary: "трибунал" should be translated as "tribunal"'
     assert "трибуналом" in found[0].ru and "court" in found[0].en
     assert findings([alignment], CheckOptions()) == []
     # English as the source: "tribunal" on line 3 has its Russian term, nothing is reported.
-    assert glossary_violations(alignment, CheckOptions(require="ru", glossary=glossary)) == []
+    assert glossary_violations(alignment, CheckOptions(require="ru", terms=glossary)) == []
 
 
 def test_a_third_language_paragraph_is_one_other_language_passage(fixture_alignments: dict[str, Alignment]) -> None:
@@ -260,11 +255,12 @@ def test_ignore_patterns_silence_matching_sentences(fixture_alignments: dict[str
 
 def test_findings_are_sorted_unique_and_deterministic(fixture_alignments: dict[str, Alignment]) -> None:
     alignments = list(fixture_alignments.values())
-    options = CheckOptions(require="both", glossary=read_glossary(str(GLOSSARY)))
+    options = CheckOptions(require="both", terms=read_glossary(str(GLOSSARY)))
     found = findings(alignments, options)
     assert found == findings(list(reversed(alignments)), options)
     assert len(set(found)) == len(found)
-    assert [(f.file, f.line, f.rule) for f in found] == sorted((f.file, f.line, f.rule) for f in found)
+    assert found == sorted_findings(reversed(found))
+    assert [(f.file, f.line) for f in found] == sorted((f.file, f.line) for f in found)
     assert {f.rule for f in found} == {
         "untranslated",
         "other-language",
@@ -280,8 +276,19 @@ def test_findings_are_sorted_unique_and_deterministic(fixture_alignments: dict[s
 def test_options_are_validated() -> None:
     with pytest.raises(ValueError, match="require"):
         CheckOptions(require="de")
-    with pytest.raises(ValueError, match="invalid ignore pattern"):
+    with pytest.raises(ValueError, match="ignore pattern '\\(' is not a valid regular expression"):
         CheckOptions(ignore=("(",))
+    with pytest.raises(ValueError, match="min_confidence"):
+        CheckOptions(min_confidence=2.0)
+
+
+def test_the_deprecated_align_check_module_still_takes_the_terms_as_glossary() -> None:
+    from align import check
+
+    terms = (("суд", "court"),)
+    assert check.CheckOptions(require="both", glossary=terms) == CheckOptions(require="both", terms=terms)
+    assert check.CheckOptions(glossary="terms.csv").glossary == "terms.csv"
+    assert check.findings is findings and check.read_glossary is read_glossary
 
 
 # ---------------------------------------------------------------------------------------- rules on plain text
@@ -355,8 +362,11 @@ def test_length_ratio_outliers_need_eight_pairs() -> None:
     assert all(z is not None and abs(z) < 1 for z in scores[:-1])
     assert scores[-1] is not None and scores[-1] > 3
     document_alignment = Alignment(document=DOCUMENT, beads=regular + [odd])
-    found = suspicious_pairs(document_alignment, CheckOptions())
+    found = findings([document_alignment], CheckOptions())
     assert summary(found) == [("length-ratio", "doc.en.txt", 9, 9)]
+    assert length_ratio_outliers(document_alignment, CheckOptions(length_ratio_z=10.0)) == []
+    # The ignored pair still counts towards the document's distribution; it is only not reported.
+    assert length_ratio_outliers(document_alignment, CheckOptions(ignore=("^Это гораздо",))) == []
     assert found[0].message.startswith("unusual length ratio for this document: Russian side 6.7× as long")
     assert math.isclose(length_z_scores([odd] * 8)[0] or 0.0, 0.0)
 
@@ -364,10 +374,11 @@ def test_length_ratio_outliers_need_eight_pairs() -> None:
 def test_low_confidence_pairs() -> None:
     sure = bead("Кошка спит.", "The cat sleeps.", 1)
     alignment = Alignment(document=DOCUMENT, beads=[Bead(sure.ru, sure.en, 0.3)])
-    found = suspicious_pairs(alignment, CheckOptions(min_confidence=0.5))
+    found = low_confidence_pairs(alignment, CheckOptions(min_confidence=0.5))
     assert summary(found) == [("low-confidence", "doc.en.txt", 1, 1)]
     assert found[0].message == "low alignment confidence 0.30 (below 0.50)"
-    assert suspicious_pairs(alignment, CheckOptions(min_confidence=0.25)) == []
+    assert (found[0].severity, found[0].ru, found[0].en) == ("warning", "Кошка спит.", "The cat sleeps.")
+    assert low_confidence_pairs(alignment, CheckOptions(min_confidence=0.25)) == []
 
 
 def test_glossary_matches_word_forms() -> None:
@@ -379,7 +390,7 @@ def test_glossary_matches_word_forms() -> None:
         bead("Трибуна была пуста.", "The stand was empty.", 4),
     ]
     alignment = Alignment(document=DOCUMENT, beads=beads)
-    found = glossary_violations(alignment, CheckOptions(glossary=glossary))
+    found = glossary_violations(alignment, CheckOptions(terms=glossary))
     assert summary(found) == [("glossary", "doc.en.txt", 3, 3)]
     assert found[0].message == 'glossary: "Верховная рада" should be translated as "Verkhovna Rada"'
 
@@ -387,13 +398,13 @@ def test_glossary_matches_word_forms() -> None:
 def test_glossary_entries_for_one_term_are_alternatives() -> None:
     glossary = (("суд", "court"), ("суд", "tribunal"), ("суд", "court"))
     beads = [bead("Суд вынес решение.", "The tribunal ruled.", 1), bead("Суда не было.", "There was no judge.", 2)]
-    found = glossary_violations(Alignment(document=DOCUMENT, beads=beads), CheckOptions(glossary=glossary))
+    found = glossary_violations(Alignment(document=DOCUMENT, beads=beads), CheckOptions(terms=glossary))
     assert summary(found) == [("glossary", "doc.en.txt", 2, 2)]
     assert found[0].message == 'glossary: "суд" should be translated as "court" or "tribunal"'
 
 
 def test_an_empty_alignment_has_no_finding() -> None:
-    options = CheckOptions(require="both", glossary=(("суд", "court"),))
+    options = CheckOptions(require="both", terms=(("суд", "court"),))
     assert findings([Alignment(document=DOCUMENT, beads=[])], options) == []
     assert findings([], options) == []
 

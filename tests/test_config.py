@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from align.checks import CheckOptions
 from align.config import (
-    CheckConfig,
     ConfigError,
     find_config,
     load_config,
@@ -19,6 +19,7 @@ from align.config import (
     write_baseline,
 )
 from align.model import Finding
+from tests.factories import sample_findings
 
 PYPROJECT = """\
 [project]
@@ -40,30 +41,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def make_findings() -> list[Finding]:
-    return [
-        Finding(
-            rule="untranslated",
-            severity="warning",
-            document="latushko",
-            file="seeds/latushko.txt",
-            line=14,
-            end_line=14,
-            message="an English sentence has no Russian counterpart",
-            en="Will Lukashenko bare his rear for Putin?",
-            lang="en",
-        ),
-        Finding(
-            rule="number-mismatch",
-            severity="error",
-            document="osce",
-            file="corpus/osce.ru.txt",
-            line=7,
-            end_line=7,
-            message="numbers differ: 1999 in Russian, 1998 in English",
-            ru="Стамбульский документ ОБСЕ 1999 года подписали 54 государства.",
-            en="The 1998 OSCE Istanbul Document was signed by 54 states.",
-        ),
-    ]
+    """Two findings of two documents: an untranslated passage and a number mismatch."""
+    return sample_findings()[:2]
 
 
 def assert_one_line_error(error: pytest.ExceptionInfo[ConfigError], file: str, *fragments: str) -> None:
@@ -80,7 +59,7 @@ def assert_one_line_error(error: pytest.ExceptionInfo[ConfigError], file: str, *
 def test_tool_align_in_pyproject_is_found_from_a_subfolder(project: Path) -> None:
     (project / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     config = load_config(project / "docs" / "articles")
-    assert config == CheckConfig(require="both", fail_on="error", min_confidence=0.6)
+    assert config == CheckOptions(require="both", fail_on="error", min_confidence=0.6)
 
 
 def test_a_file_as_start_searches_from_its_folder(project: Path) -> None:
@@ -101,7 +80,7 @@ def test_no_configuration_gives_the_defaults(project: Path) -> None:
     found = find_config(project / "docs")
     if found is not None:
         pytest.skip(f"{found} lies above the test folder")
-    assert load_config(project / "docs") == CheckConfig()
+    assert load_config(project / "docs") == CheckOptions()
 
 
 def test_align_toml_wins_over_pyproject(project: Path) -> None:
@@ -120,7 +99,7 @@ def test_the_nearest_configuration_wins(project: Path) -> None:
 
 def test_align_toml_accepts_an_align_table(project: Path) -> None:
     (project / "align.toml").write_text('[align]\nfail-on = "note"\nformat = "sarif"\n', encoding="utf-8")
-    assert load_config(project) == CheckConfig(fail_on="note", format="sarif")
+    assert load_config(project) == CheckOptions(fail_on="note", format="sarif")
 
 
 def test_an_explicit_file_is_used_instead_of_searching(project: Path) -> None:
@@ -156,7 +135,7 @@ def test_a_missing_explicit_file_is_a_one_line_error(project: Path) -> None:
 )
 def test_keys_may_use_dashes_or_underscores(project: Path, text: str) -> None:
     (project / "align.toml").write_text(text, encoding="utf-8")
-    assert load_config(project) == CheckConfig(fail_on="error", min_confidence=0.7, length_ratio_z=2.5)
+    assert load_config(project) == CheckOptions(fail_on="error", min_confidence=0.7, length_ratio_z=2.5)
 
 
 def test_every_setting_is_read(project: Path) -> None:
@@ -167,7 +146,7 @@ def test_every_setting_is_read(project: Path) -> None:
         encoding="utf-8",
     )
     config = load_config(project)
-    assert config == CheckConfig(
+    assert config == CheckOptions(
         require="both",
         fail_on="never",
         min_confidence=1.0,
@@ -222,6 +201,30 @@ def test_a_bad_value_is_a_one_line_error_naming_the_file(project: Path, line: st
     assert_one_line_error(error, str(Path("docs/align.toml")), *fragments)
 
 
+def test_of_several_bad_values_the_first_in_the_file_is_reported(project: Path) -> None:
+    (project / "align.toml").write_text('min-confidence = 1.5\nrequire = "de"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(project)
+    assert str(error.value) == "align.toml: min-confidence must be a number from 0 to 1, not 1.5"
+    (project / "align.toml").write_text('require = "de"\nmin-confidence = 1.5\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(project)
+    assert str(error.value) == "align.toml: require must be one of en, ru, both, not 'de'"
+
+
+def test_one_ignore_pattern_may_be_a_string(project: Path) -> None:
+    (project / "align.toml").write_text('ignore = "DRAFT"\n', encoding="utf-8")
+    assert load_config(project).ignore == ("DRAFT",)
+
+
+def test_the_glossary_terms_are_not_a_key_of_the_file(project: Path) -> None:
+    (project / "align.toml").write_text('terms = [["суд", "court"]]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(project)
+    assert_one_line_error(error, "align.toml", "unknown key 'terms'")
+    assert "terms" not in str(error.value).split("known keys")[-1]
+
+
 @pytest.mark.parametrize("name", ["align.toml", "pyproject.toml"])
 def test_invalid_toml_is_a_one_line_error(project: Path, name: str) -> None:
     (project / name).write_text("[tool.align\nfail-on = \n", encoding="utf-8")
@@ -234,20 +237,25 @@ def test_invalid_toml_is_a_one_line_error(project: Path, name: str) -> None:
 
 
 def test_merged_overrides_only_values_that_are_not_none() -> None:
-    config = CheckConfig(require="both", fail_on="error", glossary="terms.csv", ignore=("^seeds/",))
+    config = CheckOptions(require="both", fail_on="error", glossary="terms.csv", ignore=("^seeds/",))
     result = merged(config, require=None, fail_on="note", glossary=None, baseline="base.json", format=None, ignore=[])
-    assert result == CheckConfig(
+    assert result == CheckOptions(
         require="both", fail_on="note", glossary="terms.csv", baseline="base.json", ignore=("^seeds/",)
     )
     assert merged(config, ignore=["draft"]).ignore == ("draft",)
     assert merged(config) == config
 
 
+def test_merged_takes_paths_and_glossary_terms() -> None:
+    result = merged(CheckOptions(), glossary=Path("docs/terms.csv"), terms=(("суд", "court"),))
+    assert (result.glossary, result.terms) == ("docs/terms.csv", (("суд", "court"),))
+
+
 def test_merged_validates_command_line_values() -> None:
     with pytest.raises(ConfigError, match="^command line: fail-on must be one of"):
-        merged(CheckConfig(), fail_on="fatal")
+        merged(CheckOptions(), fail_on="fatal")
     with pytest.raises(TypeError):
-        merged(CheckConfig(), fail_om="error")
+        merged(CheckOptions(), fail_om="error")
 
 
 # --- baselines -----------------------------------------------------------------------------------------
@@ -271,6 +279,29 @@ def test_baseline_round_trip(tmp_path: Path) -> None:
     assert [p.name for p in path.parent.iterdir()] == ["align-baseline.json"]  # no temp file left
 
 
+def test_the_baseline_file_layout_is_unchanged(tmp_path: Path) -> None:
+    known = make_findings()[1]
+    write_baseline(tmp_path / "baseline.json", [known, known])
+    assert (tmp_path / "baseline.json").read_text(encoding="utf-8") == (
+        "{\n"
+        '  "version": 1,\n'
+        '  "fingerprints": {\n'
+        f'    "{known.fingerprint}": {{\n'
+        '      "rule": "number-mismatch",\n'
+        '      "file": "corpus/osce.ru.txt",\n'
+        '      "message": "numbers differ: 1999 in Russian, 1998 in English"\n'
+        "    }\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+def test_a_baseline_may_list_fingerprints_only(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    path.write_text('{"version": 1, "fingerprints": ["0123456789abcdef"], "note": "by hand"}', encoding="utf-8")
+    assert read_baseline(path) == {"0123456789abcdef"}
+
+
 def test_writing_a_baseline_is_deterministic(tmp_path: Path) -> None:
     write_baseline(tmp_path / "a.json", make_findings())
     write_baseline(tmp_path / "b.json", list(reversed(make_findings())))
@@ -283,7 +314,7 @@ def test_new_findings_leaves_out_known_ones_even_when_their_lines_moved(tmp_path
     write_baseline(path, [known])
     baseline = read_baseline(path)
     moved = replace(known, line=40, end_line=40)
-    reworded = replace(known, en="Will Lukashenko bow to Putin?")
+    reworded = replace(known, en="He said the regime is cornered. Sanctions work.")
     fresh = make_findings()[1]
     assert new_findings([moved, reworded, fresh], baseline) == [reworded, fresh]
     assert new_findings([], baseline) == []
@@ -298,6 +329,9 @@ def test_new_findings_leaves_out_known_ones_even_when_their_lines_moved(tmp_path
         ('{"version": 1}', "corrupt baseline"),
         ('{"version": 2, "fingerprints": {}}', "unsupported baseline version"),
         ('{"version": 1, "fingerprints": 7}', "corrupt baseline"),
+        ('{"version": 1, "fingerprints": ["ab", 3]}', "'fingerprints' must map fingerprints to findings"),
+        ('{"fingerprints": {}}', "unsupported baseline version None (expected 1)"),
+        ('{"version": 2, "fingerprints": 7}', "unsupported baseline version 2"),
         ("", "invalid JSON"),
     ],
 )

@@ -23,90 +23,11 @@ from align.report import (
     sarif_report,
     text_report,
 )
+from tests.factories import finding, sample_findings
 
 VERSION = "0.1.0"
 DOCUMENTS = ["latushko", "osce", "budget", "weather", "museum"]
 GITHUB_LINE = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,endLine=\d+,title=[^:]+::.+$")
-
-
-def make_findings() -> list[Finding]:
-    """Realistic findings over two documents: a mixed page and a RU/EN file pair."""
-    return [
-        Finding(
-            rule="untranslated",
-            severity="warning",
-            document="latushko",
-            file="seeds/latushko.txt",
-            line=14,
-            end_line=16,
-            message="3 English sentences have no Russian counterpart",
-            en="He said the regime is cornered. Sanctions work. The people are waiting.",
-            lang="en",
-        ),
-        Finding(
-            rule="number-mismatch",
-            severity="error",
-            document="osce",
-            file="corpus/osce.ru.txt",
-            line=7,
-            end_line=7,
-            message="numbers differ: 1999 in Russian, 1998 in English",
-            ru="Стамбульский документ ОБСЕ 1999 года подписали 54 государства.",
-            en="The 1998 OSCE Istanbul Document was signed by 54 states.",
-            related=(("corpus/osce.en.txt", 6),),
-        ),
-        Finding(
-            rule="inconsistent-translation",
-            severity="note",
-            document="osce",
-            file="corpus/osce.en.txt",
-            line=20,
-            end_line=20,
-            message="'Верховный совет' is translated as 'Supreme Council' here but 'Supreme Soviet' on line 3",
-            ru="Верховный совет принял резолюцию.",
-            en="The Supreme Council adopted a resolution.",
-            related=(("corpus/osce.en.txt", 3), ("corpus/osce.ru.txt", 3)),
-        ),
-        Finding(
-            rule="other-language",
-            severity="warning",
-            document="latushko",
-            file="seeds/latushko.txt",
-            line=3,
-            end_line=3,
-            message="a Ukrainian sentence is neither Russian nor English",
-            ru="",
-            lang="uk",
-        ),
-        Finding(
-            rule="glossary",
-            severity="error",
-            document="osce",
-            file="corpus/osce.en.txt",
-            line=11,
-            end_line=12,
-            message="glossary: 'ОБСЕ' must be translated as 'OSCE', found 'CSCE'",
-            ru="Миссия ОБСЕ в Минске закрыта.",
-            en="The CSCE mission in Minsk was closed.",
-            related=(("corpus/osce.ru.txt", 11),),
-        ),
-    ]
-
-
-def finding(**changes: object) -> Finding:
-    base = {
-        "rule": "low-confidence",
-        "severity": "warning",
-        "document": "museum",
-        "file": "museum.ru.txt",
-        "line": 5,
-        "end_line": 5,
-        "message": "pair aligned with confidence 0.31",
-        "ru": "Музей открыт с 10 до 18 часов.",
-        "en": "The museum is open from 10 am to 6 pm.",
-    }
-    base.update(changes)
-    return Finding(**base)  # type: ignore[arg-type]
 
 
 # --- SARIF ---------------------------------------------------------------------------------------------
@@ -128,7 +49,7 @@ def validate_sarif(log: dict, schema: dict) -> None:
 
 
 def test_sarif_output_is_valid_against_the_sarif_2_1_0_schema(sarif_schema: dict) -> None:
-    validate_sarif(json.loads(sarif_report(make_findings(), VERSION)), sarif_schema)
+    validate_sarif(json.loads(sarif_report(sample_findings(), VERSION)), sarif_schema)
 
 
 def test_sarif_with_no_findings_is_valid_and_still_lists_every_rule(sarif_schema: dict) -> None:
@@ -140,25 +61,27 @@ def test_sarif_with_no_findings_is_valid_and_still_lists_every_rule(sarif_schema
 
 def test_the_schema_rejects_a_broken_sarif_log(sarif_schema: dict) -> None:
     """Guards the validation itself: a wrong level must not pass."""
-    log = json.loads(sarif_report(make_findings(), VERSION))
+    log = json.loads(sarif_report(sample_findings(), VERSION))
     log["runs"][0]["results"][0]["level"] = "fatal"
     with pytest.raises(AssertionError):
         validate_sarif(log, sarif_schema)
 
 
 def test_sarif_run_describes_the_tool_and_its_rules() -> None:
-    log = json.loads(sarif_report(make_findings(), VERSION))
+    log = json.loads(sarif_report(sample_findings(), VERSION))
     assert log["$schema"] == "https://json.schemastore.org/sarif-2.1.0.json"
     assert log["version"] == "2.1.0"
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["name"] == "align"
     assert driver["version"] == VERSION
     assert driver["informationUri"] == "https://pypi.org/project/align/"
-    assert {rule["id"]: rule["shortDescription"]["text"] for rule in driver["rules"]} == RULES
+    assert {rule["id"]: rule["shortDescription"]["text"] for rule in driver["rules"]} == {
+        rule.id: rule.description for rule in RULES.values()
+    }
 
 
 def test_sarif_results_carry_rule_level_location_and_fingerprint() -> None:
-    findings = make_findings()
+    findings = sample_findings()
     log = json.loads(sarif_report(findings, VERSION))
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     results = log["runs"][0]["results"]
@@ -189,7 +112,7 @@ def test_sarif_uris_are_relative_with_forward_slashes_and_percent_encoded() -> N
 
 
 def test_junit_counts_one_test_per_document_and_failures_at_the_failing_severity() -> None:
-    root = ET.fromstring(junit_report(make_findings(), DOCUMENTS))
+    root = ET.fromstring(junit_report(sample_findings(), DOCUMENTS))
     assert root.tag == "testsuites"
     suite = root.find("testsuite")
     assert suite is not None
@@ -210,7 +133,7 @@ def test_junit_counts_one_test_per_document_and_failures_at_the_failing_severity
 
 
 def test_junit_puts_findings_below_the_failing_severity_in_system_out() -> None:
-    root = ET.fromstring(junit_report(make_findings(), DOCUMENTS, fail_on="error"))
+    root = ET.fromstring(junit_report(sample_findings(), DOCUMENTS, fail_on="error"))
     suite = root.find("testsuite")
     assert suite is not None
     assert suite.get("failures") == "1"
@@ -224,14 +147,14 @@ def test_junit_puts_findings_below_the_failing_severity_in_system_out() -> None:
 
 
 def test_junit_with_fail_on_note_fails_on_every_finding() -> None:
-    root = ET.fromstring(junit_report(make_findings(), DOCUMENTS, fail_on="note"))
+    root = ET.fromstring(junit_report(sample_findings(), DOCUMENTS, fail_on="note"))
     failure = root.find("testsuite/testcase[@name='osce']/failure")
     assert failure is not None and failure.get("message") == "3 findings"
     assert not list(root.iter("system-out"))
 
 
 def test_junit_with_fail_on_never_has_no_failures() -> None:
-    root = ET.fromstring(junit_report(make_findings(), DOCUMENTS, fail_on="never"))
+    root = ET.fromstring(junit_report(sample_findings(), DOCUMENTS, fail_on="never"))
     assert root.get("failures") == "0"
     assert not list(root.iter("failure"))
 
@@ -247,7 +170,7 @@ def test_junit_drops_characters_xml_cannot_hold() -> None:
 
 
 def test_github_report_has_one_annotation_per_finding_in_the_documented_format() -> None:
-    lines = github_report(make_findings()).splitlines()
+    lines = github_report(sample_findings()).splitlines()
     assert len(lines) == 5
     for line in lines:
         assert GITHUB_LINE.match(line), line
@@ -273,7 +196,7 @@ def test_github_report_is_empty_without_findings() -> None:
 
 
 def test_json_report_round_trips_with_the_documented_keys() -> None:
-    findings = make_findings()
+    findings = sample_findings()
     data = json.loads(json_report(findings, DOCUMENTS, VERSION))
     assert list(data) == ["version", "tool", "documents", "summary", "findings"]
     assert data["version"] == 1
@@ -294,7 +217,7 @@ def test_json_report_round_trips_with_the_documented_keys() -> None:
 
 
 def test_json_report_is_sorted_and_stable() -> None:
-    findings = make_findings()
+    findings = sample_findings()
     first = json_report(findings, DOCUMENTS, VERSION)
     assert json_report(list(reversed(findings)), list(reversed(DOCUMENTS)), VERSION) == first
     order = [(entry["file"], entry["line"]) for entry in json.loads(first)["findings"]]
@@ -337,7 +260,7 @@ def test_severities_are_ordered_note_warning_error() -> None:
 
 def test_text_report_groups_by_file_and_prints_the_totals() -> None:
     console = Console(record=True, width=120)
-    text_report(make_findings(), console, DOCUMENTS)
+    text_report(sample_findings(), console, DOCUMENTS)
     output = console.export_text()
     for file in ("seeds/latushko.txt", "corpus/osce.ru.txt", "corpus/osce.en.txt"):
         assert sum(line.strip() == file for line in output.splitlines()) == 1, file
@@ -371,13 +294,13 @@ def test_text_report_colours_by_severity() -> None:
 
 @pytest.mark.parametrize("fmt", [fmt for fmt in FORMATS if fmt != "text"])
 def test_render_dispatches_to_each_format(fmt: str) -> None:
-    output = render(make_findings(), fmt, DOCUMENTS, VERSION, Console(record=True))
+    output = render(sample_findings(), fmt, DOCUMENTS, VERSION, Console(record=True))
     assert isinstance(output, str) and output.endswith("\n")
 
 
 def test_render_text_prints_and_returns_none() -> None:
     console = Console(record=True, width=120)
-    assert render(make_findings(), "text", DOCUMENTS, VERSION, console) is None
+    assert render(sample_findings(), "text", DOCUMENTS, VERSION, console) is None
     assert "in 2 of 5 documents" in console.export_text()
 
 
@@ -388,4 +311,12 @@ def test_render_rejects_an_unknown_format() -> None:
 
 def test_every_rule_has_a_one_line_description() -> None:
     assert len(RULES) == 10
-    assert all(description and "\n" not in description for description in RULES.values())
+    assert all(rule.description and "\n" not in rule.description for rule in RULES.values())
+
+
+def test_a_rule_id_unknown_to_the_registry_is_described_by_its_id() -> None:
+    log = json.loads(sarif_report([finding(rule="homemade")], VERSION))
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert [rule["id"] for rule in rules] == [*RULES, "homemade"]
+    assert rules[-1]["shortDescription"] == {"text": "homemade"}
+    assert log["runs"][0]["results"][0]["ruleIndex"] == len(RULES)
