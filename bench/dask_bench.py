@@ -8,9 +8,9 @@ What it does (every figure measured in this run):
 2. warms the embedding cache (a bench-only cache folder, bench-work/dask/cache) with one untimed dask run, so
    the timed runs measure everything but encoding: reading, hashing, segmentation, language identification,
    the alignment DP, writing 3 files per document, the shards and the Dask scheduling;
-3. times run_on_dask on a LocalCluster with 1 worker process and with 2 (1 Dask thread each; the encoder's BLAS
-   threads split the cores between them), warm cache, into fresh output folders; and the local engine
-   (`align run`, one process) on the same documents for comparison;
+3. times align.run(Request(engine="dask", …)) on a LocalCluster with 1 worker process and with 2 (1 Dask thread
+   each; the encoder's BLAS threads split the cores between them), warm cache, into fresh output folders; and the
+   local engine (`align run`, one process) on the same documents for comparison;
 4. times `--cold-docs` documents (every k-th one) with an EMPTY cache (cold: encoding included) with 1 and 2 workers.
 
 "wall" includes starting the LocalCluster and loading the encoder in each worker; "steady" is the rate between
@@ -34,13 +34,21 @@ sys.path.insert(0, str(ROOT))
 
 from perf import machine  # noqa: E402  (bench/ is on sys.path when this script runs)
 
-from align import __version__  # noqa: E402
-from align.distributed import DaskRun, run_on_dask  # noqa: E402
-from align.load import find_inputs  # noqa: E402
-from align.pipeline import PipelineSpec  # noqa: E402
+from align.load import Input, find_inputs  # noqa: E402
+from align.runner import Outcome, Request, Silent, run  # noqa: E402
 
 CORPORA = ("wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico19_en-ru")
-FORMATS = ["tmx", "csv", "jsonl"]
+FORMATS = ("tmx", "csv", "jsonl")
+
+
+class Stamps(Silent):
+    """The runner's Listener that notes the time each document's outcome arrives."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+
+    def outcome(self, outcome: Outcome) -> None:
+        self.times.append(time.perf_counter())
 
 
 def make_documents(bench: Path, work: Path, corpora: list[str], seeds: list[int]) -> Path:
@@ -61,24 +69,20 @@ def make_documents(bench: Path, work: Path, corpora: list[str], seeds: list[int]
     return root
 
 
-def timed_dask(inputs: list, out: Path, workers: int, shard_size: int) -> dict[str, float]:
-    """One run_on_dask on a fresh LocalCluster; wall and steady-state documents per second."""
+def timed_dask(inputs: list[Input], out: Path, workers: int, shard_size: int) -> dict[str, float]:
+    """One dask run of `inputs` (their files named one by one) on a fresh LocalCluster; wall and steady-state
+    documents per second."""
     shutil.rmtree(out, ignore_errors=True)
-    stamps: list[float] = []
+    paths = tuple(path for item in inputs for path in item.paths)
+    request = Request(paths=paths, out=out, formats=FORMATS, engine="dask", workers=workers, shard_size=shard_size)
+    stamps = Stamps()
     start = time.perf_counter()
-    manifest = run_on_dask(
-        PipelineSpec(),
-        inputs,
-        out,
-        FORMATS,
-        DaskRun(workers=workers, shard_size=shard_size),
-        version=__version__,
-        progress=lambda done, total: stamps.append(time.perf_counter()),
-    )
+    result = run(request, stamps)
     wall = time.perf_counter() - start
-    if manifest.failed or manifest.ok != len(inputs):
-        raise RuntimeError(f"{manifest.failed} failures: {manifest.failures[:3]}")
-    done = stamps[1:]  # stamps[0] is progress(0, total), before the first document
+    manifest = result.details["manifest"]
+    if result.failed or manifest.ok != len(inputs):
+        raise RuntimeError(f"{manifest.failed} failures: {manifest.failures[:3]} {result.errors[:3]}")
+    done = stamps.times
     first = max(1, len(done) // 10)
     steady = (len(done) - first) / (done[-1] - done[first - 1]) if len(done) > first + 1 else 0.0
     return {
