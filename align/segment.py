@@ -13,6 +13,7 @@ from align.language import script_letters
 from align.model import Paragraph, Segment
 
 HEAD_CHARS = 5  # the first visible character of the rest and the four after it: all is_hard_break reads
+LATIN_MASK, CYRILLIC_MASK = "x", "ж"  # what markup characters read as while sentences are split
 SHORT_LINE = 80  # a line shorter than this, followed by a capital, ends its unit (a title, a list line)
 
 ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anything else goes to razdel
@@ -35,7 +36,8 @@ def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segme
     segments: list[Segment] = []
     for paragraph in paragraphs:
         breaks = line_break_starts(source_text, paragraph.start, paragraph.start + len(paragraph.text))
-        for start, end in sentence_spans(paragraph.text):
+        spans = [(0, len(paragraph.text))] if paragraph.whole else sentence_spans(masked(paragraph))
+        for start, end in spans:
             absolute = paragraph.start + start
             segments.append(
                 Segment(
@@ -46,9 +48,39 @@ def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segme
                     text=source_text[absolute : paragraph.start + end],
                     lang="",
                     paragraph=paragraph.index,
+                    location=paragraph.location,
+                    markup=inside(paragraph.markup, absolute, paragraph.start + end),
+                    whole=paragraph.whole,
                 )
             )
     return segments
+
+
+def masked(paragraph: Paragraph) -> str:
+    """The paragraph's text with every visible character of its markup (inline code, URLs, tags) made a letter,
+    so that a dot in `a.b()` or a URL never ends a sentence; offsets and line breaks are unchanged."""
+    if not paragraph.markup:
+        return paragraph.text
+    chars = list(paragraph.text)
+    inner = [
+        range(max(start, paragraph.start) - paragraph.start, min(end, paragraph.end) - paragraph.start)
+        for start, end in paragraph.markup
+    ]
+    for positions in inner:
+        for k in positions:
+            chars[k] = " "
+    cyrillic, latin = script_letters("".join(chars))
+    mask = CYRILLIC_MASK if cyrillic > latin else LATIN_MASK  # the paragraph's own script: razdel or sentencex
+    for positions in inner:
+        for k in positions:
+            if not paragraph.text[k].isspace():
+                chars[k] = mask
+    return "".join(chars)
+
+
+def inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The spans that overlap [start, end), cut to it."""
+    return tuple((max(a, start), min(b, end)) for a, b in spans if a < end and b > start)
 
 
 def line_break_starts(text: str, start: int, end: int) -> list[int]:

@@ -20,6 +20,12 @@ class TextReader:
     """*.txt and *.md (and any file named explicitly whose suffix no other reader takes)."""
 
     name = "text"
+    extra = ""
+
+    def source(self, path: str, data: bytes) -> Source:
+        from align.load import source_of
+
+        return source_of(path, data)
 
     def paragraphs(self, source: Source) -> list[Paragraph]:
         return paragraphs(source)
@@ -91,3 +97,8 @@ def visible_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     last = _UP_TO_LAST_VISIBLE.match(text, first.start(), end)
     assert last is not None
     return first.start(), last.end()
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (lines split at "\\n", as Markdown parsers count them)."""
+    return [0, *(match.end() for match in re.finditer("\n", text))]

@@ -1,0 +1,67 @@
+"""Markup shared by a sentence and its translation (a link's target, inline code, a heading's anchor) as extra
+dimensions of its vector, so that a short heading or a link-only line finds its translation."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from align.model import Segment, Span
+
+DIMENSIONS = 256  # hashed markup tokens
+WEIGHT = 0.35  # share of a vector's squared length given to its markup (the rest keeps the meaning)
+LINK_TARGET = re.compile(r"^\]\((?P<target>[^)\s]*)")
+ALPHANUMERIC = re.compile(r"\w")
+
+
+def tokens_of(segment: Segment) -> list[str]:
+    """The markup inside the sentence that a translation keeps as it is: link targets, code, anchors, tags."""
+    found = []
+    for start, end in segment.markup:
+        piece = segment.text[max(start, segment.start) - segment.start : min(end, segment.end) - segment.start]
+        target = LINK_TARGET.match(piece)
+        piece = target["target"] if target else piece.strip()
+        if ALPHANUMERIC.search(piece):
+            found.append(piece)
+    return found
+
+
+def with_markup(vectors: np.ndarray, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """`vectors` with DIMENSIONS more columns: zero for rows without markup (their cosines are unchanged), else
+    the row scaled to sqrt(1 - WEIGHT) beside its hashed, unit-length markup scaled to sqrt(WEIGHT)."""
+    extra = np.zeros((len(vectors), DIMENSIONS), dtype=np.float32)
+    scale = np.ones((len(vectors), 1), dtype=np.float32)
+    for row, tokens in enumerate(token_lists):
+        if not tokens:
+            continue
+        for token in tokens:
+            extra[row, bucket(token)] += 1.0
+        extra[row] *= math.sqrt(WEIGHT) / np.linalg.norm(extra[row])
+        scale[row] = math.sqrt(1.0 - WEIGHT)
+    return np.hstack([np.asarray(vectors, dtype=np.float32) * scale, extra])
+
+
+def bucket(token: str) -> int:
+    """The column a token is counted in (a stable hash, the same in every process)."""
+    digest = hashlib.blake2b(token.encode("utf-8", "surrogatepass"), digest_size=4).digest()
+    return int.from_bytes(digest, "big") % DIMENSIONS
+
+
+def run_tokens(segments: Sequence[Segment], runs: Sequence[Span]) -> list[list[str]]:
+    """The markup tokens of each run of sentences (all of its sentences' tokens)."""
+    return [[token for segment in segments[start:stop] for token in tokens_of(segment)] for start, stop in runs]
+
+
+def side_with_markup(
+    vectors: np.ndarray, run_vectors: np.ndarray, segments: Sequence[Segment], runs: Sequence[Span]
+) -> tuple[np.ndarray, np.ndarray]:
+    """One side's sentence and run vectors with their markup dimensions (see with_markup)."""
+    return with_markup(vectors, [tokens_of(s) for s in segments]), with_markup(run_vectors, run_tokens(segments, runs))
+
+
+def has_markup(segments: Sequence[Segment]) -> bool:
+    return any(segment.markup for segment in segments)
