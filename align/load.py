@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import charset_normalizer
 
+from align.layouts import OTHER_SIDE, Side, docusaurus_english_side, partner_candidates, side_of
 from align.model import Source
 from align.readers import suffixes
 
@@ -22,8 +23,6 @@ CYRILLIC_CODECS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
 _IMPLAUSIBLE_CODECS = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7")
 
 # "X.ru.txt", "X_en.md", "X-RU.txt": stem, separator, language tag, extension.
-_EXTENSIONS = "|".join(re.escape(suffix[1:]) for suffix in TEXT_SUFFIXES)
-_PAIR_NAME = re.compile(rf"^(?P<stem>.+)(?P<sep>[._-])(?P<lang>ru|en)(?P<ext>\.(?:{_EXTENSIONS}))$", re.IGNORECASE)
 
 # Russian letters, most frequent first: the cost of a letter in a decoding guess grows with its rank.
 _RUSSIAN_BY_FREQUENCY = "оеаинтсрвлкмдпуяызьбгчйхжшюцщэфъё"
@@ -58,6 +57,7 @@ class Input:
 
     name: str  # output stem: "X" for X.ru.txt + X.en.txt, the file stem for a single file
     paths: tuple[str, ...]  # (path,) for a mixed article; (ru_path, en_path) for a pair
+    missing: str = ""  # "ru" or "en": a page of a two-language tree whose other side does not exist
 
     @property
     def is_pair(self) -> bool:
@@ -80,17 +80,15 @@ def find_inputs(paths: Sequence[str]) -> tuple[list[Input], list[InputError]]:
 
 
 def with_partners(paths: Sequence[str]) -> list[str]:
-    """`paths` plus the other half of every X.ru.txt / X.en.txt pair named alone (a pre-commit hook passes
-    only the changed file, but the pair must still be aligned as a pair)."""
+    """`paths` plus the other half of every page named alone (X.ru.md for X.en.md, docs/ru/x.md for docs/en/x.md,
+    the i18n page of a Docusaurus doc): a pre-commit hook passes only the changed file, but the page must still
+    be aligned as a pair."""
     result = list(paths)
     for path in paths:
-        match = _PAIR_NAME.match(os.path.basename(path))
-        if not match or not os.path.isfile(path):
+        if not os.path.isfile(path):
             continue
-        other = "en" if match["lang"].lower() == "ru" else "ru"
-        tag = other.upper() if match["lang"].isupper() else other
-        partner = os.path.join(os.path.dirname(path), f"{match['stem']}{match['sep']}{tag}{match['ext']}")
-        if os.path.isfile(partner) and partner not in result:
+        partner = next((p for p in partner_candidates(path) if os.path.isfile(p)), None)
+        if partner is not None and partner not in result:
             result.append(partner)
     return result
 
@@ -154,26 +152,46 @@ def distinct_files(files: Sequence[str]) -> list[str]:
 
 
 def paired_inputs(files: Sequence[str]) -> list[Input]:
-    """One Input per file, except that X.ru.txt + X.en.txt in one directory (also _ru/-ru, .md) make one."""
-    candidates: dict[tuple[str, str, str, str], dict[str, list[str]]] = {}
-    for path in files:
-        match = _PAIR_NAME.match(os.path.basename(path))
-        if match:
-            key = (os.path.dirname(path), match["stem"], match["sep"], match["ext"].lower())
-            candidates.setdefault(key, {"ru": [], "en": []})[match["lang"].lower()].append(path)
+    """One Input per page: the two languages' files of a layout (align.layouts: X.ru.md + X.en.md, docs/en/… +
+    docs/ru/…, Docusaurus i18n) make one; a page of a two-language tree with one side only is an Input with
+    `missing` set; any other file is a single (mixed) document."""
+    sides = {path: side_of(path) for path in files}
+    keyed: dict[tuple[str, ...], dict[str, list[str]]] = {}
+    for path, side in sides.items():
+        if side is not None:
+            keyed.setdefault(side.key, {"ru": [], "en": []})[side.lang].append(path)
+    translated_roots = {side.root for side in sides.values() if side is not None and side.style == "docusaurus"}
+    for path in files:  # untagged English pages of a Docusaurus site that has translations
+        english = docusaurus_english_side(path) if sides[path] is None else None
+        if english is not None and english.root in translated_roots:
+            sides[path] = english
+            keyed.setdefault(english.key, {"ru": [], "en": []})["en"].append(path)
+    both = languages_per_root(sides)
     paired: dict[str, Input] = {}
-    for (_, stem, _, _), sides in candidates.items():
-        if sides["ru"] and sides["en"]:
-            ru, en = sides["ru"][0], sides["en"][0]
-            paired[ru] = paired[en] = Input(name=stem, paths=(ru, en))
+    for found in keyed.values():
+        if found["ru"] and found["en"]:
+            ru, en = found["ru"][0], found["en"][0]
+            paired[ru] = paired[en] = Input(name=sides[ru].name, paths=(ru, en))  # type: ignore[union-attr]
     result: list[Input] = []
     for path in files:
-        pair = paired.get(path)
-        if pair is None:
+        pair, side = paired.get(path), sides[path]
+        if pair is not None:
+            if pair.paths[0] == path:
+                result.append(pair)
+        elif side is not None and side.style != "suffix" and len(both.get(side.root, ())) == 2:
+            result.append(Input(name=side.name, paths=(path,), missing=OTHER_SIDE[side.lang]))
+        else:
             result.append(Input(name=single_name(path), paths=(path,)))
-        elif pair.paths[0] == path:
-            result.append(pair)
     return result
+
+
+def languages_per_root(sides: dict[str, Side | None]) -> dict[tuple[str, ...], set[str]]:
+    """For each tree root, the languages that have at least one page under it."""
+    found: dict[tuple[str, ...], set[str]] = {}
+    for side in sides.values():
+        if side is not None and side.style != "suffix":
+            found.setdefault(side.root, set()).add(side.lang)
+    return found
 
 
 def single_name(path: str) -> str:

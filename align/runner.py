@@ -99,6 +99,7 @@ class RunResult:
     signature: Signature
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # inputs that could not be found or were too large
+    unpaired: list[Input] = field(default_factory=list)  # pages of a two-language tree with one side only
     written: list[str] = field(default_factory=list)  # the run's own files (corpus.*, report.html, signature.json)
     seconds: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)  # engine-specific facts, e.g. the Dask manifest
@@ -193,15 +194,20 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
         raise RunError(str(error)) from None
     signature = signature_for(request, encoder.name, encoder.fingerprint())
     decisions = read_request_decisions(request)
-    inputs, errors = found_inputs(request)
+    found, errors = found_inputs(request)
     for error in errors:
         listener.error(error)
+    inputs, unpaired = [i for i in found if not i.missing], [i for i in found if i.missing]
+    for page in unpaired:
+        listener.note(unpaired_note(page))
+    if not found and not errors:
+        raise RunError(f"nothing to align in {', '.join(request.paths) or 'the input'}")
     if request.out is not None and inputs:
         make_folder(request.out)
     context = WriteContext(__version__, request.created or creation_date(), signature, request.excel_safe)
     cache_dir = usable_cache_dir(request, listener)
     finish = Finisher(request, context, decisions)
-    result = RunResult(request, signature, errors=errors)
+    result = RunResult(request, signature, errors=errors, unpaired=unpaired)
     listener.started(len(inputs))
     engine = chosen_engine(request, len(inputs))
     try:
@@ -248,6 +254,15 @@ def found_inputs(request: Request) -> tuple[list[Input], list[str]]:
         inputs, problems = find_inputs(paths)
     inputs, too_large = within_size_limit(inputs, request.max_bytes)
     return inputs, [str(error) for error in problems + too_large]
+
+
+def unpaired_note(page: Input) -> str:
+    """One line for a page whose other language's file does not exist."""
+    from align.layouts import partner_candidates
+
+    language = "Russian" if page.missing == "ru" else "English"
+    expected = partner_candidates(page.paths[0])
+    return f"{page.paths[0]}: no {language} counterpart" + (f" ({expected[0]})" if expected else "")
 
 
 def pair_name(ru_file: str) -> str:

@@ -1,0 +1,148 @@
+"""Which files are the two languages of one page: name suffixes (x.ru.md, x_en, x.rus), language folders at any
+depth (docs/en/… ↔ docs/ru/…, Hugo content/en ↔ content/ru) and Docusaurus' i18n tree."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+# Spellings of each language in names and folders, compared case-insensitively.
+LANGUAGE_TAGS: dict[str, tuple[str, ...]] = {
+    "ru": ("ru", "rus", "ru-ru", "ru_ru"),
+    "en": ("en", "eng", "en-us", "en_us", "en-gb", "en_gb"),
+}
+TAG_LANGUAGE = {tag: lang for lang, tags in LANGUAGE_TAGS.items() for tag in tags}
+OTHER_SIDE = {"ru": "en", "en": "ru"}
+_TAGS = "|".join(sorted((re.escape(tag) for tag in TAG_LANGUAGE), key=len, reverse=True))
+SUFFIX_NAME = re.compile(rf"^(?P<stem>.+?)(?P<sep>[._-])(?P<tag>{_TAGS})(?P<ext>\.[^./\\]+)$", re.IGNORECASE)
+DOCUSAURUS_DOCS = ("docusaurus-plugin-content-docs", "current")  # i18n/<lang>/<these>/REL ↔ docs/REL
+DOCUSAURUS_BLOG = "docusaurus-plugin-content-blog"  # i18n/<lang>/<this>/REL ↔ blog/REL
+I18N = "i18n"
+
+
+@dataclass(frozen=True)
+class Side:
+    """One file's place in a layout: the key both languages' files share, its language, the page's name."""
+
+    key: tuple[str, ...]
+    lang: str  # "ru" or "en"
+    name: str  # the document name: the stem for suffix pairs, the path below the language folder for trees
+    style: str  # "suffix", "tree" or "docusaurus"
+    root: tuple[str, ...] = ()  # trees: what both languages' trees hang from (the folder above en/ and ru/)
+
+
+def language_of_tag(tag: str) -> str | None:
+    """"ru" or "en" for a language tag such as RU, rus, ru-RU, en_US; None otherwise."""
+    return TAG_LANGUAGE.get(tag.lower())
+
+
+def side_of(path: str) -> Side | None:
+    """Where `path` sits in a bilingual layout, or None for a file that names no language."""
+    return suffix_side(path) or docusaurus_side(path) or tree_side(path)
+
+
+def suffix_side(path: str) -> Side | None:
+    """X.ru.md + X.en.md, X_ru.txt, X-en.txt, X.rus.txt, X.ru-RU.md … in one folder."""
+    match = SUFFIX_NAME.match(os.path.basename(path))
+    if not match:
+        return None
+    lang = language_of_tag(match["tag"])
+    assert lang is not None
+    key = ("suffix", os.path.dirname(path), match["stem"], match["sep"], match["ext"].lower())
+    return Side(key, lang, match["stem"], "suffix")
+
+
+def tree_side(path: str) -> Side | None:
+    """A page below a language folder (the deepest one): docs/en/guide/x.md is ("docs", *, "guide/x.md")."""
+    parts = split_path(path)
+    for index in range(len(parts) - 2, -1, -1):  # folders only, the deepest first
+        lang = language_of_tag(parts[index])
+        if lang:
+            rest = parts[index + 1 :]
+            key = ("tree", *parts[:index], "\0", *rest)
+            return Side(key, lang, os.path.splitext("/".join(rest))[0], "tree", ("tree", *parts[:index]))
+    return None
+
+
+def docusaurus_side(path: str) -> Side | None:
+    """i18n/ru/docusaurus-plugin-content-docs/current/x.md ↔ docs/x.md (blog likewise); an English page is
+    keyed as if it had a Russian side, and paired only if that side exists."""
+    parts = split_path(path)
+    for index in range(len(parts) - 3, -1, -1):
+        if parts[index] != I18N or not language_of_tag(parts[index + 1]):
+            continue
+        lang = language_of_tag(parts[index + 1])
+        assert lang is not None
+        head, rest = parts[:index], parts[index + 2 :]
+        if tuple(rest[:2]) == DOCUSAURUS_DOCS:
+            english = (*head, "docs", *rest[2:])
+        elif rest[:1] == [DOCUSAURUS_BLOG]:
+            english = (*head, "blog", *rest[1:])
+        else:
+            return None
+        name = os.path.splitext("/".join(english[len(head) + 1 :]))[0]
+        return Side(("docusaurus", *english), lang, name, "docusaurus", ("docusaurus", *head))
+    return None
+
+
+def docusaurus_english_side(path: str) -> Side | None:
+    """An untagged page below docs/ or blog/, keyed as its i18n translation would be (paired if that exists)."""
+    parts = split_path(path)
+    for index in range(len(parts) - 2, -1, -1):
+        if parts[index] in ("docs", "blog"):
+            name = os.path.splitext("/".join(parts[index + 1 :]))[0]
+            return Side(("docusaurus", *parts), "en", name, "docusaurus", ("docusaurus", *parts[:index]))
+    return None
+
+
+def split_path(path: str) -> list[str]:
+    """The components of a path, without empty ones or ".", for either separator."""
+    return [part for part in re.split(r"[/\\]+", path) if part and part != "."]
+
+
+def partner_candidates(path: str) -> list[str]:
+    """Where the other language's file of `path` would be (for a pre-commit hook that names only one)."""
+    side = side_of(path)
+    if side is None:
+        return docusaurus_translations(path)
+    other = OTHER_SIDE[side.lang]
+    if side.style == "suffix":
+        match = SUFFIX_NAME.match(os.path.basename(path))
+        assert match is not None
+        folder, stem, sep, ext = os.path.dirname(path), match["stem"], match["sep"], match["ext"]
+        return [os.path.join(folder, f"{stem}{sep}{same_case(tag, match['tag'])}{ext}") for tag in LANGUAGE_TAGS[other]]
+    if side.style == "tree":
+        parts = split_path(path)
+        index = side.key.index("\0") - 1
+        return [
+            join_like(path, [*parts[:index], same_case(tag, parts[index]), *parts[index + 1 :]])
+            for tag in LANGUAGE_TAGS[other]
+        ]
+    return [join_like(path, list(side.key[1:]))]
+
+
+def docusaurus_translations(path: str) -> list[str]:
+    """For docs/x.md or blog/x.md: its Russian page under i18n/ (every spelling of the tag)."""
+    parts = split_path(path)
+    for index in range(len(parts) - 1, -1, -1):
+        if parts[index] in ("docs", "blog"):
+            head, rest = parts[:index], parts[index + 1 :]
+            plugin = [*DOCUSAURUS_DOCS] if parts[index] == "docs" else [DOCUSAURUS_BLOG]
+            return [join_like(path, [*head, I18N, tag, *plugin, *rest]) for tag in LANGUAGE_TAGS["ru"]]
+    return []
+
+
+def same_case(tag: str, like: str) -> str:
+    """`tag` written like `like`: RU for EN, ru-RU for en-US, ru for en."""
+    if like.isupper():
+        return tag.upper()
+    if len(tag) > 3 and len(like) > 3 and like[3:].isupper():
+        return tag[:3] + tag[3:].upper()
+    return tag
+
+
+def join_like(original: str, parts: list[str]) -> str:
+    """`parts` joined as a path, absolute if `original` is."""
+    joined = os.path.join(*parts) if parts else ""
+    return os.sep + joined if os.path.isabs(original) else joined
