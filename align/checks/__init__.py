@@ -61,6 +61,14 @@ RULES: dict[str, Rule] = _registry(
         details="a passage (consecutive sentences of one paragraph) with no counterpart on the required side",
     ),
     Rule(
+        "loose-translation",
+        "note",
+        "An unpaired passage faces unpaired text of the other language: probably a free translation.",
+        "align.checks.untranslated:loose_translations",
+        details="a passage without a sentence-by-sentence counterpart that faces unpaired text of the other "
+        "language between the same two pairs: a free translation to look at, not an omission",
+    ),
+    Rule(
         "other-language",
         "warning",
         "A sentence is in neither Russian nor English (e.g. Ukrainian, Belarusian, German).",

@@ -19,14 +19,15 @@ MIN_LENGTH_SPREAD = 0.2  # floor of the log-ratio standard deviation, so a very 
 
 def length_ratio_outliers(alignment: Alignment, options: CheckOptions) -> list[Finding]:
     """Paired beads whose log length ratio lies more than `options.length_ratio_z` spreads from the
-    document's mean (every paired bead counts towards the mean, ignored ones too)."""
-    paired = [bead for bead in alignment.beads if bead.paired]
+    document's mean (every paired bead counts towards the mean, ignored ones too). Sentences only: headings,
+    table cells and front matter values (whole units, labels more than sentences) are left out."""
+    paired = [bead for bead in alignment.beads if bead.paired and not any(s.whole for s in bead.ru + bead.en)]
     z_scores = dict(zip(paired, length_z_scores(paired), strict=True))
     return pair_findings(
         alignment,
         options,
         "length-ratio",
-        lambda pair: length_ratio_problem(pair.ru, pair.en, z_scores[pair.bead], options),
+        lambda pair: length_ratio_problem(pair.ru, pair.en, z_scores.get(pair.bead), options),
     )
 
 

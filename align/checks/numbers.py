@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from align.checks.pairs import pair_findings
+from align.checks.pairs import Pair, pair_findings
+from align.checks.text import joined
 from align.checks.tokens import EMAIL, FOOTNOTE, ROMAN_NUMERAL, URL
 from align.model import Alignment, Finding
 
@@ -53,14 +54,23 @@ class Number:
 
 
 def number_mismatches(alignment: Alignment, options: CheckOptions) -> list[Finding]:
-    """Paired beads with numbers on one side that the other side lacks."""
-    return pair_findings(alignment, options, "number-mismatch", lambda pair: number_mismatch(pair.ru, pair.en))
+    """Paired beads with numbers in one side's prose that the other side lacks (numbers inside code, URLs and
+    tags are not compared; a number one side writes as code and the other as text is no mismatch)."""
+
+    def problem(pair: Pair) -> str:
+        marked = any(segment.markup for segment in pair.bead.ru + pair.bead.en)
+        whole = (joined(pair.bead.ru), joined(pair.bead.en)) if marked else ("", "")
+        return number_mismatch(pair.ru, pair.en, *whole)
+
+    return pair_findings(alignment, options, "number-mismatch", problem)
 
 
-def number_mismatch(ru: str, en: str) -> str:
-    """The message naming the numbers found on one side only, or ""."""
+def number_mismatch(ru: str, en: str, ru_whole: str = "", en_whole: str = "") -> str:
+    """The message naming the numbers found on one side only, or ""; with the sides' whole texts (markup
+    included) given, a number the other side has inside its markup is not reported."""
     only_ru, only_en = unmatched_numbers(numbers_in(ru, "ru"), numbers_in(en, "en"))
-    only_ru, only_en = [n for n in only_ru if not n.optional], [n for n in only_en if not n.optional]
+    only_ru = [n for n in only_ru if not n.optional and not (en_whole and n.text in en_whole)]
+    only_en = [n for n in only_en if not n.optional and not (ru_whole and n.text in ru_whole)]
     parts = []
     if only_ru:
         parts.append(f"only in Russian: {', '.join(dict.fromkeys(n.text for n in only_ru))}")

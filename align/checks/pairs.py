@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from align.checks import severity_of
-from align.checks.text import is_ignored, joined, last_line, side, target_lang
+from align.checks.text import is_ignored, joined, last_line, prose, side, target_lang
 from align.model import Alignment, Bead, Finding
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Pair:
-    """A paired bead with its Russian and English texts."""
+    """A paired bead with its Russian and English prose (the texts without markup)."""
 
     bead: Bead
     ru: str
@@ -25,7 +25,7 @@ class Pair:
 
 def checked_pairs(alignment: Alignment, options: CheckOptions) -> list[Pair]:
     """The paired beads of `alignment` in order, leaving out those an ignore pattern matches."""
-    pairs = (Pair(bead, joined(bead.ru), joined(bead.en)) for bead in alignment.beads if bead.paired)
+    pairs = (Pair(bead, prose(bead.ru), prose(bead.en)) for bead in alignment.beads if bead.paired)
     return [pair for pair in pairs if not is_ignored(options, pair.ru, pair.en)]
 
 

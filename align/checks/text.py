@@ -49,6 +49,12 @@ def joined(segments: Sequence[Segment]) -> str:
     return " ".join(segment.text for segment in segments)
 
 
+def prose(segments: Sequence[Segment]) -> str:
+    """The texts of `segments` without their markup (inline code, URLs, tags blanked), joined by spaces: what
+    the rules on pairs compare, so that nothing inside code or a link's target is ever reported."""
+    return " ".join(segment.prose for segment in segments)
+
+
 def last_line(segments: Sequence[Segment]) -> int:
     """The 1-based line where the last of `segments` ends."""
     last = segments[-1]

@@ -30,6 +30,7 @@ OTHER_LANG_NAMES = MappingProxyType(
 )
 UNTRANSLATED_SIDES = MappingProxyType({"en": ("ru",), "ru": ("en",), "both": ("ru", "en")})  # by `require`
 OTHER = "other:"  # status prefix of a sentence in a third language: "other:uk"
+FACING_LENGTH_RATIO = 5.0  # unpaired Russian and English text facing each other, at most this much longer one way
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,13 @@ class Passage:
 
 
 def untranslated_passages(alignment: Alignment, options: CheckOptions) -> list[Finding]:
-    """Runs of sentences without a counterpart in a required language, one finding per paragraph-bound passage."""
+    """Runs of sentences without a counterpart in a required language, one finding per paragraph-bound passage
+    (except those facing unpaired text of the other language: see loose_translations)."""
     wanted = UNTRANSLATED_SIDES[options.require]
+    facing = facing_sentences(alignment)
     result = []
     for passage in passages(alignment, options):
-        if passage.status not in wanted:
+        if passage.status not in wanted or all(id(segment) in facing for segment in passage.segments):
             continue
         lang = passage.status
         count = plural(len(passage.segments), "sentence")
@@ -53,6 +56,50 @@ def untranslated_passages(alignment: Alignment, options: CheckOptions) -> list[F
         message = f'{LANG_NAMES[lang]} passage without {LANG_NAMES[other_lang(lang)]} counterpart ({count}): "{text}"'
         result.append(passage_finding(alignment, passage, "untranslated", message, lang))
     return result
+
+
+def loose_translations(alignment: Alignment, options: CheckOptions) -> list[Finding]:
+    """Passages without a counterpart that face unpaired text of the other language between the same two pairs:
+    almost always a free translation the aligner could not match sentence by sentence, not an omission."""
+    wanted = UNTRANSLATED_SIDES[options.require]
+    facing = facing_sentences(alignment)
+    result = []
+    for passage in passages(alignment, options):
+        if passage.status not in wanted or not all(id(segment) in facing for segment in passage.segments):
+            continue
+        lang = passage.status
+        count = plural(len(passage.segments), "sentence")
+        text = preview(joined(passage.segments))
+        message = (
+            f'{LANG_NAMES[lang]} passage ({count}) faces {LANG_NAMES[other_lang(lang)]} text that is unpaired too, '
+            f'probably a free translation: "{text}"'
+        )
+        result.append(passage_finding(alignment, passage, "loose-translation", message, lang))
+    return result
+
+
+def facing_sentences(alignment: Alignment) -> set[int]:
+    """ids of the one-sided sentences whose gap between two pairs holds one-sided sentences of the other
+    language as well, of a comparable length (the document's ends are no anchors: there a passage of each
+    language may well be two omissions)."""
+    gaps: list[list[Segment]] = []
+    current: list[Segment] | None = None  # None before the first pair
+    for bead in alignment.beads:
+        if bead.paired:
+            if current:
+                gaps.append(current)
+            current = []
+        elif not bead.other and current is not None:
+            current.extend(bead.ru + bead.en)
+    return {id(segment) for gap in gaps if facing(gap) for segment in gap}  # a gap after the last pair is left
+
+
+def facing(gap: list[Segment]) -> bool:
+    """Whether a gap's Russian and English sentences could be one free translation of each other: both there,
+    their lengths within FACING_LENGTH_RATIO of each other."""
+    ru = sum(len(s.text) for s in gap if s.lang == "ru")
+    en = sum(len(s.text) for s in gap if s.lang == "en")
+    return bool(ru and en) and max(ru, en) <= FACING_LENGTH_RATIO * min(ru, en)
 
 
 def other_language_passages(alignment: Alignment, options: CheckOptions) -> list[Finding]:
