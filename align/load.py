@@ -18,6 +18,9 @@ from align.readers import suffixes
 
 TEXT_SUFFIXES = suffixes()  # every suffix a reader takes (align/readers/)
 RESERVED_NAME = "corpus"  # out/corpus.tmx etc.
+OUTPUT_MARKER = "signature.json"  # align writes one into every output folder (align.runner)
+OUTPUT_SIGNATURE = "align-signature/"  # the format name it holds
+OUTPUT_MARKER_BYTES = 200
 CYRILLIC_CODECS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
 # Without a BOM and with no NUL bytes these are never the right guess for Russian/English text.
 _IMPLAUSIBLE_CODECS = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7")
@@ -45,6 +48,10 @@ class InputError(Exception):
     """A user's mistake about an input; str(e) is one line naming the file and the problem."""
 
 
+class Skipped(InputError):
+    """Something left out on purpose (align's own output folder, files no reader takes): a note, not an error."""
+
+
 def input_error(path: str, problem: str) -> InputError:
     """An InputError whose message is "PATH: PROBLEM" on one line."""
     shown = path.replace("\r", "\\r").replace("\n", "\\n")
@@ -67,8 +74,9 @@ class Input:
 # ---------------------------------------------------------------------------------------- finding inputs
 
 
-def find_inputs(paths: Sequence[str]) -> tuple[list[Input], list[InputError]]:
-    """Inputs found under `paths` (files or directories), sorted by path, with unique names; and errors."""
+def find_inputs(paths: Sequence[str], keep_notes: bool = False) -> tuple[list[Input], list[InputError]]:
+    """Inputs found under `paths` (files or directories), sorted by path, with unique names; and errors (with
+    `keep_notes`, also the Skipped notes: output folders and files no reader takes)."""
     files: list[str] = []
     errors: list[InputError] = []
     for path in paths:
@@ -76,7 +84,7 @@ def find_inputs(paths: Sequence[str]) -> tuple[list[Input], list[InputError]]:
         files.extend(found)
         errors.extend(problems)
     inputs = sorted(paired_inputs(distinct_files(files)), key=lambda item: item.paths)
-    return with_unique_names(inputs), errors
+    return with_unique_names(inputs), [e for e in errors if keep_notes or not isinstance(e, Skipped)]
 
 
 def with_partners(paths: Sequence[str]) -> list[str]:
@@ -107,28 +115,56 @@ def text_files(path: str) -> tuple[list[str], list[InputError]]:
 
 
 def files_below(root: str) -> tuple[list[str], list[InputError]]:
-    """Non-hidden *.txt / *.md files below `root`, not following symlinked directories, nor symlinked files
-    that lead outside `root` (each of those is reported)."""
+    """Non-hidden files below `root` that a reader takes, not following symlinked directories, nor symlinked
+    files that lead outside `root` (each of those is reported). align's own output folders (they hold a
+    signature.json) are left out, and so are files no reader takes: one Skipped note each for those."""
     found: list[str] = []
     errors: list[InputError] = []
+    unreadable: list[str] = []
     real_root = os.path.realpath(root)
 
     def report(error: OSError) -> None:
         errors.append(input_error(str(error.filename or root), error.strerror or str(error)))
 
     for directory, subdirectories, names in os.walk(root, onerror=report):
+        if directory != root and is_output_folder(directory, names):
+            errors.append(Skipped(f"{directory}: align's output folder, not read"))
+            subdirectories[:] = []
+            continue
         subdirectories[:] = sorted(name for name in subdirectories if not name.startswith("."))
         for name in sorted(names):
-            if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES):
+            if name.startswith("."):
                 continue
             path = os.path.join(directory, name)
-            if os.path.isfile(path) and os.path.islink(path) and not is_inside(os.path.realpath(path), real_root):
+            if not name.lower().endswith(TEXT_SUFFIXES):
+                unreadable.append(path)
+            elif os.path.isfile(path) and os.path.islink(path) and not is_inside(os.path.realpath(path), real_root):
                 errors.append(input_error(path, f"symbolic link to a file outside {root}, skipped"))
             elif os.path.isfile(path):
                 found.append(path)
             elif os.path.islink(path):
                 errors.append(input_error(path, "broken or looping symbolic link"))
+    if unreadable:
+        errors.append(skipped_files(root, unreadable))
     return found, errors
+
+
+def is_output_folder(directory: str, names: list[str]) -> bool:
+    """Whether `directory` is one align wrote (its signature.json says so)."""
+    if OUTPUT_MARKER not in names:
+        return False
+    try:
+        with open(os.path.join(directory, OUTPUT_MARKER), encoding="utf-8", errors="replace") as handle:
+            return OUTPUT_SIGNATURE in handle.read(OUTPUT_MARKER_BYTES)
+    except OSError:
+        return False
+
+
+def skipped_files(root: str, paths: list[str]) -> Skipped:
+    """One note for the files below `root` that no reader takes."""
+    kinds = sorted({os.path.splitext(path)[1].lower() or "(no suffix)" for path in paths})
+    count = f"{len(paths)} file{'s' if len(paths) != 1 else ''}"
+    return Skipped(f"{root}: {count} skipped, no reader for {', '.join(kinds)} (first: {paths[0]})")
 
 
 def is_inside(path: str, directory: str) -> bool:

@@ -70,6 +70,7 @@ class Document:
     en: list[Segment] = field(default_factory=list)
     other: list[Segment] = field(default_factory=list)  # never paired, reported
     encodings: dict[str, str] = field(default_factory=dict)  # file -> encoding used
+    missing: str = ""  # "ru" or "en": a page of a two-language tree whose other language's file does not exist
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ SEVERITIES = ("note", "warning", "error")  # in increasing order
 class Finding:
     """One thing `align check` reports, pointing at a file and a line."""
 
-    rule: str  # e.g. "untranslated", "other-language", "number-mismatch", "glossary" (see align/check.py)
+    rule: str  # e.g. "untranslated", "other-language", "number-mismatch", "glossary" (align.checks.RULES)
     severity: str  # one of SEVERITIES
     document: str  # Document.name
     file: str  # the file the finding points at (the side where the problem is)

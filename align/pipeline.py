@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from align.align import AlignOptions, align_document, merge_runs, run_groups
+from align.align import AlignOptions, align_document, merge_runs, run_groups, with_other_segments
 from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
 from align.markup import has_markup, side_with_markup
-from align.model import Alignment, Document, Segment, Source, Span
+from align.model import Alignment, Bead, Document, Segment, Source, Span
 from align.readers import reader_for
 from align.segment import segments_of
 
@@ -161,7 +161,7 @@ class Pipeline:
             found = self.finished.get(key) if self.finished and key else None
             if found:
                 return Pending(None, *found)
-            already = bilingual_alignment(item, payloads)
+            already = bilingual_alignment(item, payloads) or self._one_sided(item, payloads, notes)
             if already is not None:
                 return Pending(key, already, notes)
             if load:
@@ -170,6 +170,21 @@ class Pipeline:
             return Pending(key, self._document_of_sources(item, sources_of(item, payloads), notes.append), notes)
         except InputError as error:
             return Pending(None, error, notes)
+
+    def _one_sided(self, item: Input, payloads: Sequence[bytes], notes: list[str]) -> Alignment | None:
+        """A page whose other language's file does not exist: its sentences, each unpaired (nothing to embed)."""
+        if not item.missing:
+            return None
+        present = "en" if item.missing == "ru" else "ru"
+        source = sources_of(item, payloads)[0]
+        labelled = self._sentences(source, side=present)
+        document = Document(item.name, source.path, source.path, encodings={source.path: source.encoding})
+        document.missing = item.missing
+        document.ru = [s for s in labelled if s.lang == "ru"]
+        document.en = [s for s in labelled if s.lang == "en"]
+        document.other = [s for s in labelled if s.lang == "other"]
+        beads = [Bead((s,), (), 0.0) for s in document.ru] + [Bead((), (s,), 0.0) for s in document.en]
+        return Alignment(document, with_other_segments(beads, document.other))
 
     def _aligned_batch(self, batch: list[Pending]) -> Iterator[Result]:
         """The batch's results, its documents aligned together (and remembered for the next run)."""

@@ -152,7 +152,7 @@ def _totals(findings: list[Finding], documents: list[str]) -> str:
 # --- JSON ---------------------------------------------------------------------------------------------
 
 
-def json_report(findings: list[Finding], documents: list[str], version: str) -> str:
+def json_report(findings: list[Finding], documents: list[str], version: str, signature: dict | None = None) -> str:
     """Findings as one JSON object (UTF-8, indented, stable key order and finding order).
 
     Schema, version 1::
@@ -160,6 +160,7 @@ def json_report(findings: list[Finding], documents: list[str], version: str) -> 
         {
           "version": 1,                                   # of this JSON layout
           "tool": {"name": "align", "version": "0.1.0"},
+          "signature": {"text": "align:0.1.0|encoder:…", …},  # what made the result (align.signature), if known
           "documents": ["doc-a", "doc-b"],                # every checked document, sorted
           "summary": {"error": 1, "warning": 0, "note": 2},
           "findings": [                                   # sorted by file, line, end_line, severity (worst first), rule
@@ -178,9 +179,10 @@ def json_report(findings: list[Finding], documents: list[str], version: str) -> 
           ]
         }
     """
-    payload = {
-        "version": 1,
-        "tool": {"name": "align", "version": version},
+    payload: dict = {"version": 1, "tool": {"name": "align", "version": version}}
+    if signature is not None:
+        payload["signature"] = signature
+    payload |= {
         "documents": all_documents(findings, documents),
         "summary": summary(findings),
         "findings": [_finding_json(finding) for finding in sorted_findings(findings)],
@@ -376,13 +378,14 @@ def render(
     console: Console,
     *,
     fail_on: str = "warning",
+    signature: dict | None = None,
 ) -> str | None:
     """Render `findings` in format `fmt` (one of FORMATS); "text" prints to `console` and returns None."""
     if fmt == "text":
         text_report(findings, console, documents)
         return None
     if fmt == "json":
-        return json_report(findings, documents, version)
+        return json_report(findings, documents, version, signature)
     if fmt == "github":
         return github_report(findings)
     if fmt == "junit":

@@ -26,9 +26,9 @@ from align.load import (
     DEFAULT_MAX_BYTES,
     Input,
     InputError,
+    Skipped,
     find_inputs,
     with_partners,
-    with_unique_names,
     within_size_limit,
 )
 from align.model import Alignment
@@ -38,7 +38,7 @@ from align.stats import BeadStats, bead_stats
 from align.writers import WriteContext, write_document, writer_for
 from align.writers.common import creation_date
 
-SIGNATURE_FILE = "signature.json"
+SIGNATURE_FILE = "signature.json"  # align.load.OUTPUT_MARKER: folders holding one are not read as input
 OPTIONS_DIGITS = 8  # hex digits of the aligner options' hash in the signature
 
 
@@ -194,10 +194,12 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
         raise RunError(str(error)) from None
     signature = signature_for(request, encoder.name, encoder.fingerprint())
     decisions = read_request_decisions(request)
-    found, errors = found_inputs(request)
+    found, errors, notes = found_inputs(request)
     for error in errors:
         listener.error(error)
-    inputs, unpaired = [i for i in found if not i.missing], [i for i in found if i.missing]
+    for note in notes:
+        listener.note(note)
+    inputs, unpaired = found, [i for i in found if i.missing]  # a one-sided page: all its sentences unpaired
     for page in unpaired:
         listener.note(unpaired_note(page))
     if not found and not errors:
@@ -237,23 +239,25 @@ def check_request(request: Request) -> None:
         raise RunError("a pair needs exactly two files: the Russian one, then the English one")
 
 
-def found_inputs(request: Request) -> tuple[list[Input], list[str]]:
-    """The inputs the request names (sorted, unique names, within the size limit), and one line per error."""
+def found_inputs(request: Request) -> tuple[list[Input], list[str], list[str]]:
+    """The inputs the request names (sorted, unique names, within the size limit), one line per error, and
+    notes (e.g. that the two files of `align pair` were swapped)."""
     if request.pair:
-        ru_file, en_file = request.paths
-        missing = [f"{path}: no such file" for path in request.paths if not Path(path).is_file()]
-        if missing:
-            return [], missing
-        inputs, problems = with_unique_names([Input(name=pair_name(ru_file), paths=(ru_file, en_file))]), []
+        from align.pairing import explicit_pair
+
+        found = explicit_pair(*request.paths, name=pair_name(request.paths[0]), max_bytes=request.max_bytes)
+        inputs, too_large = within_size_limit(found.inputs, request.max_bytes)
+        return inputs, found.errors + [str(error) for error in too_large], found.notes
     elif request.engine == "dask":
         from align.engines.dask import find_inputs_anywhere
 
         inputs, problems = find_inputs_anywhere(list(request.paths))
     else:
         paths = with_partners(request.paths) if request.partners else list(request.paths)
-        inputs, problems = find_inputs(paths)
+        inputs, problems = find_inputs(paths, keep_notes=True)
     inputs, too_large = within_size_limit(inputs, request.max_bytes)
-    return inputs, [str(error) for error in problems + too_large]
+    notes = [str(error) for error in problems if isinstance(error, Skipped)]
+    return inputs, [str(e) for e in problems + too_large if not isinstance(e, Skipped)], notes
 
 
 def unpaired_note(page: Input) -> str:

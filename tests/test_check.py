@@ -282,15 +282,6 @@ def test_options_are_validated() -> None:
         CheckOptions(min_confidence=2.0)
 
 
-def test_the_deprecated_align_check_module_still_takes_the_terms_as_glossary() -> None:
-    from align import check
-
-    terms = (("суд", "court"),)
-    assert check.CheckOptions(require="both", glossary=terms) == CheckOptions(require="both", terms=terms)
-    assert check.CheckOptions(glossary="terms.csv").glossary == "terms.csv"
-    assert check.findings is findings and check.read_glossary is read_glossary
-
-
 # ---------------------------------------------------------------------------------------- rules on plain text
 
 

@@ -20,6 +20,7 @@ DOCUMENT = Document("doc", "doc.ru.txt", "doc.en.txt")
 # What SARIF viewers have been shown for each rule; changing a text changes every SARIF log.
 PUBLISHED = {
     "untranslated": "A sentence has no counterpart in the other language.",
+    "untranslated-page": "A page of a two-language tree has no counterpart in the other language.",
     "loose-translation": "An unpaired passage faces unpaired text of the other language: probably a free translation.",
     "other-language": "A sentence is in neither Russian nor English (e.g. Ukrainian, Belarusian, German).",
     "low-confidence": "A sentence pair was aligned with a confidence below the threshold.",

@@ -66,14 +66,16 @@ def test_sentence_transformers_backend_aligns_paraphrases(minilm: str, tmp_path:
         "Visitors will be able to return to the museum next spring.",
         "A previously unknown frog species was found by researchers in the rainforest.",
     ]
-    (tmp_path / "a.txt").write_text("\n\n".join(left), encoding="utf-8")
-    (tmp_path / "b.txt").write_text("\n\n".join(right), encoding="utf-8")
+    # The model knows English only: both sides are English, named as the Russian and the English side (align pair
+    # would refuse two files in one language).
+    (tmp_path / "a.ru.txt").write_text("\n\n".join(left), encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("\n\n".join(right), encoding="utf-8")
     result = CliRunner().invoke(
         app,
         [
-            "pair",
-            str(tmp_path / "a.txt"),
-            str(tmp_path / "b.txt"),
+            "run",
+            str(tmp_path / "a.ru.txt"),
+            str(tmp_path / "a.en.txt"),
             "--model",
             f"st:{minilm}",
             "--out",

@@ -28,9 +28,9 @@ from lxml import etree
 from align.align import AlignOptions, Side, align_document, best_links, merge_runs, run_groups
 from align.encoders.use import UseEncoder
 from align.load import InputError, input_error, read_source
-from align.readers.text import boilerplate_lines, normalised_line, paragraphs
 from align.model import Alignment, Bead, Document, Segment, Source
 from align.pipeline import Pipeline
+from align.readers.text import boilerplate_lines, normalised_line, paragraphs
 from align.segment import segments_of, sentence_spans
 from align.writers import WriteContext, write_corpus, write_document
 from align.writers.csv import CSV_COLUMNS, csv_text

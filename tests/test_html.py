@@ -274,7 +274,7 @@ def test_html_writer_renders_the_page_for_the_run_and_for_one_document() -> None
 
 
 def test_html_writer_without_findings_shows_the_default_check() -> None:
-    from align.check import CheckOptions, findings
+    from align.checks import CheckOptions, findings
 
     alignment = small_alignment()
     expected = findings([alignment], CheckOptions())
@@ -509,7 +509,7 @@ def browser():
 def seeds():
     """The seeds aligned by the real pipeline (relative paths, as `align run seeds/` shows them) and
     their findings with require="ru" (every untranslated English passage is one)."""
-    from align.check import CheckOptions, findings
+    from align.checks import CheckOptions, findings
     from align.encoders.use import UseEncoder
     from align.load import find_inputs
     from align.pipeline import Pipeline

@@ -16,8 +16,8 @@ from align.language import (
     scripts_of,
 )
 from align.load import read_source
-from align.readers.text import paragraphs
 from align.model import Segment, Source
+from align.readers.text import paragraphs
 from align.segment import segments_of
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -16,8 +16,8 @@ from align.load import (
     find_inputs,
     read_source,
 )
-from align.readers.text import boilerplate_lines, paragraphs
 from align.model import Paragraph, Source
+from align.readers.text import boilerplate_lines, paragraphs
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))

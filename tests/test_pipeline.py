@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from align.encoders.use import UseEncoder
 from align.load import Input
-from align.readers.text import boilerplate_lines
 from align.pipeline import Pipeline
+from align.readers.text import boilerplate_lines
 
 RU = [
     "Павел Латушко о загнанном в угол диктаторе.",

@@ -26,10 +26,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from align.files import output_stem
 from align.load import Input, find_inputs, read_source, safe_name, with_unique_names
 from align.readers.text import paragraphs
 from align.segment import segments_of
-from align.files import output_stem
 from tests.conftest import SEEDS, run_cli
 
 ALIGN = str(Path(sys.executable).with_name("align"))
@@ -337,8 +337,8 @@ def test_a_file_deleted_between_discovery_and_reading_is_one_error_and_the_other
     doomed = folder / "doc01.txt"
     real_find_inputs = align.load.find_inputs
 
-    def find_then_delete(paths):
-        found = real_find_inputs(paths)
+    def find_then_delete(paths, **options):
+        found = real_find_inputs(paths, **options)
         doomed.unlink()
         return found
 

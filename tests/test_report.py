@@ -310,7 +310,7 @@ def test_render_rejects_an_unknown_format() -> None:
 
 
 def test_every_rule_has_a_one_line_description() -> None:
-    assert len(RULES) == 11
+    assert len(RULES) == 12
     assert all(rule.description and "\n" not in rule.description for rule in RULES.values())
 
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.load import read_source
-from align.readers.text import paragraphs
 from align.model import Segment, Source
+from align.readers.text import paragraphs
 from align.segment import segments_of, sentence_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -1,4 +1,4 @@
-"""Behaviour of align.write: TMX 1.4b, CSV and JSONL output, atomic file writes, reproducibility."""
+"""The writers (align/writers/): TMX 1.4b, CSV and JSONL output, the registry, atomic file writes, reproducibility."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from lxml import etree
 from translate.storage import tmx
 
-from align.model import Alignment, Bead, Document, Segment
 from align.files import write_atomic
+from align.model import Alignment, Bead, Document, Segment
 from align.signature import signature_of
 from align.writers import UnknownFormat, WriteContext, names, parse_formats, write_corpus, write_document, writer_for
 from align.writers.common import creation_date

@@ -61,6 +61,13 @@ RULES: dict[str, Rule] = _registry(
         details="a passage (consecutive sentences of one paragraph) with no counterpart on the required side",
     ),
     Rule(
+        "untranslated-page",
+        "error",
+        "A page of a two-language tree has no counterpart in the other language.",
+        "align.checks.pages:untranslated_pages",
+        details="a page of a two-language docs tree (`docs/en/x.md` without `docs/ru/x.md`) on the required side",
+    ),
+    Rule(
         "loose-translation",
         "note",
         "An unpaired passage faces unpaired text of the other language: probably a free translation.",

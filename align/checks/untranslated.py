@@ -45,6 +45,8 @@ def untranslated_passages(alignment: Alignment, options: CheckOptions) -> list[F
     """Runs of sentences without a counterpart in a required language, one finding per paragraph-bound passage
     (except those facing unpaired text of the other language: see loose_translations)."""
     wanted = UNTRANSLATED_SIDES[options.require]
+    if alignment.document.missing:  # a whole page without its other language: one untranslated-page finding
+        return []
     facing = facing_sentences(alignment)
     result = []
     for passage in passages(alignment, options):

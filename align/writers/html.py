@@ -116,7 +116,7 @@ def page_findings(alignments: Sequence[Alignment], context: WriteContext) -> lis
     """The findings the page shows: the context's, or those of the default check."""
     if context.findings is not None:
         return list(context.findings)
-    from align.check import CheckOptions, findings  # imported here: the check is only needed without findings
+    from align.checks import CheckOptions, findings  # imported here: the check is only needed without findings
 
     return list(findings(list(alignments), CheckOptions()))
 
