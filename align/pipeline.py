@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ class Pipeline:
     def _document_of_sources(self, item: Input, sources: Sequence[Source], notify: Notify | None) -> Document:
         """Label and segment the decoded files of one input."""
         for source in sources:
-            if notify and source.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+            if notify and is_legacy_codec(source.encoding):
                 notify(f"{source.path}: decoded as {source.encoding}")
         if item.is_pair:
             ru_source, en_source = sources
@@ -194,6 +195,18 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+def is_legacy_codec(encoding: str) -> bool:
+    """Whether a file was decoded with a codec other than UTF-8 (worth a note); False for the formats whose
+    text a reader extracts (their "encoding" is the format's name, e.g. "docx")."""
+    if encoding in ("utf-8", "utf-8-sig", "ascii"):
+        return False
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
 
 
 def bilingual_alignment(item: Input, payloads: Sequence[bytes]) -> Alignment | None:
