@@ -65,6 +65,9 @@ ListUntranslated = Annotated[
 ExcelSafe = Annotated[
     bool, typer.Option("--csv-excel-safe", help="Prefix CSV cells starting with = + - @ tab or CR with '.")
 ]
+PlainText = Annotated[
+    bool, typer.Option("--plain-text", help="TMX without inline tags for code and links (CSV/JSONL are plain).")
+]
 MaxSize = Annotated[
     str, typer.Option("--max-file-size", help="Larger input files are refused (e.g. 50MB, 500K, 1GB, bytes).")
 ]
@@ -167,6 +170,7 @@ def run(
     quiet: Quiet = False,
     list_untranslated: ListUntranslated = False,
     csv_excel_safe: ExcelSafe = False,
+    plain_text: PlainText = False,
     max_file_size: MaxSize = DEFAULT_MAX_FILE_SIZE,
     decisions: Decisions = None,
     engine: Engine = "local",

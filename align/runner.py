@@ -66,6 +66,7 @@ class Request:
     shard_size: int = 1000  # dask: documents per corpus-NNNNN.* file
     keep: bool = True  # keep each alignment in its Outcome (check and the html report need them)
     list_untranslated: bool = False  # collect every sentence without a counterpart as FILE:LINE: [lang] text
+    plain_text: bool = False  # TMX without inline markup elements (CSV and JSONL always carry plain text)
 
     def spec(self, cache_dir: Path | None) -> PipelineSpec:
         """What builds this request's pipeline, with the cache in `cache_dir` (None: no cache)."""
@@ -206,7 +207,9 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
         raise RunError(f"nothing to align in {', '.join(request.paths) or 'the input'}")
     if request.out is not None and inputs:
         make_folder(request.out)
-    context = WriteContext(__version__, request.created or creation_date(), signature, request.excel_safe)
+    context = WriteContext(
+        __version__, request.created or creation_date(), signature, request.excel_safe, plain=request.plain_text
+    )
     cache_dir = usable_cache_dir(request, listener)
     finish = Finisher(request, context, decisions)
     result = RunResult(request, signature, errors=errors, unpaired=unpaired)
@@ -367,7 +370,7 @@ def write_run_files(result: RunResult, context: WriteContext, writes_corpus: boo
 def write_report(alignments: list[Alignment], findings: Sequence[Any], out: Path, context: WriteContext) -> Path:
     """out/report.html for `align check --format html`: the check's findings on their rows."""
     path = out / writer_for("html").corpus_name
-    page = writer_for("html").corpus(alignments, replace(context, findings=findings, check_page=True))
+    page = writer_for("html").corpus(alignments, replace(context, findings=findings))
     write_atomic(path, page)
     return path
 

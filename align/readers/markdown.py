@@ -25,6 +25,7 @@ HEADING_TAIL = re.compile(r"(?:\s*\{#[^}]*\}|\s*\{/\*.*?\*/\}|\s+#+)+\s*$")
 # HTML/JSX tags, {{ interpolations }}. Not prose: the check rules read it blanked out.
 INLINE_MARKUP = re.compile(
     r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
+    r"|!?\[(?=[^\[\]]*\][(\[])"
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
     r"|\]\[[^\]]*\]"
     r"|<(?:https?|mailto):[^>\s]*>"

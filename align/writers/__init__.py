@@ -23,6 +23,7 @@ REGISTRY: dict[str, str] = {
     "csv": "align.writers.csv:CsvWriter",
     "jsonl": "align.writers.jsonl:JsonlWriter",
     "html": "align.writers.html:HtmlWriter",
+    "xliff": "align.writers.xliff:XliffWriter",
 }
 CORPUS_STEM = "corpus"  # out/corpus.tmx, … (align.load reserves the name)
 
@@ -36,7 +37,7 @@ class WriteContext:
     signature: Signature | None = None  # the settings and versions that made the result
     excel_safe: bool = False  # CSV: prefix cells a spreadsheet would run as formulas
     findings: Sequence[Finding] | None = field(default=None)  # html: the check's findings (None: default check)
-    check_page: bool = False  # html: written by `align check` (findings first) rather than `align run`
+    plain: bool = False  # TMX: inline markup (code, link targets, tags) dropped instead of kept as <ph> elements
 
 
 class Writer(Protocol):

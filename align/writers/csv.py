@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from align.model import Alignment, Bead
 from align.writers import WriteContext
-from align.writers.common import SURROGATES, bead_score, line_range, score_text, side_text
+from align.writers.common import SURROGATES, bead_score, line_range, plain_side_text, score_text
 
 CSV_COLUMNS = ("document", "ru", "en", "score", "kind", "ru_lines", "en_lines")
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and Google Sheets.
@@ -69,8 +69,8 @@ def csv_row(bead: Bead, document: str) -> tuple[str, ...]:
     """The CSV cells of one bead, in CSV_COLUMNS order."""
     return (
         document,
-        side_text(bead.ru),
-        side_text(bead.en),
+        plain_side_text(bead.ru),
+        plain_side_text(bead.en),
         score_text(bead_score(bead)),
         bead.kind,
         line_range(bead.ru),

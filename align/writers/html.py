@@ -92,8 +92,7 @@ class HtmlWriter:
 
     `corpus` renders the page with `context.findings` (the default check's when None). `document` is the
     page of one document with that document's findings. `concatenate` raises NotImplementedError: two pages
-    cannot be joined into one, and the runner never asks (`per_document` is False). The page is the same
-    whether `align run` or `align check` writes it (`context.check_page` changes nothing)."""
+    cannot be joined into one, and the runner never asks (`per_document` is False)."""
 
     name = "html"
     suffix = ".html"

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from align.model import Alignment, Bead, Segment
 from align.writers import WriteContext
-from align.writers.common import SURROGATES, bead_score, side_text
+from align.writers.common import SURROGATES, bead_score, plain_side_text
 
 # Valid JSON, but str.splitlines() and some JSONL readers treat them as line breaks: always escape them.
 JSON_LINE_BREAKS = (("\x85", "\\u0085"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
@@ -53,12 +53,17 @@ def jsonl_record(bead: Bead, alignment: Alignment) -> dict[str, object]:
 
 
 def json_side(file: str, segments: Sequence[Segment]) -> dict[str, object]:
-    """{"file", "spans", "text"} for one side: one [start, end] span per segment."""
-    return {
+    """{"file", "spans", "text"[, "locations"]} for one side: one [start, end] span per segment, the text without
+    markup."""
+    side: dict[str, object] = {
         "file": file,
         "spans": [[segment.start, segment.end] for segment in segments],
-        "text": side_text(segments),
+        "text": plain_side_text(segments),
     }
+    locations = [segment.location for segment in segments]
+    if any(locations):  # where each sentence is in a file without lines to speak of: "cue 3 …", "page 2"
+        side["locations"] = locations
+    return side
 
 
 def json_line(record: dict[str, object]) -> str:

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
-from align.model import Alignment, Bead
+from align.model import Alignment, Bead, Segment
 from align.writers import WriteContext
-from align.writers.common import bead_score, line_range, score_text, side_text
+from align.writers.common import bead_score, line_range, pieces_of, plain_side_text, score_text, side_text
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -56,7 +56,7 @@ def tmx_text(alignments: Sequence[Alignment], context: WriteContext) -> str:
     for alignment in alignments:
         for bead in alignment.beads:
             if bead.paired:
-                body.append(tmx_unit(bead, alignment.document.name))
+                body.append(tmx_unit(bead, alignment.document.name, context.plain))
     tree = etree.tostring(root, encoding="unicode", pretty_print=True)
     return f"{XML_DECLARATION}\n{TMX_DOCTYPE}\n{tree}"
 
@@ -81,11 +81,12 @@ def tmx_header(context: WriteContext) -> etree._Element:
     return header
 
 
-def tmx_unit(bead: Bead, document: str) -> etree._Element:
-    """One <tu>: props (score, document, kind, lines, replaced chars if any), then the ru and en <tuv>."""
+def tmx_unit(bead: Bead, document: str, plain: bool = False) -> etree._Element:
+    """One <tu>: props (score, document, kind, lines, replaced chars if any), then the ru and en <tuv>; inline
+    markup (code, link targets, tags) as <ph> elements a CAT tool protects, or dropped with `plain`."""
     document_name, replaced_in_name = xml_safe(document)
-    ru_text, replaced_in_ru = xml_safe(side_text(bead.ru))
-    en_text, replaced_in_en = xml_safe(side_text(bead.en))
+    ru_seg, replaced_in_ru = tmx_seg(bead.ru, plain)
+    en_seg, replaced_in_en = tmx_seg(bead.en, plain)
     props = [
         ("x-score", score_text(bead_score(bead))),
         ("x-document", document_name),
@@ -98,16 +99,47 @@ def tmx_unit(bead: Bead, document: str) -> etree._Element:
     unit = etree.Element("tu")
     for kind, value in props:
         etree.SubElement(unit, "prop", type=kind).text = value
-    unit.append(tmx_variant("ru", ru_text))
-    unit.append(tmx_variant("en", en_text))
+    unit.append(tmx_variant("ru", ru_seg))
+    unit.append(tmx_variant("en", en_seg))
     return unit
 
 
-def tmx_variant(lang: str, text: str) -> etree._Element:
-    """<tuv xml:lang="..."><seg>text</seg></tuv>; `text` must already be XML-safe."""
+def tmx_variant(lang: str, seg: etree._Element) -> etree._Element:
+    """<tuv xml:lang="..."><seg>…</seg></tuv>."""
     variant = etree.Element("tuv", {XML_LANG: lang})
-    etree.SubElement(variant, "seg").text = text
+    variant.append(seg)
     return variant
+
+
+def tmx_seg(segments: Sequence[Segment], plain: bool) -> tuple[etree._Element, int]:
+    """The <seg> of one side, XML-safe, and how many characters were replaced to make it so."""
+    seg = etree.Element("seg")
+    if plain or not any(segment.markup for segment in segments):
+        seg.text, replaced = xml_safe(plain_side_text(segments) if plain else side_text(segments))
+        return seg, replaced
+    pieces = inline_pieces(segments)  # text, markup, text, markup, …, text
+    seg.text, replaced = xml_safe(pieces[0])
+    for number, index in enumerate(range(1, len(pieces), 2), start=1):
+        placeholder = etree.SubElement(seg, "ph", x=str(number))
+        placeholder.text, count = xml_safe(pieces[index])
+        placeholder.tail, more = xml_safe(pieces[index + 1])
+        replaced += count + more
+    return seg, replaced
+
+
+def inline_pieces(segments: Sequence[Segment]) -> list[str]:
+    """The side's text cut at its markup: [text, markup, text, …, text], segments joined by a space."""
+    pieces = [""]
+    for position, segment in enumerate(segments):
+        if position:
+            pieces[-1] += " "
+        cursor = segment.start
+        for start, end in pieces_of(segment):
+            pieces[-1] += segment.text[cursor - segment.start : start - segment.start]
+            pieces += [segment.text[start - segment.start : end - segment.start], ""]
+            cursor = end
+        pieces[-1] += segment.text[cursor - segment.start :]
+    return pieces
 
 
 def xml_safe(text: str) -> tuple[str, int]:

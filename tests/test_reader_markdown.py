@@ -1,0 +1,129 @@
+"""The Markdown reader: what of a page is text, where it is, and what stays markup (and a protected TMX tag)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import etree
+from translate.storage import tmx
+
+from align.readers.markdown import MarkdownReader
+from tests import story
+from tests.conftest import run_cli
+
+PAGE = """---
+title: "Conditional Rendering"
+layout: doc
+---
+
+# Conditional Rendering {#conditional-rendering}
+
+The directive `v-if` renders a block only if the [expression](/guide/expr) is truthy.
+
+```js
+const answer = 42 // never text
+```
+
+<div class="composition-api">
+  <VueSchoolLink href="https://vueschool.io/x" title="Free Lesson"/>
+</div>
+
+::: tip Note
+A tip with **bold** text.
+:::
+
+> A quoted line
+> that wraps.
+
+| Name | Meaning |
+|------|---------|
+| `a` | The first one |
+
+- An item
+  that continues.
+"""
+
+
+def paragraphs_of(text: str) -> list:
+    reader = MarkdownReader()
+    return reader.paragraphs(reader.source("page.md", text.encode("utf-8")))
+
+
+def test_text_blocks_are_paragraphs_at_their_lines_and_code_and_components_are_not() -> None:
+    found = paragraphs_of(PAGE)
+
+    assert [(p.line, p.text) for p in found] == [
+        (2, "Conditional Rendering"),
+        (6, "Conditional Rendering {#conditional-rendering}"),
+        (8, "The directive `v-if` renders a block only if the [expression](/guide/expr) is truthy."),
+        (19, "A tip with **bold** text."),
+        (22, "A quoted line\n> that wraps."),
+        (25, "Name"),
+        (25, "Meaning"),
+        (27, "The first one"),  # the cell `a` is code only: no text
+        (29, "An item\n  that continues."),
+    ]
+    assert all(p.text == PAGE[p.start : p.end] for p in found)
+    assert "42" not in " ".join(p.text for p in found) and "VueSchoolLink" not in " ".join(p.text for p in found)
+
+
+def test_inline_code_link_targets_anchors_and_quote_marks_are_markup() -> None:
+    by_line = {p.line: p for p in paragraphs_of(PAGE)}
+
+    def markup(line: int) -> list[str]:
+        return [PAGE[start:end] for start, end in by_line[line].markup]
+
+    assert markup(6) == [" {#conditional-rendering}"] and by_line[6].whole
+    assert markup(8) == ["`v-if`", "[", "](/guide/expr)"]
+    assert markup(22) == ["\n> "]
+
+
+def test_the_story_as_markdown_gives_the_pairs_and_the_finding_of_its_text(tmp_path: Path) -> None:
+    text_pairs, text_findings = story.pairs_and_findings(*story.write_text_pair(tmp_path / "txt"))
+    ru, en = tmp_path / "story.ru.md", tmp_path / "story.en.md"
+    ru.write_text("# Кошка\n\n" + "\n\n".join(story.RU) + "\n", encoding="utf-8")
+    en.write_text("# The cat\n\n" + "\n\n".join(story.EN) + "\n", encoding="utf-8")
+
+    pairs, findings = story.pairs_and_findings(ru, en)
+
+    assert pairs == [("Кошка", "The cat"), *text_pairs]
+    assert [(f.rule, f.file, f.line) for f in findings] == [("untranslated", str(en), 7)]
+    assert [f.message for f in findings] == [f.message for f in text_findings]
+
+
+def test_tmx_keeps_inline_markup_as_protected_placeholders_and_csv_jsonl_carry_plain_text(
+    tmp_path: Path, tmx_dtd: Path
+) -> None:
+    (tmp_path / "p.ru.md").write_text("Используйте `v-if` для [условий](/guide/cond).\n", encoding="utf-8")
+    (tmp_path / "p.en.md").write_text("Use `v-if` for [conditions](/guide/cond).\n", encoding="utf-8")
+
+    code, _, stderr = run_cli("run", str(tmp_path), "--out", str(tmp_path / "out"), "-q")
+
+    assert code == 0, stderr
+    root = etree.parse(str(tmp_path / "out" / "p.tmx"))
+    assert etree.DTD(str(tmx_dtd)).validate(root)
+    english = root.find(".//tuv[@{http://www.w3.org/XML/1998/namespace}lang='en']/seg")
+    assert [ph.text for ph in english.findall("ph")] == ["`v-if`", "[", "](/guide/cond)"]
+    units = tmx.tmxfile.parsestring((tmp_path / "out" / "p.tmx").read_bytes()).units
+    assert [(u.source, u.target) for u in units] == [
+        ("Используйте `v-if` для [условий](/guide/cond).", "Use `v-if` for [conditions](/guide/cond).")
+    ]
+    record = json.loads((tmp_path / "out" / "p.jsonl").read_text(encoding="utf-8"))
+    assert (record["ru"]["text"], record["en"]["text"]) == ("Используйте v-if для условий.", "Use v-if for conditions.")
+    assert "Use v-if for conditions." in (tmp_path / "out" / "p.csv").read_text(encoding="utf-8")
+
+    code, _, _ = run_cli("run", str(tmp_path), "--out", str(tmp_path / "plain"), "-q", "--plain-text")
+    assert code == 0 and "<ph" not in (tmp_path / "plain" / "p.tmx").read_text(encoding="utf-8")
+
+
+def test_code_blocks_are_never_reported_but_a_translated_comment_is_no_error(tmp_path: Path) -> None:
+    ru = "Пример кода ниже.\n\n```js\n// комментарий\nconst n = 1\n```\n\nКонец примера.\n"
+    en = "The code example is below.\n\n```js\n// a comment\nconst n = 2\n```\n\nEnd of the example.\n"
+    (tmp_path / "c.ru.md").write_text(ru, encoding="utf-8")
+    (tmp_path / "c.en.md").write_text(en, encoding="utf-8")
+
+    code, stdout, stderr = run_cli("check", str(tmp_path), "--require", "both", "--format", "json")
+
+    assert code == 0, stdout + stderr
+    assert json.loads(stdout)["findings"] == []
