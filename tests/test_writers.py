@@ -528,7 +528,8 @@ def test_the_registry_names_every_format_and_imports_each_writer_by_name() -> No
 
 
 def test_an_unknown_format_is_one_error_naming_it_and_the_known_ones() -> None:
-    with pytest.raises(UnknownFormat, match=r"--format 'tmx,docx': unknown format \(use tmx, csv, jsonl, html, xliff\)"):
+    expected = r"--format 'tmx,docx': unknown format \(use tmx, csv, jsonl, html, xliff\)"
+    with pytest.raises(UnknownFormat, match=expected):
         parse_formats("tmx,docx")
     assert parse_formats(" TMX, jsonl,tmx ") == ["tmx", "jsonl"]
 
