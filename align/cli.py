@@ -34,6 +34,7 @@ Examples:
 """
 ABOUT = "Turn bilingual Russian/English texts into clean parallel corpora (TMX, CSV, JSONL, HTML)."
 DEFAULT_MAX_FILE_SIZE = "50MB"
+STDOUT = "-"  # --out -: JSONL on stdout
 
 app = typer.Typer(
     name="align", help=ABOUT, epilog=EXAMPLES, no_args_is_help=True, add_completion=False, rich_markup_mode=None
@@ -41,7 +42,7 @@ app = typer.Typer(
 cache_app = typer.Typer(help="Inspect or clear the embedding cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
-Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing).")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing); - for JSONL on stdout.")]
 Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated output formats: tmx, csv, jsonl, html.")]
 Model = Annotated[str, typer.Option("--model", "-m", help="Encoder: 'use' (built in) or 'st:NAME_OR_FOLDER'.")]
 MaxBead = Annotated[
@@ -112,6 +113,9 @@ def request_of(paths: list[str], **settings: object) -> Request:
 
         say(stderr(), "error", str(error))
         raise typer.Exit(2) from None
+    if settings.get("out") == Path(STDOUT):  # JSONL to stdout, as each document is done; no files
+        settings["out"] = None
+        chosen = ()
     max_bead = int(settings.pop("max_bead", AlignOptions().max_bead))  # type: ignore[call-overload]
     size = size_limit(str(settings.pop("max_file_size", DEFAULT_MAX_FILE_SIZE)))
     cache = not settings.pop("no_cache", False)
@@ -140,7 +144,8 @@ def execute(request: Request, quiet: bool, err: Console | None = None) -> int:
     from align.runner import RunError, run
 
     err = err or console.stderr()
-    listener = console.ProgressListener(err, quiet)
+    streaming = request.out is None
+    listener = console.ProgressListener(err, quiet, stream=streaming)
     try:
         result = run(request, listener)
     except RunError as error:
@@ -152,7 +157,7 @@ def execute(request: Request, quiet: bool, err: Console | None = None) -> int:
         console.say(err, "error", problem)
     if not quiet:
         console.print_dask_line(err, result)
-        console.print_summary(result)
+        console.print_summary(result, err if streaming else None)
     if request.list_untranslated:
         console.print_untranslated(result)
     return 2 if result.failed else 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -33,8 +34,8 @@ def say(err: Console, kind: str, text: str) -> None:
 class ProgressListener:
     """The runner's Listener for a terminal: a progress bar, or one `aligned …` line per document when piped."""
 
-    def __init__(self, err: Console, quiet: bool = False) -> None:
-        self.err, self.quiet = err, quiet
+    def __init__(self, err: Console, quiet: bool = False, stream: bool = False) -> None:
+        self.err, self.quiet, self.stream = err, quiet, stream  # stream: each document's JSONL on stdout
         self.live = err.is_terminal and not quiet
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         self.progress = Progress(*columns, console=err, disable=not self.live, transient=True)
@@ -56,6 +57,11 @@ class ProgressListener:
             say(self.err, "note", note)
         if not outcome.ok:
             say(self.err, "error", outcome.error)
+        elif self.stream and outcome.alignment is not None:
+            from align.writers.jsonl import jsonl_text
+
+            sys.stdout.write(jsonl_text(outcome.alignment))
+            sys.stdout.flush()
         elif outcome.status == "ok" and not self.live and not self.quiet:
             say(self.err, "", f"aligned {outcome.item.name}: {describe(outcome.stats)}")
 
@@ -94,8 +100,10 @@ def summary_table(outcomes: Sequence[Outcome]) -> Table:
     return table
 
 
-def print_summary(result: RunResult) -> None:
-    Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH).print(summary_table(result.outcomes))
+def print_summary(result: RunResult, console: Console | None = None) -> None:
+    """The summary table on stdout (or on `console`, e.g. stderr when stdout carries JSONL)."""
+    console = console or Console(highlight=False, width=None if sys.stdout.isatty() else PIPE_WIDTH)
+    console.print(summary_table(result.outcomes))
 
 
 def print_untranslated(result: RunResult) -> None:
@@ -140,6 +148,10 @@ def run_app(app: Callable[[], object]) -> None:
         sys.stdout.reconfigure(errors="surrogateescape" if utf8 else "backslashreplace")
     try:
         app()
+    except BrokenPipeError:  # `align … | head`: the reader has all it wanted; end quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
     except (KeyboardInterrupt, SystemExit) as stop:
         if not received and isinstance(stop, SystemExit):
             raise

@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 import stat
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +19,7 @@ from align.readers import suffixes
 
 TEXT_SUFFIXES = suffixes()  # every suffix a reader takes (align/readers/)
 RESERVED_NAME = "corpus"  # out/corpus.tmx etc.
+STDIN = "-"  # a path that means standard input (one mixed page, named "stdin")
 OUTPUT_MARKER = "signature.json"  # align writes one into every output folder (align.runner)
 OUTPUT_SIGNATURE = "align-signature/"  # the format name it holds
 OUTPUT_MARKER_BYTES = 200
@@ -102,7 +104,10 @@ def with_partners(paths: Sequence[str]) -> list[str]:
 
 
 def text_files(path: str) -> tuple[list[str], list[InputError]]:
-    """The file `path`, or the *.txt / *.md files below the directory `path`; and errors on the way."""
+    """The file `path`, or the files below the directory `path` that a reader takes ("-": standard input, a
+    mixed page); and errors on the way."""
+    if path == STDIN:
+        return [path], []
     if os.path.isdir(path):
         return files_below(path)
     if os.path.isfile(path):
@@ -231,7 +236,9 @@ def languages_per_root(sides: dict[str, Side | None]) -> dict[tuple[str, ...], s
 
 
 def single_name(path: str) -> str:
-    """Output stem of a single file: its name without the last extension ("X.ru" for X.ru.txt)."""
+    """Output stem of a single file: its name without the last extension ("X.ru" for X.ru.txt); "stdin"."""
+    if path == STDIN:
+        return "stdin"
     return os.path.splitext(os.path.basename(path))[0] or os.path.basename(path)
 
 
@@ -318,7 +325,9 @@ def source_of(path: str, data: bytes) -> Source:
 
 
 def file_bytes(path: str, max_bytes: int) -> bytes:
-    """The content of the regular file at `path`, at most `max_bytes` long."""
+    """The content of the regular file at `path` ("-": standard input), at most `max_bytes` long."""
+    if path == STDIN:
+        return within_limit(path, sys.stdin.buffer.read(max_bytes + 1), max_bytes)
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):

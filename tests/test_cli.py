@@ -281,3 +281,36 @@ def test_html_report_and_a_reviewers_decisions_round_trip_through_align_run(tmp_
     again = beads(tmp_path / "second" / "000_b5426c6a0af5841d.jsonl")
     assert not any(b["en"]["text"] == "Pavel Latushka on the cornered dictator" and b["ru"]["spans"] for b in again)
     assert sum(b["kind"] == "1-1" for b in again) == sum(b["kind"] == "1-1" for b in records) - 1
+
+
+# ---------------------------------------------------------------------------------------- pipes
+
+
+def test_a_page_on_stdin_comes_out_as_jsonl_on_stdout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    page = "Кошка спит на диване.\n\nThe cat is sleeping on the sofa.\n\nСобака лает.\n"
+    align = str(Path(sys.executable).with_name("align"))
+    command = [align, "run", "-", "--out", "-", "-q"]
+    done = subprocess.run(command, input=page.encode(), capture_output=True, cwd=tmp_path)
+
+    assert done.returncode == 0, done.stderr
+    beads = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [(b["kind"], b["ru"]["text"], b["en"]["text"]) for b in beads] == [
+        ("1-1", "Кошка спит на диване.", "The cat is sleeping on the sofa."),
+        ("1-0", "Собака лает.", ""),
+    ]
+    assert beads[0]["ru"]["file"] == "-" and list(tmp_path.iterdir()) == []
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    align = str(Path(sys.executable).with_name("align"))
+    command = f"'{align}' run '{SEEDS}' --list-untranslated -q --out '{tmp_path}' | head -1; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", command], capture_output=True)
+
+    assert done.returncode == 0 and done.stderr == b""
+    assert done.stdout.decode().count("\n") == 1
