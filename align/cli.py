@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from align import __version__
+from align.checks import rules_help
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -223,7 +224,7 @@ def renamed(options: dict[str, object]) -> dict[str, object]:
     return settings
 
 
-@app.command(epilog=CHECK_EXAMPLES)
+@app.command(epilog=CHECK_EXAMPLES + "\n\b\n" + rules_help())
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files or folders, as for `align run`.")],
     require: Annotated[

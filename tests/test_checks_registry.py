@@ -157,3 +157,16 @@ def test_the_public_names_import_with_a_star() -> None:
     for name in ("CheckOptions", "RULES", "findings", "read_glossary", "rules_help", "rules_markdown"):
         assert name in namespace, name
     assert namespace["CheckOptions"] is CheckOptions
+
+
+def test_the_readme_rule_table_is_the_registry() -> None:
+    from align.checks import rules_markdown
+
+    assert rules_markdown() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_check_help_lists_every_rule() -> None:
+    from tests.conftest import run_cli
+
+    code, stdout, _ = run_cli("check", "--help")
+    assert code == 0 and all(rule in stdout for rule in RULES)
