@@ -1,0 +1,419 @@
+"""HTML and XHTML pages: block elements are paragraphs located in the file itself, the tags inside them markup."""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from align.model import Paragraph, Source, Span
+from align.readers.text import boilerplate_lines, normalised_line, visible_span
+
+
+def tags(names: str) -> frozenset[str]:
+    """The set of the space-separated tag names."""
+    return frozenset(names.split())
+
+
+# Why a tokenizer of its own: a paragraph's span, its line and its markup must point into the file's own text.
+# lxml (libxml2) reports only an element's line, never its column or offset. The stdlib html.parser reports
+# (line, column), but on Python 3.11 it takes quadratic time on an unterminated tag ("<a " * 40,000: 77 s) or
+# comment, and raises AssertionError on "<![". The scanner below follows HTML's tokenizer rules closely enough
+# for text extraction, in one linear pass; it resolves no entity and fetches nothing (a DTD is only a token).
+
+# Inline elements: inside a paragraph, their tags are markup and their text is the paragraph's. Every other
+# element (p, div, li, td, h1, br, …) starts and ends a paragraph.
+INLINE = tags(
+    "a abbr acronym audio b bdi bdo big button canvas cite code data del dfn em embed font i iframe img input ins "
+    "kbd label map mark math meter nobr noscript object output picture progress q rp rt ruby s samp script select "
+    "slot small source span strike strong style sub sup svg template textarea time tt u var video wbr"
+)
+# Never translatable: the element and all it holds (markup when inline inside a paragraph).
+SKIPPED = tags(
+    "audio button canvas code datalist head iframe kbd map math nav noembed noframes noscript object pre samp "
+    "script select style svg template textarea title var video xmp"
+)
+LANDMARKS = frozenset({"header", "footer"})  # skipped as a page's banner and footer, kept inside an article
+SECTIONING = frozenset({"article", "aside", "main", "section"})
+WHOLE = tags("h1 h2 h3 h4 h5 h6 th td caption dt summary legend")  # one unit, never split
+VOID = tags("area base br col embed hr img input link meta param source track wbr")
+CLOSES_P = tags(
+    "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+    "header hgroup hr li main menu nav ol p pre section table ul"
+)
+IMPLIED_END = {  # a start tag that ends the elements left open before it (HTML's optional end tags)
+    "li": frozenset({"li"}),
+    "dt": frozenset({"dt", "dd"}),
+    "dd": frozenset({"dt", "dd"}),
+    "tr": frozenset({"tr", "td", "th"}),
+    "td": frozenset({"td", "th"}),
+    "th": frozenset({"td", "th"}),
+    "tbody": frozenset({"thead", "tbody", "tr", "td", "th"}),
+    "tfoot": frozenset({"thead", "tbody", "tr", "td", "th"}),
+    "option": frozenset({"option"}),
+    "body": frozenset({"head"}),
+}
+# Elements whose content is text up to their end tag (a "<p>" in a script is no paragraph): tag -> that end tag.
+RAW_TEXT = {
+    tag: re.compile(rf"</{tag}[\s/>]", re.IGNORECASE)
+    for tag in ("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes")
+}
+EMPTY_COMMENTS = ("<!-->", "<!--->")  # complete comments that "-->" after "<!--" would miss
+TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
+TAG_GAP = re.compile(r"[\s/]*")  # between attributes: spaces, and slashes as browsers ignore them
+# name[=value]: a value quoted (it may hold ">" and line breaks), or unquoted up to a space or ">"
+ATTRIBUTE = re.compile(r"""(?P<name>[^\s/>][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
+QUOTES = "\"'"
+LANGUAGES = frozenset({"ru", "en", "rus", "eng"})  # primary language subtags whose text is read
+LANG_ATTRIBUTES = ("lang", "xml:lang")
+LETTER = re.compile(r"[^\W\d_]")
+LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends align.readers.text and the segmenter count
+PRESCAN_BYTES = 2048  # where a page's declared encoding is looked for, as browsers do
+DECLARED_CHARSET = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*(?P<meta>[\w.:-]+)|<\?xml[^>]*?encoding\s*=\s*["'](?P<xml>[\w.:-]+)""",
+    re.IGNORECASE,
+)
+WIDE_CODECS = ("utf-16", "utf-32")  # browsers read a <meta> naming one as UTF-8
+BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+Block = tuple[int, int, tuple[Span, ...], bool]  # start, end, markup, one unit (a heading, a table cell)
+
+
+class HtmlReader:
+    """*.html, *.htm and *.xhtml: the translatable text of a page, each paragraph located by line in the file."""
+
+    name = "html"
+    extra = ""
+
+    def source(self, path: str, data: bytes) -> Source:
+        return html_source(path, data)
+
+    def paragraphs(self, source: Source) -> list[Paragraph]:
+        starts = line_starts(source.text)
+        return [
+            Paragraph(
+                source.path,
+                start,
+                end,
+                line_of(starts, start),
+                source.text[start:end],
+                index,
+                markup=markup,
+                whole=whole,
+            )
+            for index, (start, end, markup, whole) in enumerate(blocks(source.text))
+        ]
+
+
+# ---------------------------------------------------------------------------------------- decoding
+
+
+def html_source(path: str, data: bytes) -> Source:
+    """The page's text: a byte-order mark or valid UTF-8 first, then the charset the page declares, then the
+    legacy codec align.load detects."""
+    from align.load import source_of
+
+    codec = declared_codec(data)
+    if codec is None or data.startswith(BOMS) or is_utf8(data):
+        return source_of(path, data)
+    try:
+        return Source(path=path, text=data.decode(codec), encoding=codec)
+    except UnicodeDecodeError:
+        return source_of(path, data)
+
+
+def declared_codec(data: bytes) -> str | None:
+    """The Python codec of the `<meta charset>` or `<?xml encoding?>` near the top of the page, if it names one."""
+    match = DECLARED_CHARSET.search(data[:PRESCAN_BYTES])
+    if match is None:
+        return None
+    label = (match["meta"] or match["xml"]).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if codec.startswith(WIDE_CODECS) else codec  # a page that says UTF-16 in ASCII is not UTF-16
+
+
+def is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------------------- tokens
+
+
+@dataclass(frozen=True)
+class Token:
+    """One piece of the page: a tag, a run of text (entities included), or anything else (comment, doctype, …)."""
+
+    kind: str  # "start", "end", "empty" (<br/>), "text", "other"
+    start: int  # [start, end) into the page's text
+    end: int
+    tag: str = ""
+    attrs: tuple[tuple[str, str | None], ...] = ()
+
+
+def tokens(text: str) -> list[Token]:
+    """The page's tokens in order, covering all of `text`, in one pass (HTML's tokenizer rules, simplified: a
+    tag left open at the end of the text holds the rest of it, as a browser reads it)."""
+    found: list[Token] = []
+    position = text_start = 0
+    while True:
+        at = text.find("<", position)
+        if at < 0:
+            break
+        token = markup_at(text, at)
+        if token is None:  # "a < b", "<3": text
+            position = at + 1
+            continue
+        if text_start < at:
+            found.append(Token("text", text_start, at))
+        found.append(token)
+        position = text_start = token.end
+        if token.kind == "start" and token.tag in RAW_TEXT:
+            closing = RAW_TEXT[token.tag].search(text, position)
+            position = closing.start() if closing else len(text)
+    if text_start < len(text):
+        found.append(Token("text", text_start, len(text)))
+    return [token for token in found if token.end > token.start]
+
+
+def markup_at(text: str, at: int) -> Token | None:
+    """The tag, comment, doctype or processing instruction that starts at text[at] == "<", None for text."""
+    if text.startswith("<!--", at):
+        empty = next((len(whole) for whole in EMPTY_COMMENTS if text.startswith(whole, at)), 0)
+        return Token("other", at, at + empty if empty else ended_by(text, "-->", at + 4))
+    if text.startswith("<![CDATA[", at):
+        return Token("other", at, ended_by(text, "]]>", at + 9))
+    if text.startswith(("<!", "<?"), at):
+        return Token("other", at, ended_by(text, ">", at + 2))
+    name = TAG_NAME.match(text, at + 2 if text.startswith("</", at) else at + 1)
+    if text.startswith("</", at):
+        if name is None:
+            return Token("other", at, ended_by(text, ">", at + 2))  # "</>", "</ x>": nothing to a browser
+        return Token("end", at, ended_by(text, ">", name.end()), name[0].lower())
+    if name is None:
+        return None
+    attrs, end, empty = attributes(text, name.end())
+    return Token("empty" if empty else "start", at, end, name[0].lower(), attrs)
+
+
+def ended_by(text: str, closing: str, start: int) -> int:
+    """The end of a construct closed by `closing` at or after `start` (the end of the text if it never is)."""
+    found = text.find(closing, start)
+    return len(text) if found < 0 else found + len(closing)
+
+
+def attributes(text: str, position: int) -> tuple[tuple[tuple[str, str | None], ...], int, bool]:
+    """The attributes of a start tag whose name ends at `position`, where the tag ends, and whether it closes
+    itself ("/>"). Each step consumes at least one character: linear in the tag's length."""
+    found: list[tuple[str, str | None]] = []
+    empty = False
+    while position < len(text):
+        gap = TAG_GAP.match(text, position)
+        assert gap is not None
+        empty = "/" in gap[0] and gap.end() < len(text) and text[gap.end()] == ">"
+        position = gap.end()
+        if position >= len(text) or text[position] == ">":
+            return tuple(found), min(position + 1, len(text)), empty
+        attribute = ATTRIBUTE.match(text, position)
+        assert attribute is not None  # a name takes any character but space, "/" and ">"
+        value = attribute["value"]
+        if value is not None and value[:1] in QUOTES and len(value) > 1 and value[-1] == value[0]:
+            value = value[1:-1]
+        found.append((attribute["name"].lower(), None if value is None else html.unescape(value)))
+        position = attribute.end()
+    return tuple(found), len(text), False
+
+
+# ---------------------------------------------------------------------------------------- paragraphs
+
+
+@dataclass(frozen=True)
+class Element:
+    """An open element and what it passes on to what it holds (each looked up in O(1), however deep the page)."""
+
+    tag: str
+    skipped: bool  # it, or an element around it, is left out with all it holds
+    lang: str | None  # the language in force: its own `lang`, else the nearest one around it (None: not given)
+    block: str  # the innermost block element's tag, its own included ("" at the top)
+    sectioned: bool  # inside an article, aside, main or section
+
+
+TOP = Element("", skipped=False, lang=None, block="", sectioned=False)
+
+
+@dataclass
+class Open:
+    """The paragraph being collected: from its first visible character to its last so far."""
+
+    start: int
+    end: int
+    whole: bool
+    markup: list[Span] = field(default_factory=list)
+    pending: list[Span] = field(default_factory=list)  # markup after the last visible character so far
+
+
+class Walker:
+    """Walks the tokens with a stack of open elements and gathers the paragraphs (see `blocks`)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.stack: list[Element] = []
+        self.open_tags: Counter[str] = Counter()  # how many elements of each tag are on the stack
+        self.current: Open | None = None
+        self.found: list[Block] = []
+
+    def walk(self, found: Iterable[Token]) -> list[Block]:
+        for token in found:
+            if token.kind == "text":
+                self.on_text(token)
+            elif token.kind in ("start", "empty", "end"):
+                self.on_tag(token)
+            elif self.current is not None:
+                self.current.pending.append((token.start, token.end))
+        self.flush()
+        return self.found
+
+    def here(self) -> Element:
+        return self.stack[-1] if self.stack else TOP
+
+    def skipping(self) -> bool:
+        """Whether text here is left out: inside a skipped element, or in a language other than ru/en."""
+        here = self.here()
+        return here.skipped or (here.lang is not None and not readable_language(here.lang))
+
+    def on_text(self, token: Token) -> None:
+        if self.skipping():
+            if self.current is not None:
+                self.current.pending.append((token.start, token.end))
+            return
+        visible = visible_span(self.text, token.start, token.end)
+        if visible is None:
+            return
+        if self.current is None:
+            self.current = Open(visible[0], visible[1], self.here().block in WHOLE)
+        else:
+            self.current.markup.extend(self.current.pending)
+            self.current.pending.clear()
+            self.current.end = visible[1]
+
+    def on_tag(self, token: Token) -> None:
+        if token.tag in INLINE:
+            if self.current is not None:
+                self.current.pending.append((token.start, token.end))
+        else:
+            self.flush()
+        if token.kind == "start":
+            self.open(token)
+        elif token.kind == "end":
+            self.close(token.tag)
+
+    def open(self, token: Token) -> None:
+        if token.tag not in INLINE:
+            ended = IMPLIED_END.get(token.tag, frozenset()) | ({"p"} if token.tag in CLOSES_P else frozenset())
+            while self.stack and self.stack[-1].tag in ended:
+                self.pop()
+        if token.tag in VOID:
+            return
+        around = self.here()
+        own_lang = language_of(token.attrs)
+        self.stack.append(
+            Element(
+                tag=token.tag,
+                skipped=around.skipped or self.is_skipped(token, around),
+                lang=around.lang if own_lang is None else own_lang,
+                block=around.block if token.tag in INLINE else token.tag,
+                sectioned=around.sectioned or token.tag in SECTIONING,
+            )
+        )
+        self.open_tags[token.tag] += 1
+
+    def close(self, tag: str) -> None:
+        """End the innermost open `tag` and every element opened inside it (an end tag with none open: nothing)."""
+        if self.open_tags[tag]:
+            while self.pop().tag != tag:
+                pass
+
+    def pop(self) -> Element:
+        element = self.stack.pop()
+        self.open_tags[element.tag] -= 1
+        return element
+
+    @staticmethod
+    def is_skipped(token: Token, around: Element) -> bool:
+        """Whether the element opened by `token` is left out with all it holds."""
+        attrs = dict(token.attrs)
+        if token.tag in SKIPPED or "hidden" in attrs or (attrs.get("aria-hidden") or "").lower() == "true":
+            return True
+        return token.tag in LANDMARKS and not around.sectioned
+
+    def flush(self) -> None:
+        """End the paragraph being collected; keep it if it has prose and is not a boilerplate line."""
+        current, self.current = self.current, None
+        if current is None:
+            return
+        markup = merged(current.markup)
+        prose = html.unescape(prose_of(self.text, current.start, current.end, markup))  # "&copy; 2024": no letter
+        if LETTER.search(prose) and normalised_line(prose) not in boilerplate_lines():
+            self.found.append((current.start, current.end, markup, current.whole))
+
+
+def blocks(text: str) -> list[Block]:
+    """(start, end, markup, whole) of each paragraph of the page `text`: the text of a block element (p, li,
+    td, h1, a div's own text, …) from its first to its last visible character, the tags, comments and skipped
+    inline content (code, scripts) inside it as markup. Left out: script, style, code and pre blocks, nav, the
+    page's header and footer, head, forms' controls, hidden elements, text in a language other than ru/en,
+    boilerplate lines and paragraphs without a letter. Entities stay as they are in the file."""
+    return Walker(text).walk(tokens(text))
+
+
+def readable_language(lang: str) -> bool:
+    """Whether text tagged `lang` is read: Russian, English, or no language given (lang="")."""
+    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
+    return not primary or primary in LANGUAGES
+
+
+def language_of(attrs: Iterable[tuple[str, str | None]]) -> str | None:
+    """The element's lang (or xml:lang) attribute, None without one."""
+    for name, value in attrs:
+        if name in LANG_ATTRIBUTES:
+            return value or ""
+    return None
+
+
+def merged(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """The spans in order with touching or overlapping ones joined (`<code>`, its text and `</code>`: one)."""
+    result: list[Span] = []
+    for start, end in sorted(spans):
+        if result and start <= result[-1][1]:
+            result[-1] = (result[-1][0], max(end, result[-1][1]))
+        elif end > start:
+            result.append((start, end))
+    return tuple(result)
+
+
+def prose_of(text: str, start: int, end: int, markup: Iterable[Span]) -> str:
+    """text[start:end] with its markup blanked out."""
+    chars = list(text[start:end])
+    for a, b in markup:
+        chars[max(a, start) - start : min(b, end) - start] = " " * max(0, min(b, end) - max(a, start))
+    return "".join(chars)
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` starts (lines end at \\r\\n, \\r or \\n, as the segmenter counts them)."""
+    return [0, *(match.end() for match in LINE_END.finditer(text))]
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    """The 1-based line of `offset`."""
+    return bisect.bisect_right(starts, offset)
