@@ -1,5 +1,6 @@
-"""Markup shared by a sentence and its translation (a link's target, inline code, a heading's anchor) as extra
-dimensions of its vector, so that a short heading or a link-only line finds its translation."""
+"""Markup inside sentences: their plain text (what is embedded and written as CSV/JSONL), and the markup a
+sentence shares with its translation (a link's target, inline code, a heading's anchor) as extra dimensions of
+its vector, so that a short heading or a link-only line finds its translation."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ DIMENSIONS = 256  # hashed markup tokens
 WEIGHT = 0.35  # share of a vector's squared length given to its markup (the rest keeps the meaning)
 LINK_TARGET = re.compile(r"^\]\((?P<target>[^)\s]*)")
 ALPHANUMERIC = re.compile(r"\w")
+CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.*?)(?P=ticks)", re.DOTALL)  # inline code: its content is text
 
 
 def tokens_of(segment: Segment) -> list[str]:
@@ -65,3 +67,27 @@ def side_with_markup(
 
 def has_markup(segments: Sequence[Segment]) -> bool:
     return any(segment.markup for segment in segments)
+
+
+def plain_text(segment: Segment) -> str:
+    """One segment's text without its markup: link targets, tags and anchors go, code keeps what is inside its
+    backticks."""
+    pieces, cursor = [], segment.start
+    for start, end in pieces_of(segment):
+        pieces.append(segment.text[cursor - segment.start : start - segment.start])
+        inner = CODE_SPAN.fullmatch(segment.text[start - segment.start : end - segment.start])
+        pieces.append(inner["code"] if inner else "")
+        cursor = end
+    pieces.append(segment.text[cursor - segment.start :])
+    return "".join(pieces)
+
+
+def pieces_of(segment: Segment) -> list[tuple[int, int]]:
+    """The segment's markup spans, cut to it, in order, without overlaps."""
+    spans, last = [], segment.start
+    for start, end in sorted(segment.markup):
+        start, end = max(start, last, segment.start), min(end, segment.end)
+        if end > start:
+            spans.append((start, end))
+            last = end
+    return spans

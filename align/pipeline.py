@@ -13,7 +13,7 @@ from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerpri
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
-from align.markup import has_markup, side_with_markup
+from align.markup import has_markup, plain_text, side_with_markup
 from align.model import Alignment, Bead, Document, Segment, Source, Span
 from align.readers import reader_for
 from align.segment import segments_of
@@ -123,7 +123,7 @@ class Pipeline:
             layout.append((len(texts), len(runs), ru_runs, en_runs))
             ru_base, en_base = len(texts), len(texts) + len(document.ru)
             runs += [(a + ru_base, b + ru_base) for a, b in ru_runs] + [(a + en_base, b + en_base) for a, b in en_runs]
-            texts += [s.text for s in document.ru + document.en]
+            texts += [plain_text(s) if s.markup else s.text for s in document.ru + document.en]  # tags say nothing
         vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
         encoding = time.perf_counter() - start
         alignments = []

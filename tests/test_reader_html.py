@@ -279,11 +279,6 @@ def test_a_scraped_page_like_the_seeds_gives_the_seeds_pairs(tmp_path: Path) -> 
     assert found == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pipeline embeds Segment.text with its tags: a link on one side of a six-word title sinks its pair "
-    "(cosine 0.67 -> 0.36); embedding the text with its markup removed keeps it",
-)
 def test_a_link_in_a_short_sentence_on_one_side_keeps_its_pair(tmp_path: Path) -> None:
     seed = SEEDS / "000_b5426c6a0af5841d.txt"
     page = seed_as_html(seed, tmp_path, linked=3)  # "Pavel Latushka on <a …>the</a> cornered dictator"

@@ -6,13 +6,13 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from align.markup import plain_text
 from align.model import Bead, Segment
 
 TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 # Lone surrogates: only in text that did not come from a decoded file, e.g. a path with undecodable bytes
 # (os.fsdecode maps them to U+DC80..U+DCFF). UTF-8 cannot encode them, so every writer must deal with them.
 SURROGATES = re.compile("[\ud800-\udfff]")
-CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.*?)(?P=ticks)", re.DOTALL)  # inline code: its content is text
 
 
 def side_text(segments: Sequence[Segment]) -> str:
@@ -28,28 +28,6 @@ def plain_side_text(segments: Sequence[Segment]) -> str:
     return " ".join(" ".join(plain_text(segment).split()) for segment in segments)
 
 
-def plain_text(segment: Segment) -> str:
-    """One segment's text without its markup: link targets, tags and anchors go, code keeps what is inside its
-    backticks."""
-    pieces, cursor = [], segment.start
-    for start, end in pieces_of(segment):
-        pieces.append(segment.text[cursor - segment.start : start - segment.start])
-        inner = CODE_SPAN.fullmatch(segment.text[start - segment.start : end - segment.start])
-        pieces.append(inner["code"] if inner else "")
-        cursor = end
-    pieces.append(segment.text[cursor - segment.start :])
-    return "".join(pieces)
-
-
-def pieces_of(segment: Segment) -> list[tuple[int, int]]:
-    """The segment's markup spans, cut to it, in order, without overlaps."""
-    spans, last = [], segment.start
-    for start, end in sorted(segment.markup):
-        start, end = max(start, last, segment.start), min(end, segment.end)
-        if end > start:
-            spans.append((start, end))
-            last = end
-    return spans
 
 
 def line_range(segments: Sequence[Segment]) -> str:

@@ -7,9 +7,10 @@ from collections.abc import Iterable, Sequence
 
 from lxml import etree
 
+from align.markup import pieces_of
 from align.model import Alignment, Bead, Segment
 from align.writers import WriteContext
-from align.writers.common import bead_score, line_range, pieces_of, plain_side_text, score_text, side_text
+from align.writers.common import bead_score, line_range, plain_side_text, score_text, side_text
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
