@@ -91,7 +91,10 @@ def language_of(paths: list[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
                 continue  # refused by the size limit anyway
             with open(path, "rb") as handle:
                 data = handle.read(max_bytes)
-            text = reader_for(path).source(path, data).text[:SAMPLE_CHARS]
+            reader = reader_for(path)
+            source = reader.source(path, data)
+            paragraphs = reader.paragraphs(source) if not getattr(reader, "bilingual", False) else []
+            text = " ".join(p.text for p in paragraphs)[:SAMPLE_CHARS]  # the text only, not the markup
         except (OSError, InputError):
             continue  # the pipeline reports an unreadable file itself
         counts = script_letters(text)
