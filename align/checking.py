@@ -66,7 +66,14 @@ def run_check(asked: CheckRequest) -> int:
     failed = 2 if result.failed else None
     found = findings(result.alignments, config)
     if asked.write_baseline:
-        write_baseline(Path(asked.write_baseline), found)
+        from align.runner import write_error
+
+        try:
+            write_baseline(Path(asked.write_baseline), found)
+        except (OSError, ValueError) as error:  # a folder, a missing parent, /proc: one line, exit 2
+            where = f"{asked.write_baseline}: " if not isinstance(error, OSError) or not error.filename else ""
+            say(err, "error", where + write_error(error).removeprefix(": "))
+            return 2
         say(err, "", f"wrote {len(found)} known findings to {asked.write_baseline}")
         return failed or 0
     if known is not None:

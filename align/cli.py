@@ -38,7 +38,13 @@ DEFAULT_MAX_FILE_SIZE = "50MB"
 STDOUT = "-"  # --out -: JSONL on stdout
 
 app = typer.Typer(
-    name="align", help=ABOUT, epilog=EXAMPLES, no_args_is_help=True, add_completion=False, rich_markup_mode=None
+    name="align",
+    help=ABOUT,
+    epilog=EXAMPLES,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,  # a bug is one line (align.console.run_app), its traceback only with --debug
 )
 cache_app = typer.Typer(help="Inspect or clear the embedding cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -96,6 +102,7 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version and exit.")
     ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error (exit 3).")] = False,
 ) -> None:
     """Turn bilingual Russian/English texts into clean parallel corpora (TMX, CSV, JSONL, HTML)."""
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 SUMMARY_COLUMNS = ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "untr. EN", "other", "mean conf.", "s")
 PIPE_WIDTH = 140  # the summary table's width when stdout is not a terminal
+INTERNAL_ERROR = 3  # exit code of a bug (0 clean, 1 findings, 2 a user's mistake)
+DEBUG_OPTION = "--debug"
 
 
 def stderr() -> Console:
@@ -128,9 +130,11 @@ def print_dask_line(err: Console, result: RunResult) -> None:
     )
 
 
-def run_app(app: Callable[[], object]) -> None:
+def run_app(app: Callable[[], object], argv: Sequence[str] | None = None) -> None:
     """Console-script entry point. SIGINT (Ctrl-C) and SIGTERM stop the run the same way: the file being
-    written is abandoned (its temporary file removed), one line says so, exit 130 or 143 (128 + signal)."""
+    written is abandoned (its temporary file removed), one line says so, exit 130 or 143 (128 + signal). A bug
+    (any other exception) is one line and exit code INTERNAL_ERROR, the traceback only with --debug."""
+    debug = DEBUG_OPTION in (sys.argv[1:] if argv is None else argv)
     start = time.perf_counter()
     received: list[int] = []
 
@@ -155,10 +159,25 @@ def run_app(app: Callable[[], object]) -> None:
     except (KeyboardInterrupt, SystemExit) as stop:
         if not received and isinstance(stop, SystemExit):
             raise
-        signum = received[0] if received else signal.SIGINT
+        interrupted(received, start)
+    except Exception as error:  # noqa: BLE001 - a bug: one line for CI, the traceback on request
+        if debug:
+            raise
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
         print(
-            f"interrupted by {signal.Signals(signum).name} after {time.perf_counter() - start:.1f} s; "
-            "outputs written so far are complete, no partial or temporary file is left",
+            f"align: internal error: {type(error).__name__}{': ' + first if first else ''} "
+            f"— rerun with {DEBUG_OPTION} for the traceback",
             file=sys.stderr,
         )
-        sys.exit(128 + signum)
+        sys.exit(INTERNAL_ERROR)
+
+
+def interrupted(received: list[int], start: float) -> None:
+    """Say that a signal stopped the run, and exit 128 + its number."""
+    signum = received[0] if received else signal.SIGINT
+    print(
+        f"interrupted by {signal.Signals(signum).name} after {time.perf_counter() - start:.1f} s; "
+        "outputs written so far are complete, no partial or temporary file is left",
+        file=sys.stderr,
+    )
+    sys.exit(128 + signum)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -28,6 +29,8 @@ def write_atomic(path: Path, data: str) -> None:
     payload = data.encode("utf-8")  # fail on unencodable text before touching the file system
     if already_holds(path, payload):
         return
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{truncated(path.name, _MAX_NAME_BYTES - _TEMP_NAME_EXTRA)}.{secrets.token_hex(8)}.tmp")
     try:
@@ -39,9 +42,11 @@ def write_atomic(path: Path, data: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):  # the original error is the one to report
             temp.unlink(missing_ok=True)
+        if isinstance(error, OSError) and error.filename == str(temp):
+            error.filename = str(path)  # the file the user named, not our temporary one
         raise
     _fsync_directory(path.parent)
 
