@@ -16,7 +16,8 @@ from defusedxml.ElementTree import ParseError, fromstring
 from ebooklib import epub
 
 from align.model import Paragraph, Source
-from align.readers.html import blocks, html_source, line_of, line_starts
+from align.readers.html import blocks, html_source
+from align.readers.text import line_of, line_starts
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element

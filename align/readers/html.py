@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import codecs
 import html
 import re
@@ -11,7 +10,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from align.model import Paragraph, Source, Span
-from align.readers.text import boilerplate_lines, normalised_line, visible_span
+from align.readers.text import (
+    Block,
+    block_paragraphs,
+    boilerplate_lines,
+    line_starts,
+    normalised_line,
+    visible_span,
+)
 
 
 def tags(names: str) -> frozenset[str]:
@@ -80,7 +86,6 @@ DECLARED_CHARSET = re.compile(
 WIDE_CODECS = ("utf-16", "utf-32")  # browsers read a <meta> naming one as UTF-8
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
-Block = tuple[int, int, tuple[Span, ...], bool]  # start, end, markup, one unit (a heading, a table cell)
 
 
 class HtmlReader:
@@ -93,20 +98,7 @@ class HtmlReader:
         return html_source(path, data)
 
     def paragraphs(self, source: Source) -> list[Paragraph]:
-        starts = line_starts(source.text)
-        return [
-            Paragraph(
-                source.path,
-                start,
-                end,
-                line_of(starts, start),
-                source.text[start:end],
-                index,
-                markup=markup,
-                whole=whole,
-            )
-            for index, (start, end, markup, whole) in enumerate(blocks(source.text))
-        ]
+        return block_paragraphs(source, blocks(source.text), line_starts(source.text))
 
 
 # ---------------------------------------------------------------------------------------- decoding
@@ -409,11 +401,5 @@ def prose_of(text: str, start: int, end: int, markup: Iterable[Span]) -> str:
     return "".join(chars)
 
 
-def line_starts(text: str) -> list[int]:
-    """Where each line of `text` starts (lines end at \\r\\n, \\r or \\n, as the segmenter counts them)."""
-    return [0, *(match.end() for match in LINE_END.finditer(text))]
 
 
-def line_of(starts: list[int], offset: int) -> int:
-    """The 1-based line of `offset`."""
-    return bisect.bisect_right(starts, offset)

@@ -14,7 +14,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from align.model import Paragraph, Source, Span
-from align.readers.text import line_starts
+from align.readers.text import Block, block_paragraphs, newline_starts
 
 FRONT_MATTER_KEYS = ("title", "description")  # the front matter a reader sees on the page
 FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*?)\s*$")
@@ -57,19 +57,12 @@ class MarkdownReader:
         return source_of(path, data)
 
     def paragraphs(self, source: Source) -> list[Paragraph]:
-        starts = line_starts(source.text)
-        found = sorted(set(spans_of(source.text, starts)))
-        result = []
-        for start, end, markup, whole in found:
-            text = source.text[start:end]
-            if not has_prose(text, start, markup):
-                continue
-            line = line_number(starts, start)
-            result.append(Paragraph(source.path, start, end, line, text, len(result), markup=markup, whole=whole))
-        return result
+        starts = newline_starts(source.text)
+        blocks = sorted(set(spans_of(source.text, starts)))
+        found = [block for block in blocks if has_prose(source.text, *block[:3])]
+        return block_paragraphs(source, found, starts)
 
 
-Block = tuple[int, int, tuple[Span, ...], bool]  # start, end, markup, one unit (headings, cells, front matter)
 
 
 def spans_of(text: str, starts: list[int]) -> Iterator[Block]:
@@ -175,17 +168,10 @@ def inline_markup(text: str, start: int, end: int) -> list[Span]:
     return [(start + m.start(), start + m.end()) for m in INLINE_MARKUP.finditer(text[start:end])]
 
 
-def has_prose(text: str, start: int, markup: tuple[Span, ...]) -> bool:
-    """Whether any letter of `text` lies outside the markup (a line of only code or tags is not text)."""
-    chars = list(text)
+def has_prose(full: str, start: int, end: int, markup: tuple[Span, ...]) -> bool:
+    """Whether any letter of full[start:end] lies outside the markup (a line of only code or tags is no text)."""
+    chars = list(full[start:end])
     for a, b in markup:
-        for k in range(max(a, start), min(b, start + len(text))):
+        for k in range(max(a, start), min(b, end)):
             chars[k - start] = " "
     return bool(LETTER.search("".join(chars)))
-
-
-def line_number(starts: list[int], offset: int) -> int:
-    """The 1-based line of `offset`."""
-    import bisect
-
-    return bisect.bisect_right(starts, offset)

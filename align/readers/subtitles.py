@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from webvtt.vtt import WebVTTCueBlock
 
 from align.load import InputError, input_error, source_of
 from align.model import Paragraph, Source, Span
-from align.readers.text import lines, visible_span
+from align.readers.text import line_of, line_starts, lines, visible_span
 
 # A cue is one unit (`whole`): never split into sentences, located by its cue number and times. Its span runs from
 # the first to the last visible character of its text lines, so the line breaks inside a cue stay. Cues closer in
@@ -118,14 +117,8 @@ def has_text(text: str, start: int, end: int, markup: Sequence[Span]) -> bool:
     return False
 
 
-def line_starts(text: str) -> list[int]:
-    """The offset where each line of `text` starts (\\r\\n, \\r and \\n end a line, as the segmenter counts)."""
-    return [start for start, _ in lines(text)] or [0]
 
 
-def line_of(starts: list[int], offset: int) -> int:
-    """The 1-based line of `offset`."""
-    return bisect.bisect_right(starts, offset)
 
 
 def invalid(source: Source, kind: str, offset: int, problem: str) -> InputError:

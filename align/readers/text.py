@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from align.model import Paragraph, Source
+from align.model import Paragraph, Source, Span
 
 BOILERPLATE_FILE = Path(__file__).resolve().parent.parent / "boilerplate.txt"
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -99,6 +100,37 @@ def visible_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return first.start(), last.end()
 
 
-def line_starts(text: str) -> list[int]:
-    """The offset where each line of `text` starts (lines split at "\\n", as Markdown parsers count them)."""
+def newline_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts, lines split at "\\n" only (as Markdown parsers count them)."""
     return [0, *(match.end() for match in re.finditer("\n", text))]
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (\\r\\n, \\r and \\n end a line, as the segmenter counts)."""
+    return [0, *(match.end() for match in _LINE_END.finditer(text))]
+
+
+def line_of(starts: list[int], offset: int) -> int:
+    """The 1-based line of `offset`, given where each line starts."""
+    return bisect.bisect_right(starts, offset)
+
+
+Block = tuple[int, int, tuple[Span, ...], bool]  # start, end, markup spans, one unit (a heading, a table cell)
+
+
+def block_paragraphs(source: Source, blocks: Iterable[Block], starts: list[int]) -> list[Paragraph]:
+    """One Paragraph per block of a structured format (Markdown, HTML), numbered in order, its line counted
+    from `starts` (where each line of the file begins)."""
+    return [
+        Paragraph(
+            source.path,
+            start,
+            end,
+            line_of(starts, start),
+            source.text[start:end],
+            index,
+            markup=markup,
+            whole=whole,
+        )
+        for index, (start, end, markup, whole) in enumerate(blocks)
+    ]
