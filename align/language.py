@@ -6,6 +6,7 @@ import contextlib
 import re
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -142,7 +143,25 @@ ENGLISH_ONLY_WORDS = frozenset(
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
-_CYRILLIC_RANGES = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\ua69f"  # what script_of calls Cyrillic
+# The first word of a letter's Unicode name -> the language its script stands for here (never Russian or English).
+SCRIPT_CODES = {
+    "CJK": "zh",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "HANGUL": "ko",
+    "ARABIC": "ar",
+    "HEBREW": "he",
+    "GREEK": "el",
+    "DEVANAGARI": "hi",
+    "BENGALI": "bn",
+    "THAI": "th",
+    "GEORGIAN": "ka",
+    "ARMENIAN": "hy",
+    "TAMIL": "ta",
+}
+SYMBOLS = "symbols"  # other_script's answer for a text of emoji and symbols alone
+SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn"})  # emoji, modifiers, joiners, variation selectors
+_CYRILLIC_RANGES = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"  # what script_of calls Cyrillic
 CYRILLIC_RUN = re.compile(f"[{_CYRILLIC_RANGES}]+")
 OTHER_SCRIPT_RUN = re.compile(rf"[^\x00-\x7f{_CYRILLIC_RANGES}]+")  # neither ASCII nor Cyrillic
 
@@ -284,13 +303,38 @@ class LanguageIdentifier:
         unless it is clearly written in a third language. For a mixed file (`side` None) script letter
         counts decide; segments without letters take the language of their neighbours.
         """
+        scripts = [other_script(seg.prose) for seg in segments]  # Chinese, Arabic, Greek, … or emoji: never ru/en
         guesses = [side or scripts_of(seg.prose).lang for seg in segments]  # markup (code, URLs) says nothing
         guesses = fill_from_neighbours(guesses, [seg.paragraph for seg in segments])
+        guesses = ["" if script else lang for script, lang in zip(scripts, guesses, strict=True)]
         foreign = self.foreign_languages([seg.prose for seg in segments], guesses)
+        foreign = [code if script in ("", SYMBOLS) else script for script, code in zip(scripts, foreign, strict=True)]
         return [
             replace(seg, lang="other", detected=code) if code or not lang else replace(seg, lang=lang)
             for seg, lang, code in zip(segments, guesses, foreign, strict=True)
         ]
+
+
+def other_script(text: str) -> str:
+    """The language code of the script most letters of `text` are written in, when that is neither Cyrillic nor
+    Latin ("zh", "ja", "ko", "ar", "he", "el", "hi", "th", …; "other" for a script not listed); SYMBOLS for a text
+    of emoji and symbols alone; "" otherwise (Russian, English, or letterless text such as "* * *" or "12.")."""
+    letters = "".join(WORD.findall(text))
+    if not letters:
+        visible = [char for char in text if not char.isspace()]
+        emoji = visible and all(unicodedata.category(char) in SYMBOL_CATEGORIES for char in visible)
+        return SYMBOLS if emoji else ""
+    cyrillic, latin = script_counts(letters)
+    rest = len(letters) - cyrillic - latin
+    if rest <= cyrillic + latin:
+        return ""
+    names = Counter(script_name(char) for char in OTHER_SCRIPT_RUN.findall(letters) for char in char)
+    return SCRIPT_CODES.get(names.most_common(1)[0][0], "other") if names else "other"
+
+
+def script_name(char: str) -> str:
+    """The first word of a letter's Unicode name: "CJK", "HIRAGANA", "ARABIC", "GREEK", …"""
+    return unicodedata.name(char, "UNKNOWN").split()[0]
 
 
 def detector_text(text: str) -> str | None:

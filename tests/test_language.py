@@ -303,3 +303,29 @@ def test_a_batch_gets_the_labels_its_texts_get_one_by_one(identifier: LanguageId
         identifier.foreign_language(text, lang) if lang else "" for text, lang in zip(texts, expected, strict=True)
     ]
     assert identifier.foreign_languages(texts, expected) == alone == ["uk", "de", "", "", "bg", "", ""]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("这是一个中文句子，没有英文翻译。", "zh"),
+        ("これは日本語の文です。", "ja"),
+        ("이것은 한국어 문장입니다.", "ko"),
+        ("هذه جملة عربية بدون ترجمة.", "ar"),
+        ("זהו משפט בעברית.", "he"),
+        ("Αυτή είναι μια ελληνική πρόταση.", "el"),
+        ("यह हिंदी में एक वाक्य है।", "hi"),
+        ("นี่คือประโยคภาษาไทย", "th"),
+        ("😀🎉👍", ""),
+    ],
+)
+def test_a_sentence_in_another_script_is_other_whatever_the_side(text: str, code: str) -> None:
+    segment = Segment("x.txt", 0, len(text), 1, text, "", 0)
+    for side in (None, "ru", "en"):
+        (labelled,) = LanguageIdentifier().label([segment], side)
+        assert (labelled.lang, labelled.detected) == ("other", code), side
+
+
+def test_cjk_letters_are_not_counted_as_cyrillic() -> None:
+    assert script_letters("这是一个中文句子") == (0, 0)
+    assert script_of("ꙮ") == "cyrillic" and script_of("中") == ""

@@ -26,6 +26,18 @@ OTHER_LANG_NAMES = MappingProxyType(
         "es": "Spanish",
         "it": "Italian",
         "pt": "Portuguese",
+        "zh": "Chinese",
+        "ja": "Japanese",
+        "ko": "Korean",
+        "ar": "Arabic",
+        "he": "Hebrew",
+        "el": "Greek",
+        "hi": "Hindi",
+        "bn": "Bengali",
+        "th": "Thai",
+        "ka": "Georgian",
+        "hy": "Armenian",
+        "ta": "Tamil",
     }
 )
 UNTRANSLATED_SIDES = MappingProxyType({"en": ("ru",), "ru": ("en",), "both": ("ru", "en")})  # by `require`
