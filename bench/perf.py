@@ -32,6 +32,15 @@ SENTENCE_CORPORA = ["wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico1
 ALIGN = str(Path(sys.executable).with_name("align"))
 
 
+def signature() -> str:
+    """The signature of the align runs measured here (default settings)."""
+    from align.encoders import encoder_for
+    from align.runner import Request, signature_for
+
+    encoder = encoder_for("use")
+    return str(signature_for(Request(), encoder.name, encoder.fingerprint()))
+
+
 def machine() -> dict[str, object]:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
@@ -329,7 +338,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d")}
+    results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "signature": signature()}
     results["cold_start"] = cold_start(5)
     print(json.dumps(results), flush=True)
     results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead)

@@ -182,6 +182,15 @@ def target_lines(results: list[dict], peers: dict) -> list[str]:
     return ["| target | measured | floor | verdict |", "|---|---|---|---|", *lines]
 
 
+def align_signature() -> str:
+    """The signature of the results in these tables (align run with its default settings)."""
+    from align.encoders import encoder_for
+    from align.runner import Request, signature_for
+
+    encoder = encoder_for("use")
+    return str(signature_for(Request(), encoder.name, encoder.fingerprint()))
+
+
 def row(result: dict, system: str) -> str:
     s = result["summary"]
     u = s["untranslated"]
@@ -231,7 +240,8 @@ def main() -> None:
         [
             "# Quality on the ../shared/bench dev corpora",
             "",
-            f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}. align runs as "
+            f"Produced by `{command}` on {time.strftime('%Y-%m-%d')}, align signature `{align_signature()}`. "
+            "align runs as "
             "`align run {cases} --out {pred} --format jsonl -q` through `run_bench.py`; sentalign "
             "(vecalign's DP, PyPI `sentalign`) gets the same documents, align's sentence splits and the same "
             "USE-multilingual encoder (cached), and is scored by the same `score.py`. Time is wall time "
