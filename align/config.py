@@ -29,6 +29,7 @@ from align.checks import sorted_findings
 from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
 from align.files import write_atomic
 from align.model import Finding
+from align.sidefiles import side_bytes, side_text
 
 CONFIG_FILE = "align.toml"
 PYPROJECT = "pyproject.toml"
@@ -116,8 +117,9 @@ def _has_align_table(data: dict[str, Any]) -> bool:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(side_bytes(path).decode("utf-8-sig"))
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     except OSError as error:
@@ -233,7 +235,7 @@ def read_baseline(path: Path) -> set[str]:
     """The fingerprints recorded in baseline file `path`; ConfigError("FILE: ...") if missing or corrupt."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = side_text(path)
     except FileNotFoundError:
         raise ConfigError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -242,6 +244,8 @@ def read_baseline(path: Path) -> set[str]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ConfigError(f"{path}: corrupt baseline (invalid JSON: {error})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: corrupt baseline (nested too deeply)") from None
     try:
         baseline = Baseline.model_validate(data)
     except ValidationError as error:

@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from align.model import Alignment, Bead, Document, Segment
+from align.sidefiles import side_text
 
 Decision = Literal["accepted", "rejected"]
 DECISIONS: tuple[str, ...] = get_args(Decision)
@@ -179,7 +179,7 @@ def read_decisions(path: str) -> dict[Key, str]:
 def read_json(path: str) -> object:
     """The JSON value in the file at `path`; ValueError "PATH: problem" when unreadable or not JSON."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = side_text(path)  # a regular file of bounded size; a byte-order mark is fine
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         raise ValueError(f"{path}: cannot read decisions ({reason})") from None
@@ -187,6 +187,8 @@ def read_json(path: str) -> object:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise ValueError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    except RecursionError:
+        raise ValueError(f"{path}: not valid decisions (nested too deeply)") from None
 
 
 def first_problem(error: ValidationError) -> str:

@@ -14,6 +14,7 @@ import snowballstemmer
 from align.checks.pairs import checked_pairs, pair_finding
 from align.checks.text import joined, other_lang, side, source_lang, target_lang
 from align.model import Alignment, Finding
+from align.sidefiles import side_text
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
@@ -141,8 +142,7 @@ def read_glossary(path: str) -> tuple[tuple[str, str], ...]:
     if path.lower().endswith(".tbx"):
         raise ValueError(f"{path}: TBX glossaries are not supported; use a CSV file with the header ru,en")
     try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
+        text = side_text(path)
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
     except IsADirectoryError:
