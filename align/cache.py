@@ -191,7 +191,8 @@ class ResultCache:
     def key(self, item: Input, payloads: list[bytes]) -> bytes:
         """The key of an input's result: its name and file names, the bytes read from them, the fingerprint."""
         digest = hashlib.blake2b(self.fingerprint, digest_size=16)
-        digest.update(json.dumps([item.name, list(item.paths)], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+        names = [item.name, list(item.paths), item.missing]  # a page may lose or gain its other language's file
+        digest.update(json.dumps(names, ensure_ascii=False).encode("utf-8", "surrogatepass"))
         for data in payloads:
             digest.update(len(data).to_bytes(8, "little"))
             digest.update(data)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from align import __version__
-from align.console import ProgressListener, say, stderr
+from align.console import ProgressListener, say, stderr, write_stdout
 from align.runner import Request, RunError, run, write_report
 from align.writers import WriteContext
 
@@ -57,7 +56,7 @@ def run_check(asked: CheckRequest) -> int:
         return 2
     listener = ProgressListener(err, quiet=True)
     try:
-        result = run(replace(asked.run, out=None, formats=(), keep=True), listener)
+        result = run(replace(asked.run, out=None, formats=(), keep=True, note_unpaired=False), listener)
     except RunError as error:
         say(err, "error", str(error))
         return 2
@@ -71,8 +70,8 @@ def run_check(asked: CheckRequest) -> int:
         try:
             write_baseline(Path(asked.write_baseline), found)
         except (OSError, ValueError) as error:  # a folder, a missing parent, /proc: one line, exit 2
-            where = f"{asked.write_baseline}: " if not isinstance(error, OSError) or not error.filename else ""
-            say(err, "error", where + write_error(error).removeprefix(": "))
+            where = "" if isinstance(error, OSError) and error.filename else f"{asked.write_baseline}: "
+            say(err, "error", where + write_error(error))
             return 2
         say(err, "", f"wrote {len(found)} known findings to {asked.write_baseline}")
         return failed or 0
@@ -95,5 +94,5 @@ def run_check(asked: CheckRequest) -> int:
     console, signature = Console(highlight=False), result.signature.as_dict()
     text = render(found, config.format, documents, __version__, console, fail_on=config.fail_on, signature=signature)
     if text is not None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        write_stdout(text if text.endswith("\n") else text + "\n")
     return failed or exit_code(found, config.fail_on)

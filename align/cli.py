@@ -13,7 +13,6 @@ from align import __version__
 from align.checks import rules_help
 
 if TYPE_CHECKING:
-    from rich.console import Console
 
     from align.runner import Request
 
@@ -35,6 +34,7 @@ Examples:
 """
 ABOUT = "Turn bilingual Russian/English texts into clean parallel corpora (TMX, CSV, JSONL, HTML)."
 DEFAULT_MAX_FILE_SIZE = "50MB"
+DEFAULT_FORMATS = "tmx,csv,jsonl"
 STDOUT = "-"  # --out -: JSONL on stdout
 
 app = typer.Typer(
@@ -50,7 +50,7 @@ cache_app = typer.Typer(help="Inspect or clear the embedding cache.", no_args_is
 app.add_typer(cache_app, name="cache")
 
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing); - for JSONL on stdout.")]
-Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated output formats: tmx, csv, jsonl, html.")]
+Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: tmx, csv, jsonl, html, xliff.")]
 Model = Annotated[str, typer.Option("--model", "-m", help="Encoder: 'use' (built in) or 'st:NAME_OR_FOLDER'.")]
 MaxBead = Annotated[
     int, typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2).")
@@ -122,6 +122,11 @@ def request_of(paths: list[str], **settings: object) -> Request:
         say(stderr(), "error", str(error))
         raise typer.Exit(2) from None
     if settings.get("out") == Path(STDOUT):  # JSONL to stdout, as each document is done; no files
+        if formats not in (None, "jsonl", DEFAULT_FORMATS):
+            from align.console import say, stderr
+
+            say(stderr(), "error", f"--out - writes JSONL to stdout: --format {formats} needs an output folder")
+            raise typer.Exit(2)
         settings["out"] = None
         chosen = ()
     max_bead = int(settings.pop("max_bead", AlignOptions().max_bead))  # type: ignore[call-overload]
@@ -146,36 +151,18 @@ def creation_date_or_exit() -> str:
         raise typer.Exit(2) from None
 
 
-def execute(request: Request, quiet: bool, err: Console | None = None) -> int:
-    """Run the request with progress on stderr, then the summary and untranslated lines; the exit code."""
-    from align import console
-    from align.runner import RunError, run
+def execute(request: Request, quiet: bool) -> int:
+    """Run the request and render what it did (align.console); the exit code."""
+    from align.console import run_and_render
 
-    err = err or console.stderr()
-    streaming = request.out is None
-    listener = console.ProgressListener(err, quiet, stream=streaming)
-    try:
-        result = run(request, listener)
-    except RunError as error:
-        listener.stop()
-        console.say(err, "error", str(error))
-        return 2
-    listener.stop()
-    for problem in result.details.get("write_errors", []):
-        console.say(err, "error", problem)
-    if not quiet:
-        console.print_dask_line(err, result)
-        console.print_summary(result, err if streaming else None)
-    if request.list_untranslated:
-        console.print_untranslated(result)
-    return 2 if result.failed else 0
+    return run_and_render(request, quiet)
 
 
 @app.command(epilog=EXAMPLES)
 def run(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (*.txt, *.md, searched recursively).")],
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (every format align reads), or - for stdin.")],
     out: Out = Path("out"),
-    formats: Formats = "tmx,csv,jsonl",
+    formats: Formats = DEFAULT_FORMATS,
     model: Model = "use",
     max_bead: MaxBead = 2,
     no_cache: NoCache = False,

@@ -16,7 +16,7 @@ from rich.table import Table
 from align.stats import BeadStats
 
 if TYPE_CHECKING:
-    from align.runner import Outcome, RunResult
+    from align.runner import Outcome, Request, RunResult
 
 SUMMARY_COLUMNS = ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "untr. EN", "other", "mean conf.", "s")
 PIPE_WIDTH = 140  # the summary table's width when stdout is not a terminal
@@ -62,8 +62,7 @@ class ProgressListener:
         elif self.stream and outcome.alignment is not None:
             from align.writers.jsonl import jsonl_text
 
-            sys.stdout.write(jsonl_text(outcome.alignment))
-            sys.stdout.flush()
+            write_stdout(jsonl_text(outcome.alignment))
         elif outcome.status == "ok" and not self.live and not self.quiet:
             say(self.err, "", f"aligned {outcome.item.name}: {describe(outcome.stats)}")
 
@@ -108,11 +107,25 @@ def print_summary(result: RunResult, console: Console | None = None) -> None:
     console.print(summary_table(result.outcomes))
 
 
-def print_untranslated(result: RunResult) -> None:
-    """Every sentence without a counterpart, as FILE:LINE: [lang] text, document by document."""
-    for outcome in result.outcomes:
-        for line in outcome.untranslated:
-            print(line)
+def print_untranslated(result: RunResult, to_stderr: bool = False) -> None:
+    """Every sentence without a counterpart, as FILE:LINE: [lang] text, document by document (on stderr when
+    stdout carries JSONL)."""
+    lines = "".join(f"{line}\n" for outcome in result.outcomes for line in outcome.untranslated)
+    if to_stderr:
+        sys.stderr.write(lines)
+    else:
+        write_stdout(lines)
+
+
+def write_stdout(text: str) -> None:
+    """`text` on stdout, flushed; a closed pipe (`align … | head`) ends the run quietly, exit code 0."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+        raise SystemExit(0) from None
 
 
 def print_dask_line(err: Console, result: RunResult) -> None:
@@ -128,6 +141,30 @@ def print_dask_line(err: Console, result: RunResult) -> None:
         f"in {manifest.seconds:.1f} s: {out / 'manifest.json' if out else 'manifest.json'}, "
         f"{len(manifest.shards)} corpus shard files",
     )
+
+
+def run_and_render(request: Request, quiet: bool, err: Console | None = None) -> int:
+    """Run the request with progress on stderr, then the summary and untranslated lines; the exit code."""
+    from align.runner import RunError, run
+
+    err = err or stderr()
+    streaming = request.out is None
+    listener = ProgressListener(err, quiet, stream=streaming)
+    try:
+        result = run(request, listener)
+    except RunError as error:
+        listener.stop()
+        say(err, "error", str(error))
+        return 2
+    listener.stop()
+    for problem in result.details.get("write_errors", []):
+        say(err, "error", problem)
+    if not quiet:
+        print_dask_line(err, result)
+        print_summary(result, err if streaming else None)
+    if request.list_untranslated:
+        print_untranslated(result, to_stderr=streaming)
+    return 2 if result.failed else 0
 
 
 def run_app(app: Callable[[], object], argv: Sequence[str] | None = None) -> None:

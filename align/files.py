@@ -45,8 +45,8 @@ def write_atomic(path: Path, data: str) -> None:
     except BaseException as error:
         with contextlib.suppress(OSError):  # the original error is the one to report
             temp.unlink(missing_ok=True)
-        if isinstance(error, OSError) and error.filename == str(temp):
-            error.filename = str(path)  # the file the user named, not our temporary one
+        if isinstance(error, OSError) and error.strerror and error.filename in (None, str(temp)):
+            error.filename = str(path)  # the file the user named, not our temporary one (ENOSPC names none)
         raise
     _fsync_directory(path.parent)
 

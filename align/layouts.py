@@ -19,6 +19,7 @@ SUFFIX_NAME = re.compile(rf"^(?P<stem>.+?)(?P<sep>[._-])(?P<tag>{_TAGS})(?P<ext>
 DOCUSAURUS_DOCS = ("docusaurus-plugin-content-docs", "current")  # i18n/<lang>/<these>/REL ↔ docs/REL
 DOCUSAURUS_BLOG = "docusaurus-plugin-content-blog"  # i18n/<lang>/<this>/REL ↔ blog/REL
 I18N = "i18n"
+VERSIONED_DOCS = "versioned_docs"  # versioned_docs/version-X/REL ↔ i18n/<lang>/<docs plugin>/version-X/REL
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,8 @@ def tree_side(path: str) -> Side | None:
 
 
 def docusaurus_side(path: str) -> Side | None:
-    """i18n/ru/docusaurus-plugin-content-docs/current/x.md ↔ docs/x.md (blog likewise); an English page is
+    """i18n/ru/docusaurus-plugin-content-docs/current/x.md ↔ docs/x.md, …/version-1.0/x.md ↔
+    versioned_docs/version-1.0/x.md, i18n/ru/docusaurus-plugin-content-blog/x.md ↔ blog/x.md; an English page is
     keyed as if it had a Russian side, and paired only if that side exists."""
     parts = split_path(path)
     for index in range(len(parts) - 3, -1, -1):
@@ -75,24 +77,36 @@ def docusaurus_side(path: str) -> Side | None:
         lang = language_of_tag(parts[index + 1])
         assert lang is not None
         head, rest = parts[:index], parts[index + 2 :]
-        if tuple(rest[:2]) == DOCUSAURUS_DOCS:
-            english = (*head, "docs", *rest[2:])
-        elif rest[:1] == [DOCUSAURUS_BLOG]:
-            english = (*head, "blog", *rest[1:])
-        else:
+        english = docusaurus_english_parts(rest)
+        if english is None:
             return None
-        name = os.path.splitext("/".join(english[len(head) + 1 :]))[0]
-        return Side(("docusaurus", *english), lang, name, "docusaurus", ("docusaurus", *head))
+        folder, pages = english
+        name = os.path.splitext("/".join([*folder[1:], *pages]))[0]  # version-1.0/intro beside intro
+        return Side(("docusaurus", *head, *folder, *pages), lang, name, "docusaurus", ("docusaurus", *head, rest[0]))
+    return None
+
+
+def docusaurus_english_parts(rest: list[str]) -> tuple[list[str], list[str]] | None:
+    """(English folder, path below it) of a translation's path below i18n/<lang>/, or None if it is no page."""
+    if rest[:1] == [DOCUSAURUS_DOCS[0]] and len(rest) > 2:
+        version = rest[1]
+        folder = ["docs"] if version == DOCUSAURUS_DOCS[1] else [VERSIONED_DOCS, version]
+        return folder, rest[2:]
+    if rest[:1] == [DOCUSAURUS_BLOG] and len(rest) > 1:
+        return ["blog"], rest[1:]
     return None
 
 
 def docusaurus_english_side(path: str) -> Side | None:
-    """An untagged page below docs/ or blog/, keyed as its i18n translation would be (paired if that exists)."""
+    """An untagged page below docs/, versioned_docs/version-X/ or blog/, keyed as its i18n translation would be
+    (paired if that exists; its root names the plugin, so untranslated blog posts of a site whose docs are
+    translated are not missing pages)."""
     parts = split_path(path)
     for index in range(len(parts) - 2, -1, -1):
-        if parts[index] in ("docs", "blog"):
+        if parts[index] in ("docs", "blog") or (parts[index] == VERSIONED_DOCS and index + 2 < len(parts)):
+            plugin = DOCUSAURUS_BLOG if parts[index] == "blog" else DOCUSAURUS_DOCS[0]
             name = os.path.splitext("/".join(parts[index + 1 :]))[0]
-            return Side(("docusaurus", *parts), "en", name, "docusaurus", ("docusaurus", *parts[:index]))
+            return Side(("docusaurus", *parts), "en", name, "docusaurus", ("docusaurus", *parts[:index], plugin))
     return None
 
 

@@ -15,7 +15,7 @@ import charset_normalizer
 
 from align.layouts import OTHER_SIDE, Side, docusaurus_english_side, partner_candidates, side_of
 from align.model import Source
-from align.readers import suffixes
+from align.readers import is_bilingual, suffixes
 
 TEXT_SUFFIXES = suffixes()  # every suffix a reader takes (align/readers/)
 RESERVED_NAME = "corpus"  # out/corpus.tmx etc.
@@ -196,7 +196,7 @@ def paired_inputs(files: Sequence[str]) -> list[Input]:
     """One Input per page: the two languages' files of a layout (align.layouts: X.ru.md + X.en.md, docs/en/… +
     docs/ru/…, Docusaurus i18n) make one; a page of a two-language tree with one side only is an Input with
     `missing` set; any other file is a single (mixed) document."""
-    sides = {path: side_of(path) for path in files}
+    sides = {path: None if is_bilingual(path) else side_of(path) for path in files}  # a .po holds both languages
     keyed: dict[tuple[str, ...], dict[str, list[str]]] = {}
     for path, side in sides.items():
         if side is not None:

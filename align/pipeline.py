@@ -21,6 +21,7 @@ from align.segment import segments_of
 Notify = Callable[[str], None]
 ReadBytes = Callable[[str, int], bytes]  # (path, max_bytes) -> the file's bytes: local files, or fsspec URLs
 Result = tuple[Alignment | InputError, list[str]]  # an alignment or the error that stopped it, and notes
+MAX_EMBEDDED_CHARS = 20_000  # longer units are embedded by their head and tail (about 5,000 tokens in all)
 BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
 
 
@@ -123,7 +124,7 @@ class Pipeline:
             layout.append((len(texts), len(runs), ru_runs, en_runs))
             ru_base, en_base = len(texts), len(texts) + len(document.ru)
             runs += [(a + ru_base, b + ru_base) for a, b in ru_runs] + [(a + en_base, b + en_base) for a, b in en_runs]
-            texts += [plain_text(s) if s.markup else s.text for s in document.ru + document.en]  # tags say nothing
+            texts += [embedding_text(s) for s in document.ru + document.en]
         vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
         encoding = time.perf_counter() - start
         alignments = []
@@ -195,6 +196,17 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+def embedding_text(segment: Segment) -> str:
+    """What the encoder reads of a sentence: its plain text (tags say nothing), and of a unit longer than
+    MAX_EMBEDDED_CHARS (an unpunctuated paragraph of megabytes) only its head and tail, so memory stays bounded;
+    the segment's text and span are untouched."""
+    text = plain_text(segment) if segment.markup else segment.text
+    if len(text) <= MAX_EMBEDDED_CHARS:
+        return text
+    half = MAX_EMBEDDED_CHARS // 2
+    return f"{text[:half]} {text[-half:]}"
 
 
 def is_legacy_codec(encoding: str) -> bool:

@@ -24,6 +24,7 @@ from align.encoders import DEFAULT_MODEL, ModelError, encoder_for
 from align.files import write_atomic
 from align.load import (
     DEFAULT_MAX_BYTES,
+    STDIN,
     Input,
     InputError,
     Skipped,
@@ -67,6 +68,7 @@ class Request:
     keep: bool = True  # keep each alignment in its Outcome (check and the html report need them)
     list_untranslated: bool = False  # collect every sentence without a counterpart as FILE:LINE: [lang] text
     plain_text: bool = False  # TMX without inline markup elements (CSV and JSONL always carry plain text)
+    note_unpaired: bool = True  # a note for each page of a tree without its other language (check: a finding)
 
     def spec(self, cache_dir: Path | None) -> PipelineSpec:
         """What builds this request's pipeline, with the cache in `cache_dir` (None: no cache)."""
@@ -201,12 +203,13 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
     for note in notes:
         listener.note(note)
     inputs, unpaired = found, [i for i in found if i.missing]  # a one-sided page: all its sentences unpaired
-    for page in unpaired:
+    for page in unpaired if request.note_unpaired else ():
         listener.note(unpaired_note(page))
     if not found and not errors:
         raise RunError(f"nothing to align in {', '.join(request.paths) or 'the input'}")
+    engine = chosen_engine(request, len(inputs))  # an engine that cannot run fails before any file is made
     if request.out is not None and inputs:
-        make_folder(request.out)
+        make_folder(request.out, signature)
     context = WriteContext(
         __version__, request.created or creation_date(), signature, request.excel_safe, plain=request.plain_text
     )
@@ -214,7 +217,6 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
     finish = Finisher(request, context, decisions)
     result = RunResult(request, signature, errors=errors, unpaired=unpaired)
     listener.started(len(inputs))
-    engine = chosen_engine(request, len(inputs))
     try:
         for outcome in engine.outcomes(request.spec(cache_dir), inputs, finish, result.details):
             result.outcomes.append(outcome)
@@ -231,6 +233,8 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
 
 def check_request(request: Request) -> None:
     """RunError for a request that cannot be right, before anything is read."""
+    if STDIN in request.paths and (request.engine != "local" or request.jobs > 1):
+        raise RunError("- (standard input) is read by this process only: not with --jobs N or --engine dask")
     from align.writers import UnknownFormat, parse_formats
 
     try:
@@ -291,11 +295,13 @@ def read_request_decisions(request: Request) -> Mapping[Any, str] | None:
         raise RunError(str(error)) from None
 
 
-def make_folder(folder: Path) -> None:
-    """Create the output folder, or RunError (nothing is aligned in vain)."""
+def make_folder(folder: Path, signature: Signature) -> None:
+    """Create the output folder with its signature.json first (it marks the folder as align's, so a run stopped
+    half-way is not read back as input), or RunError (nothing is aligned in vain)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
+        write_atomic(folder / SIGNATURE_FILE, signature_json(signature))
+    except (OSError, ValueError) as error:
         raise RunError(write_error(error)) from None
 
 
@@ -384,7 +390,8 @@ def signature_json(signature: Signature) -> str:
 def write_error(error: OSError | ValueError) -> str:
     """One line for a file that could not be written (unwritable folder, full disk, a name that cannot be)."""
     if isinstance(error, OSError):
-        return f"{error.filename or ''}: cannot write ({error.strerror or error})"
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}cannot write ({error.strerror or error})"
     return f"cannot write: {error}"
 
 

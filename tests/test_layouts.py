@@ -105,3 +105,16 @@ def test_a_run_that_finds_nothing_to_align_is_an_error_and_output_folders_are_no
     assert run_cli("run", str(tmp_path / "site"), "--out", str(tmp_path / "site" / "out"), "-q")[0] == 0
     code, _, stderr = run_cli("run", str(tmp_path / "site"), "--out", str(tmp_path / "site" / "out"), "-q")
     assert code == 0 and f"note: {tmp_path / 'site' / 'out'}: align's output folder, not read" in stderr
+
+
+def test_docusaurus_versioned_docs_pair_and_untranslated_blog_posts_are_no_missing_pages() -> None:
+    files = [
+        "web/docs/intro.md",
+        "web/i18n/ru/docusaurus-plugin-content-docs/current/intro.md",
+        "web/versioned_docs/version-1.0/intro.md",
+        "web/i18n/ru/docusaurus-plugin-content-docs/version-1.0/intro.md",
+        "web/blog/post.md",
+    ]
+    found = {item.name: item for item in paired_inputs(files)}
+    assert found["intro"].paths == (files[1], files[0]) and found["version-1.0/intro"].paths == (files[3], files[2])
+    assert found["post"].missing == ""  # the site translates its docs, not its blog

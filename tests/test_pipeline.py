@@ -144,3 +144,22 @@ def test_results_come_out_as_soon_as_nothing_before_them_waits_for_alignment(tmp
         second.append(result)
         assert len(asked) == len(second)  # each result before the next input is even read
     assert [beads_of(r) for r in second if not isinstance(r, Exception)] == first
+
+
+def test_an_over_long_unit_is_embedded_by_its_head_and_tail_but_kept_whole(tmp_path: Path) -> None:
+    from align.model import Segment
+    from align.pipeline import MAX_EMBEDDED_CHARS, embedding_text
+
+    long = "слово " * (MAX_EMBEDDED_CHARS // 3)
+    segment = Segment("x.txt", 0, len(long), 1, long, "ru", 0)
+    embedded = embedding_text(segment)
+    assert len(embedded) == MAX_EMBEDDED_CHARS + 1
+    assert embedded.startswith(long[:100]) and embedded.endswith(long[-100:])
+    assert embedding_text(Segment("x.txt", 0, 5, 1, "Кошка", "ru", 0)) == "Кошка"
+
+    page = tmp_path / "long.txt"
+    ru, en = "кошка дом река " * 20_000, "cat house river " * 20_000  # 300 KB each, not one full stop
+    page.write_text(f"{ru.strip()}\n\n{en.strip()}\n", encoding="utf-8")
+    (alignment,) = [a for a, _ in Pipeline(UseEncoder()).results([Input("long", (str(page),))])]
+    assert [bead.kind for bead in alignment.beads] == ["1-1"]
+    assert alignment.beads[0].ru[0].text == ru.strip() and alignment.beads[0].en[0].text == en.strip()

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from align.checks.pairs import Pair, pair_findings
-from align.checks.text import joined
 from align.checks.tokens import EMAIL, FOOTNOTE, ROMAN_NUMERAL, URL
-from align.model import Alignment, Finding
+from align.markup import pieces_of
+from align.model import Alignment, Finding, Segment
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
@@ -58,25 +59,30 @@ def number_mismatches(alignment: Alignment, options: CheckOptions) -> list[Findi
     tags are not compared; a number one side writes as code and the other as text is no mismatch)."""
 
     def problem(pair: Pair) -> str:
-        marked = any(segment.markup for segment in pair.bead.ru + pair.bead.en)
-        whole = (joined(pair.bead.ru), joined(pair.bead.en)) if marked else ("", "")
-        return number_mismatch(pair.ru, pair.en, *whole)
+        return number_mismatch(pair.ru, pair.en, markup_text(pair.bead.ru), markup_text(pair.bead.en))
 
     return pair_findings(alignment, options, "number-mismatch", problem)
 
 
-def number_mismatch(ru: str, en: str, ru_whole: str = "", en_whole: str = "") -> str:
-    """The message naming the numbers found on one side only, or ""; with the sides' whole texts (markup
-    included) given, a number the other side has inside its markup is not reported."""
+def number_mismatch(ru: str, en: str, ru_markup: str = "", en_markup: str = "") -> str:
+    """The message naming the numbers found in one side's prose only, or ""; a number the other side has inside
+    its markup (`3.4` written as code) is not reported."""
     only_ru, only_en = unmatched_numbers(numbers_in(ru, "ru"), numbers_in(en, "en"))
-    only_ru = [n for n in only_ru if not n.optional and not (en_whole and n.text in en_whole)]
-    only_en = [n for n in only_en if not n.optional and not (ru_whole and n.text in ru_whole)]
+    if ru_markup or en_markup:
+        only_ru = unmatched_numbers(only_ru, numbers_in(en_markup, "en"))[0]
+        only_en = unmatched_numbers(numbers_in(ru_markup, "ru"), only_en)[1]
+    only_ru, only_en = [n for n in only_ru if not n.optional], [n for n in only_en if not n.optional]
     parts = []
     if only_ru:
         parts.append(f"only in Russian: {', '.join(dict.fromkeys(n.text for n in only_ru))}")
     if only_en:
         parts.append(f"only in English: {', '.join(dict.fromkeys(n.text for n in only_en))}")
     return "numbers differ: " + "; ".join(parts) if parts else ""
+
+
+def markup_text(segments: Sequence[Segment]) -> str:
+    """The markup inside `segments` (inline code, link targets, tags), pieces joined by spaces."""
+    return " ".join(s.text[a - s.start : b - s.start] for s in segments for a, b in pieces_of(s))
 
 
 def unmatched_numbers(left: list[Number], right: list[Number]) -> tuple[list[Number], list[Number]]:

@@ -109,11 +109,15 @@ def facing_sentences(alignment: Alignment) -> set[int]:
 
 
 def facing(gap: list[Segment]) -> bool:
-    """Whether a gap's Russian and English sentences could be one free translation of each other: both there,
-    their lengths within FACING_LENGTH_RATIO of each other."""
+    """Whether a gap's Russian and English sentences could be one free translation of each other: one paragraph's
+    passage on each side (two passages on one side may be an omission beside a loose pair), their lengths within
+    FACING_LENGTH_RATIO of each other."""
+    paragraphs = {lang: {(s.file, s.paragraph) for s in gap if s.lang == lang} for lang in ("ru", "en")}
+    if len(paragraphs["ru"]) != 1 or len(paragraphs["en"]) != 1:
+        return False
     ru = sum(len(s.text) for s in gap if s.lang == "ru")
     en = sum(len(s.text) for s in gap if s.lang == "en")
-    return bool(ru and en) and max(ru, en) <= FACING_LENGTH_RATIO * min(ru, en)
+    return max(ru, en) <= FACING_LENGTH_RATIO * min(ru, en)
 
 
 def other_language_passages(alignment: Alignment, options: CheckOptions) -> list[Finding]:

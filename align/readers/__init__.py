@@ -37,6 +37,7 @@ REGISTRY: dict[str, str] = {
 }
 
 EXTRAS: dict[str, str] = {}  # suffix -> the pip extra its reader's libraries come with (default "formats")
+BILINGUAL_MODULE = "align.readers.bilingual:"  # the readers of files that hold both languages
 # import name -> the package that provides it, for the message when one is missing
 PACKAGES = {
     "docx": "python-docx",
@@ -82,6 +83,11 @@ class BilingualReader(Protocol):
 def suffixes() -> tuple[str, ...]:
     """Every file suffix some reader takes (lower case, with the dot), in registry order."""
     return tuple(REGISTRY)
+
+
+def is_bilingual(path: str) -> bool:
+    """Whether the file is of an already bilingual format (XLIFF, PO, TMX): never one side of a pair."""
+    return REGISTRY.get(os.path.splitext(path)[1].lower(), "").startswith(BILINGUAL_MODULE)
 
 
 def reader_for(path: str) -> Reader:

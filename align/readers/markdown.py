@@ -14,7 +14,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from align.model import Paragraph, Source, Span
-from align.readers.text import Block, block_paragraphs, newline_starts
+from align.readers.text import LINE_END, Block, block_paragraphs, line_starts
 
 FRONT_MATTER_KEYS = ("title", "description")  # the front matter a reader sees on the page
 FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*?)\s*$")
@@ -57,7 +57,7 @@ class MarkdownReader:
         return source_of(path, data)
 
     def paragraphs(self, source: Source) -> list[Paragraph]:
-        starts = newline_starts(source.text)
+        starts = line_starts(source.text)  # markdown-it ends a line at \r\n, \r or \n, as the segmenter does
         blocks = sorted(set(spans_of(source.text, starts)))
         found = [block for block in blocks if has_prose(source.text, *block[:3])]
         return block_paragraphs(source, found, starts)
@@ -68,7 +68,7 @@ class MarkdownReader:
 def spans_of(text: str, starts: list[int]) -> Iterator[Block]:
     """(start, end, markup, whole) of every translatable block of the page."""
     tokens = parser().parse(text)
-    lines = text.split("\n")
+    lines = LINE_END.split(text)
     for index, token in enumerate(tokens):
         if token.type == "front_matter" and token.map:
             yield from front_matter_values(text, starts, token)

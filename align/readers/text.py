@@ -1,4 +1,4 @@
-"""Plain text and Markdown read as text: paragraphs are blocks between blank or boilerplate lines."""
+"""Plain text: paragraphs are blocks between blank or boilerplate lines (and what the structured readers share)."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ from pathlib import Path
 from align.model import Paragraph, Source, Span
 
 BOILERPLATE_FILE = Path(__file__).resolve().parent.parent / "boilerplate.txt"
-_LINE_END = re.compile(r"\r\n|\r|\n")
+LINE_END = re.compile(r"\r\n|\r|\n")
 _SPACE = r"\s\u200b\u200c\u200d\u2060\ufeff"  # whitespace plus zero-width characters
 _FIRST_VISIBLE = re.compile(rf"[^{_SPACE}]")
 _UP_TO_LAST_VISIBLE = re.compile(rf"[\s\S]*[^{_SPACE}]")
 
 
 class TextReader:
-    """*.txt and *.md (and any file named explicitly whose suffix no other reader takes)."""
+    """*.txt (and any file named explicitly whose suffix no other reader takes)."""
 
     name = "text"
     extra = ""
@@ -83,7 +83,7 @@ def paragraph_spans(text: str) -> list[tuple[int, int, int]]:
 def lines(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of each line of `text`, line ends (\\r\\n, \\r, \\n) excluded."""
     start = 0
-    for match in _LINE_END.finditer(text):
+    for match in LINE_END.finditer(text):
         yield start, match.start()
         start = match.end()
     if start < len(text):
@@ -100,14 +100,9 @@ def visible_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return first.start(), last.end()
 
 
-def newline_starts(text: str) -> list[int]:
-    """The offset where each line of `text` starts, lines split at "\\n" only (as Markdown parsers count them)."""
-    return [0, *(match.end() for match in re.finditer("\n", text))]
-
-
 def line_starts(text: str) -> list[int]:
     """The offset where each line of `text` starts (\\r\\n, \\r and \\n end a line, as the segmenter counts)."""
-    return [0, *(match.end() for match in _LINE_END.finditer(text))]
+    return [0, *(match.end() for match in LINE_END.finditer(text))]
 
 
 def line_of(starts: list[int], offset: int) -> int:
