@@ -23,7 +23,7 @@ class Explicit:
     max_bytes: int = DEFAULT_MAX_BYTES  # larger files are not sampled (the size limit refuses them)
 
 
-def explicit_pair(first: str, second: str, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Explicit:
+def explicit_pair(first: str, second: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Explicit:
     """The pair `align pair FIRST SECOND` names: FIRST is meant to be Russian, but a swapped pair is swapped back
     (with a note) and two files in one language are an error."""
     if os.path.realpath(first) == os.path.realpath(second):
@@ -36,8 +36,17 @@ def explicit_pair(first: str, second: str, name: str, max_bytes: int = DEFAULT_M
     found = Explicit(max_bytes=max_bytes)
     ru, en = ordered(first, second, [first], [second], found)
     if ru:
-        found.inputs = with_unique_names([Input(name=name, paths=(ru, en))])
+        found.inputs = with_unique_names([Input(name=pair_name(ru), paths=(ru, en))])
     return found
+
+
+def pair_name(ru_file: str) -> str:
+    """The document name of an explicit pair: the Russian file's stem without its language tag (x.ru, x_rus)."""
+    from align.layouts import SUFFIX_NAME
+
+    name = os.path.basename(ru_file)
+    match = SUFFIX_NAME.match(name)
+    return (match["stem"] if match else os.path.splitext(name)[0]) or "pair"
 
 
 def folder_pair(first: str, second: str, max_bytes: int) -> Explicit:

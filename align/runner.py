@@ -252,7 +252,7 @@ def found_inputs(request: Request) -> tuple[list[Input], list[str], list[str]]:
     if request.pair:
         from align.pairing import explicit_pair
 
-        found = explicit_pair(*request.paths, name=pair_name(request.paths[0]), max_bytes=request.max_bytes)
+        found = explicit_pair(*request.paths, max_bytes=request.max_bytes)
         inputs, too_large = within_size_limit(found.inputs, request.max_bytes)
         return inputs, found.errors + [str(error) for error in too_large], found.notes
     elif request.engine == "dask":
@@ -274,13 +274,6 @@ def unpaired_note(page: Input) -> str:
     language = "Russian" if page.missing == "ru" else "English"
     expected = partner_candidates(page.paths[0])
     return f"{page.paths[0]}: no {language} counterpart" + (f" ({expected[0]})" if expected else "")
-
-
-def pair_name(ru_file: str) -> str:
-    """The document name of an explicit pair: the Russian file's stem without a language tag."""
-    stem = Path(ru_file).stem
-    name = stem[:-3] if stem.lower().endswith((".ru", "_ru", "-ru")) else stem
-    return name or "pair"
 
 
 def read_request_decisions(request: Request) -> Mapping[Any, str] | None:

@@ -59,7 +59,7 @@ def is_url(path: str) -> bool:
 
 
 def find_inputs_anywhere(paths: Sequence[str]) -> tuple[list[Input], list[InputError]]:
-    """load.find_inputs for local paths and fsspec URLs alike: *.txt / *.md files (non-hidden) below each folder,
+    """load.find_inputs for local paths and fsspec URLs alike: the files a reader takes (non-hidden) below each folder,
     X.ru.txt + X.en.txt pairs made into one Input, unique names. With local paths only it equals find_inputs."""
     local: list[str] = []
     remote: list[str] = []
@@ -73,7 +73,7 @@ def find_inputs_anywhere(paths: Sequence[str]) -> tuple[list[Input], list[InputE
 
 
 def remote_text_files(url: str) -> tuple[list[str], list[InputError]]:
-    """The file `url`, or the non-hidden *.txt / *.md files below the folder `url`, as URLs spelt like `url`."""
+    """The file `url`, or the non-hidden files a reader takes below the folder `url`, as URLs spelt like `url`."""
     try:
         import fsspec
 

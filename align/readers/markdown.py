@@ -31,7 +31,8 @@ INLINE_MARKUP = re.compile(
     r"|<(?:https?|mailto):[^>\s]*>"
     r"|(?:\bhttps?://|\bwww\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
     r"|</?[A-Za-z][\w.:-]*(?:\s[^<>]*)?/?>"
-    r"|\{\{.*?\}\}",
+    r"|\{\{.*?\}\}"
+    r"|<!--.*?-->",
     re.DOTALL,
 )
 LETTER = re.compile(r"[^\W\d_]")
