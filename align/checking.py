@@ -56,7 +56,9 @@ def run_check(asked: CheckRequest) -> int:
         return 2
     listener = ProgressListener(err, quiet=True)
     try:
-        result = run(replace(asked.run, out=None, formats=(), keep=True, note_unpaired=False), listener)
+        languages = tuple(config.languages.items())  # align.toml's extra spellings of ru and en in file names
+        quiet_run = replace(asked.run, out=None, formats=(), keep=True, note_unpaired=False, languages=languages)
+        result = run(quiet_run, listener)
     except RunError as error:
         say(err, "error", str(error))
         return 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -110,6 +109,7 @@ def main_options(
 def request_of(paths: list[str], **settings: object) -> Request:
     """The runner's Request for a command's options; a usage error (exit 2) for a bad --format."""
     from align.align import AlignOptions
+    from align.console import configured_languages, creation_date_or_exit
     from align.runner import Request
     from align.writers import UnknownFormat, parse_formats
 
@@ -134,21 +134,8 @@ def request_of(paths: list[str], **settings: object) -> Request:
     cache = not settings.pop("no_cache", False)
     return Request(  # type: ignore[arg-type]
         paths=tuple(paths), formats=chosen, options=AlignOptions(max_bead=max_bead), max_bytes=size, cache=cache,
-        created=creation_date_or_exit(), **settings,
+        created=creation_date_or_exit(), languages=configured_languages(), **settings,
     )
-
-
-def creation_date_or_exit() -> str:
-    """The TMX creation date from SOURCE_DATE_EPOCH (or now), checked before any work (exit 2 if malformed)."""
-    from align.writers.common import creation_date
-
-    try:
-        return creation_date(os.environ.get("SOURCE_DATE_EPOCH"))
-    except ValueError as error:
-        from align.console import say, stderr
-
-        say(stderr(), "error", str(error))
-        raise typer.Exit(2) from None
 
 
 def execute(request: Request, quiet: bool) -> int:

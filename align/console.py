@@ -143,6 +143,30 @@ def print_dask_line(err: Console, result: RunResult) -> None:
     )
 
 
+def creation_date_or_exit() -> str:
+    """The TMX creation date from SOURCE_DATE_EPOCH (or now), checked before any work (exit 2 if malformed)."""
+    from align.writers.common import creation_date
+
+    try:
+        return creation_date(os.environ.get("SOURCE_DATE_EPOCH"))
+    except ValueError as error:
+        say(stderr(), "error", str(error))
+        raise SystemExit(2) from None
+
+
+def configured_languages() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The extra language spellings of the nearest align.toml / pyproject.toml (exit 2 if it is broken)."""
+    from pathlib import Path
+
+    from align.config import ConfigError, load_config
+
+    try:
+        return tuple(load_config(Path.cwd()).languages.items())
+    except ConfigError as error:
+        say(stderr(), "error", str(error))
+        raise SystemExit(2) from None
+
+
 def run_and_render(request: Request, quiet: bool, err: Console | None = None) -> int:
     """Run the request with progress on stderr, then the summary and untranslated lines; the exit code."""
     from align.runner import RunError, run

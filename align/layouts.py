@@ -3,6 +3,7 @@ depth (docs/en/… ↔ docs/ru/…, Hugo content/en ↔ content/ru) and Docusaur
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -12,10 +13,42 @@ LANGUAGE_TAGS: dict[str, tuple[str, ...]] = {
     "ru": ("ru", "rus", "ru-ru", "ru_ru"),
     "en": ("en", "eng", "en-us", "en_us", "en-gb", "en_gb"),
 }
-TAG_LANGUAGE = {tag: lang for lang, tags in LANGUAGE_TAGS.items() for tag in tags}
 OTHER_SIDE = {"ru": "en", "en": "ru"}
-_TAGS = "|".join(sorted((re.escape(tag) for tag in TAG_LANGUAGE), key=len, reverse=True))
-SUFFIX_NAME = re.compile(rf"^(?P<stem>.+?)(?P<sep>[._-])(?P<tag>{_TAGS})(?P<ext>\.[^./\\]+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """The spellings of each language in names and folders (the defaults, plus any align.toml adds)."""
+
+    spellings: tuple[tuple[str, tuple[str, ...]], ...]  # (("ru", ("ru", "rus", …)), ("en", (…)))
+
+    def of(self, lang: str) -> tuple[str, ...]:
+        return dict(self.spellings)[lang]
+
+    @functools.cached_property
+    def languages(self) -> dict[str, str]:
+        """tag (lower case) -> "ru" or "en"."""
+        return {tag.lower(): lang for lang, tags in self.spellings for tag in tags}
+
+    @functools.cached_property
+    def suffix_name(self) -> re.Pattern[str]:
+        """X.ru.md, X_en.txt, X.rus.txt …: stem, separator, tag, extension."""
+        tags = "|".join(sorted((re.escape(tag) for tag in self.languages), key=len, reverse=True))
+        return re.compile(rf"^(?P<stem>.+?)(?P<sep>[._-])(?P<tag>{tags})(?P<ext>\.[^./\\]+)$", re.IGNORECASE)
+
+    def language(self, tag: str) -> str | None:
+        return self.languages.get(tag.lower())
+
+
+def tags_with(extra: dict[str, tuple[str, ...]] | None = None) -> Tags:
+    """The default spellings with `extra` ones added per language (align.toml's `languages` table)."""
+    extra = extra or {}
+    spellings = ((lang, tuple(dict.fromkeys((*tags, *extra.get(lang, ()))))) for lang, tags in LANGUAGE_TAGS.items())
+    return Tags(tuple(spellings))
+
+
+DEFAULT_TAGS = tags_with()
+SUFFIX_NAME = DEFAULT_TAGS.suffix_name
 DOCUSAURUS_DOCS = ("docusaurus-plugin-content-docs", "current")  # i18n/<lang>/<these>/REL ↔ docs/REL
 DOCUSAURUS_BLOG = "docusaurus-plugin-content-blog"  # i18n/<lang>/<this>/REL ↔ blog/REL
 I18N = "i18n"
@@ -33,32 +66,32 @@ class Side:
     root: tuple[str, ...] = ()  # trees: what both languages' trees hang from (the folder above en/ and ru/)
 
 
-def language_of_tag(tag: str) -> str | None:
+def language_of_tag(tag: str, tags: Tags = DEFAULT_TAGS) -> str | None:
     """"ru" or "en" for a language tag such as RU, rus, ru-RU, en_US; None otherwise."""
-    return TAG_LANGUAGE.get(tag.lower())
+    return tags.language(tag)
 
 
-def side_of(path: str) -> Side | None:
+def side_of(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     """Where `path` sits in a bilingual layout, or None for a file that names no language."""
-    return suffix_side(path) or docusaurus_side(path) or tree_side(path)
+    return suffix_side(path, tags) or docusaurus_side(path, tags) or tree_side(path, tags)
 
 
-def suffix_side(path: str) -> Side | None:
+def suffix_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     """X.ru.md + X.en.md, X_ru.txt, X-en.txt, X.rus.txt, X.ru-RU.md … in one folder."""
-    match = SUFFIX_NAME.match(os.path.basename(path))
+    match = tags.suffix_name.match(os.path.basename(path))
     if not match:
         return None
-    lang = language_of_tag(match["tag"])
+    lang = tags.language(match["tag"])
     assert lang is not None
     key = ("suffix", os.path.dirname(path), match["stem"], match["sep"], match["ext"].lower())
     return Side(key, lang, match["stem"], "suffix")
 
 
-def tree_side(path: str) -> Side | None:
+def tree_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     """A page below a language folder (the deepest one): docs/en/guide/x.md is ("docs", *, "guide/x.md")."""
     parts = split_path(path)
     for index in range(len(parts) - 2, -1, -1):  # folders only, the deepest first
-        lang = language_of_tag(parts[index])
+        lang = tags.language(parts[index])
         if lang:
             rest = parts[index + 1 :]
             key = ("tree", *parts[:index], "\0", *rest)
@@ -66,15 +99,15 @@ def tree_side(path: str) -> Side | None:
     return None
 
 
-def docusaurus_side(path: str) -> Side | None:
+def docusaurus_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     """i18n/ru/docusaurus-plugin-content-docs/current/x.md ↔ docs/x.md, …/version-1.0/x.md ↔
     versioned_docs/version-1.0/x.md, i18n/ru/docusaurus-plugin-content-blog/x.md ↔ blog/x.md; an English page is
     keyed as if it had a Russian side, and paired only if that side exists."""
     parts = split_path(path)
     for index in range(len(parts) - 3, -1, -1):
-        if parts[index] != I18N or not language_of_tag(parts[index + 1]):
+        if parts[index] != I18N or not tags.language(parts[index + 1]):
             continue
-        lang = language_of_tag(parts[index + 1])
+        lang = tags.language(parts[index + 1])
         assert lang is not None
         head, rest = parts[:index], parts[index + 2 :]
         english = docusaurus_english_parts(rest)
@@ -115,35 +148,35 @@ def split_path(path: str) -> list[str]:
     return [part for part in re.split(r"[/\\]+", path) if part and part != "."]
 
 
-def partner_candidates(path: str) -> list[str]:
+def partner_candidates(path: str, tags: Tags = DEFAULT_TAGS) -> list[str]:
     """Where the other language's file of `path` would be (for a pre-commit hook that names only one)."""
-    side = side_of(path)
+    side = side_of(path, tags)
     if side is None:
-        return docusaurus_translations(path)
+        return docusaurus_translations(path, tags)
     other = OTHER_SIDE[side.lang]
     if side.style == "suffix":
-        match = SUFFIX_NAME.match(os.path.basename(path))
+        match = tags.suffix_name.match(os.path.basename(path))
         assert match is not None
         folder, stem, sep, ext = os.path.dirname(path), match["stem"], match["sep"], match["ext"]
-        return [os.path.join(folder, f"{stem}{sep}{same_case(tag, match['tag'])}{ext}") for tag in LANGUAGE_TAGS[other]]
+        return [os.path.join(folder, f"{stem}{sep}{same_case(tag, match['tag'])}{ext}") for tag in tags.of(other)]
     if side.style == "tree":
         parts = split_path(path)
         index = side.key.index("\0") - 1
         return [
             join_like(path, [*parts[:index], same_case(tag, parts[index]), *parts[index + 1 :]])
-            for tag in LANGUAGE_TAGS[other]
+            for tag in tags.of(other)
         ]
     return [join_like(path, list(side.key[1:]))]
 
 
-def docusaurus_translations(path: str) -> list[str]:
+def docusaurus_translations(path: str, tags: Tags = DEFAULT_TAGS) -> list[str]:
     """For docs/x.md or blog/x.md: its Russian page under i18n/ (every spelling of the tag)."""
     parts = split_path(path)
     for index in range(len(parts) - 1, -1, -1):
         if parts[index] in ("docs", "blog"):
             head, rest = parts[:index], parts[index + 1 :]
             plugin = [*DOCUSAURUS_DOCS] if parts[index] == "docs" else [DOCUSAURUS_BLOG]
-            return [join_like(path, [*head, I18N, tag, *plugin, *rest]) for tag in LANGUAGE_TAGS["ru"]]
+            return [join_like(path, [*head, I18N, tag, *plugin, *rest]) for tag in tags.of("ru")]
     return []
 
 

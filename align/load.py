@@ -13,7 +13,15 @@ from dataclasses import dataclass, replace
 
 import charset_normalizer
 
-from align.layouts import OTHER_SIDE, Side, docusaurus_english_side, partner_candidates, side_of
+from align.layouts import (
+    DEFAULT_TAGS,
+    OTHER_SIDE,
+    Side,
+    Tags,
+    docusaurus_english_side,
+    partner_candidates,
+    side_of,
+)
 from align.model import Source
 from align.readers import is_bilingual, suffixes
 
@@ -76,7 +84,9 @@ class Input:
 # ---------------------------------------------------------------------------------------- finding inputs
 
 
-def find_inputs(paths: Sequence[str], keep_notes: bool = False) -> tuple[list[Input], list[InputError]]:
+def find_inputs(
+    paths: Sequence[str], keep_notes: bool = False, tags: Tags = DEFAULT_TAGS
+) -> tuple[list[Input], list[InputError]]:
     """Inputs found under `paths` (files or directories), sorted by path, with unique names; and errors (with
     `keep_notes`, also the Skipped notes: output folders and files no reader takes)."""
     files: list[str] = []
@@ -85,11 +95,11 @@ def find_inputs(paths: Sequence[str], keep_notes: bool = False) -> tuple[list[In
         found, problems = text_files(path)
         files.extend(found)
         errors.extend(problems)
-    inputs = sorted(paired_inputs(distinct_files(files)), key=lambda item: item.paths)
+    inputs = sorted(paired_inputs(distinct_files(files), tags), key=lambda item: item.paths)
     return with_unique_names(inputs), [e for e in errors if keep_notes or not isinstance(e, Skipped)]
 
 
-def with_partners(paths: Sequence[str]) -> list[str]:
+def with_partners(paths: Sequence[str], tags: Tags = DEFAULT_TAGS) -> list[str]:
     """`paths` plus the other half of every page named alone (X.ru.md for X.en.md, docs/ru/x.md for docs/en/x.md,
     the i18n page of a Docusaurus doc): a pre-commit hook passes only the changed file, but the page must still
     be aligned as a pair."""
@@ -97,7 +107,7 @@ def with_partners(paths: Sequence[str]) -> list[str]:
     for path in paths:
         if not os.path.isfile(path):
             continue
-        partner = next((p for p in partner_candidates(path) if os.path.isfile(p)), None)
+        partner = next((p for p in partner_candidates(path, tags) if os.path.isfile(p)), None)
         if partner is not None and partner not in result:
             result.append(partner)
     return result
@@ -192,11 +202,11 @@ def distinct_files(files: Sequence[str]) -> list[str]:
     return result
 
 
-def paired_inputs(files: Sequence[str]) -> list[Input]:
+def paired_inputs(files: Sequence[str], tags: Tags = DEFAULT_TAGS) -> list[Input]:
     """One Input per page: the two languages' files of a layout (align.layouts: X.ru.md + X.en.md, docs/en/… +
     docs/ru/…, Docusaurus i18n) make one; a page of a two-language tree with one side only is an Input with
     `missing` set; any other file is a single (mixed) document."""
-    sides = {path: None if is_bilingual(path) else side_of(path) for path in files}  # a .po holds both languages
+    sides = {path: None if is_bilingual(path) else side_of(path, tags) for path in files}  # a .po holds both languages
     keyed: dict[tuple[str, ...], dict[str, list[str]]] = {}
     for path, side in sides.items():
         if side is not None:

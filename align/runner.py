@@ -69,6 +69,7 @@ class Request:
     list_untranslated: bool = False  # collect every sentence without a counterpart as FILE:LINE: [lang] text
     plain_text: bool = False  # TMX without inline markup elements (CSV and JSONL always carry plain text)
     note_unpaired: bool = True  # a note for each page of a tree without its other language (check: a finding)
+    languages: tuple[tuple[str, tuple[str, ...]], ...] = ()  # more spellings per language (align.toml `languages`)
 
     def spec(self, cache_dir: Path | None) -> PipelineSpec:
         """What builds this request's pipeline, with the cache in `cache_dir` (None: no cache)."""
@@ -260,8 +261,11 @@ def found_inputs(request: Request) -> tuple[list[Input], list[str], list[str]]:
 
         inputs, problems = find_inputs_anywhere(list(request.paths))
     else:
-        paths = with_partners(request.paths) if request.partners else list(request.paths)
-        inputs, problems = find_inputs(paths, keep_notes=True)
+        from align.layouts import tags_with
+
+        tags = tags_with(dict(request.languages))
+        paths = with_partners(request.paths, tags) if request.partners else list(request.paths)
+        inputs, problems = find_inputs(paths, keep_notes=True, tags=tags)
     inputs, too_large = within_size_limit(inputs, request.max_bytes)
     notes = [str(error) for error in problems if isinstance(error, Skipped)]
     return inputs, [str(e) for e in problems + too_large if not isinstance(e, Skipped)], notes

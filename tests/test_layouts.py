@@ -118,3 +118,21 @@ def test_docusaurus_versioned_docs_pair_and_untranslated_blog_posts_are_no_missi
     found = {item.name: item for item in paired_inputs(files)}
     assert found["intro"].paths == (files[1], files[0]) and found["version-1.0/intro"].paths == (files[3], files[2])
     assert found["post"].missing == ""  # the site translates its docs, not its blog
+
+
+def test_align_toml_adds_spellings_of_a_language_for_names_and_folders(tmp_path: Path, monkeypatch) -> None:
+    for folder, text in (("russian", RU_TEXT), ("english", EN_TEXT)):
+        (tmp_path / "site" / folder).mkdir(parents=True)
+        (tmp_path / "site" / folder / "a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "align.toml").write_text('languages = {ru = ["russian"], en = ["english"]}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    code, stdout, stderr = run_cli("check", "site", "--require", "both", "--format", "json")
+    assert code == 0, stderr
+    assert json.loads(stdout)["documents"] == ["a"]
+    code, _, stderr = run_cli("run", "site", "--out", "out", "-q")
+    assert code == 0 and (tmp_path / "out" / "a.tmx").read_text(encoding="utf-8").count("<tu>") == 2
+
+    (tmp_path / "align.toml").write_text('languages = {de = ["german"]}\n', encoding="utf-8")
+    code, _, stderr = run_cli("run", "site", "--out", "out", "-q")
+    assert code == 2 and stderr.startswith("error: ") and "align.toml" in stderr

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict
 from pydantic.dataclasses import dataclass
@@ -99,6 +100,10 @@ class CheckOptions:
     glossary: Annotated[FilePath, Field(description="a file path")] = None  # glossary CSV file (columns ru,en)
     baseline: Annotated[FilePath, Field(description="a file path")] = None  # baseline file of known findings
     format: Annotated[Choice, _one_of(FORMATS), _choice(FORMATS)] = "text"  # one of report.FORMATS
+    languages: Annotated[
+        dict[Literal["ru", "en"], tuple[Annotated[str, Strict()], ...]],
+        Field(description="a table of extra spellings, e.g. ru = [\"russian\"]"),
+    ] = field(default_factory=dict)  # more names for a language in file and folder names (align.layouts)
     terms: tuple[tuple[str, str], ...] = ()  # the glossary's (ru, en) term pairs (read_glossary); not a file key
 
 
