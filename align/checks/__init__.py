@@ -38,8 +38,9 @@ class Rule:
 
     def load(self) -> Callable[[Any, CheckOptions], list[Finding]]:
         """The function implementing the rule, imported from its module."""
-        module, _, name = self.function.partition(":")
-        return getattr(importlib.import_module(module), name)
+        from align.plugins import loaded
+
+        return loaded(self.function)
 
 
 def _registry(*rules: Rule) -> dict[str, Rule]:

@@ -6,7 +6,6 @@ sentence-transformers model, extra `st`). Adding an encoder is one new module he
 
 from __future__ import annotations
 
-import importlib
 from typing import Protocol
 
 import numpy as np
@@ -79,5 +78,6 @@ def encoder_for(spec: str = DEFAULT_MODEL, threads: int | None = None) -> Encode
 
 def loaded_class(target: str) -> type:
     """The class a registry entry "module:Class" names, imported now."""
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
+    from align.plugins import loaded
+
+    return loaded(target)

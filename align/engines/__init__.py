@@ -7,7 +7,6 @@ cluster, extra `dask`). Every engine runs the same Pipeline and finishes each do
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -44,8 +43,9 @@ def engine_for(name: str) -> Engine:
     target = REGISTRY.get(name)
     if target is None:
         raise EngineError(f"--engine {name!r}: use {' or '.join(ENGINE_NAMES)}")
-    module, _, cls = target.partition(":")
+    from align.plugins import loaded
+
     try:
-        return getattr(importlib.import_module(module), cls)()
+        return loaded(target)()
     except ImportError as error:
         raise EngineError(f"--engine {name} needs its extra: pip install 'align[{name}]' ({error})") from None

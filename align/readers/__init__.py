@@ -8,7 +8,6 @@ module here and one line in `REGISTRY`.
 
 from __future__ import annotations
 
-import importlib
 import os
 from typing import TYPE_CHECKING, Protocol
 
@@ -95,9 +94,10 @@ def reader_for(path: str) -> Reader:
     InputError when the format's optional library is not installed."""
     suffix = os.path.splitext(path)[1].lower()
     target = REGISTRY.get(suffix, REGISTRY[".txt"])
-    module, _, cls = target.partition(":")
+    from align.plugins import loaded
+
     try:
-        return getattr(importlib.import_module(module), cls)()
+        return loaded(target)()
     except ImportError as error:
         from align.load import input_error
 

@@ -7,7 +7,6 @@ of several per-document files joined; it writes the files itself (atomically, se
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,8 +77,9 @@ def writer_for(name: str) -> Writer:
     target = REGISTRY.get(name)
     if target is None:
         raise UnknownFormat(f"{name!r}: unknown format (use {', '.join(REGISTRY)})")
-    module, _, cls = target.partition(":")
-    return getattr(importlib.import_module(module), cls)()
+    from align.plugins import loaded
+
+    return loaded(target)()
 
 
 def parse_formats(text: str) -> list[str]:
