@@ -39,3 +39,24 @@ def pairs_and_findings(ru: Path, en: Path) -> tuple[list[tuple[str, str]], list]
     paired = [bead for bead in alignment.beads if bead.paired]
     pairs = [(" ".join(s.text for s in bead.ru), " ".join(s.text for s in bead.en)) for bead in paired]
     return pairs, findings(result.alignments, CheckOptions(require="ru"))
+
+
+MIXED = "Кошка сидела на подоконнике и смотрела на дождь.\n\nThe cat sat on the windowsill and watched the rain.\n"
+
+
+def aligned(ru: Path, en: Path):
+    """The alignment of two files given as a pair, through the runner."""
+    from align.runner import Request, run
+
+    return run(Request(paths=(str(ru), str(en)), pair=True)).alignments[0]
+
+
+def run_beside_a_good_file(bad: Path, folder: Path) -> tuple[int, list[str], str, str, Path]:
+    """`align run BAD mixed.txt --out OUT` (mixed.txt holds MIXED): exit code, error lines, stdout, stderr, OUT."""
+    from tests.conftest import run_cli
+
+    good = folder / "mixed.txt"
+    good.write_text(MIXED, encoding="utf-8")
+    out = folder / "out"
+    code, stdout, stderr = run_cli("run", str(bad), str(good), "--out", str(out))
+    return code, [line for line in stderr.splitlines() if line.startswith("error:")], stdout, stderr, out

@@ -13,20 +13,17 @@ import pytest
 from odfdo import Cell, Document, Header, List, ListItem, Note, Paragraph, Row, Section, Table
 
 from align.load import InputError
-from align.model import Alignment, Source
+from align.model import Source
 from align.readers import reader_for
 from align.readers.odt import OdtReader
 from align.readers.zipped import MAX_UNPACKED_BYTES
-from align.runner import Request, run
 from tests import story
-from tests.conftest import run_cli
 
 HEADING = {"ru": "Кошка и дождь", "en": "The cat and the rain"}
 CELLS = {
     "ru": ("Кошку зовут Мурка.", "Ей три года."),
     "en": ("The cat is called Murka.", "She is three years old."),
 }
-MIXED = "Кошка сидела на подоконнике и смотрела на дождь.\n\nThe cat sat on the windowsill and watched the rain.\n"
 SECRET = "The secret password is swordfish."
 
 
@@ -58,10 +55,6 @@ def write_story(path: Path, lang: str) -> Path:
     return path
 
 
-def aligned(ru: Path, en: Path) -> Alignment:
-    return run(Request(paths=(str(ru), str(en)), pair=True)).alignments[0]
-
-
 def read(path: Path) -> Source:
     return OdtReader().source(str(path), path.read_bytes())
 
@@ -76,7 +69,7 @@ def test_the_story_gives_the_text_pairs_and_the_one_finding_at_its_paragraph(tmp
     line = findings[0].line
     assert read(en).text.split("\n")[line - 1] == story.EN[story.DELETED]
     assert line == 2 + story.DELETED  # the heading is line 1
-    unpaired = [s for bead in aligned(ru, en).beads if not bead.paired for s in bead.en]
+    unpaired = [s for bead in story.aligned(ru, en).beads if not bead.paired for s in bead.en]
     assert [(s.text, s.location) for s in unpaired] == [(story.EN[story.DELETED], f"paragraph {2 + story.DELETED}")]
 
 
@@ -189,11 +182,7 @@ BAD = {
 def test_a_bad_odt_is_one_error_line_and_the_good_file_is_aligned(tmp_path: Path, case: str) -> None:
     make, problem = BAD[case]
     bad = make(tmp_path)
-    good = tmp_path / "mixed.txt"
-    good.write_text(MIXED, encoding="utf-8")
-    out = tmp_path / "out"
-    code, stdout, stderr = run_cli("run", str(bad), str(good), "--out", str(out))
-    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    code, errors, stdout, stderr, out = story.run_beside_a_good_file(bad, tmp_path)
     assert code == 2
     assert len(errors) == 1 and errors[0].startswith(f"error: {bad}: ") and problem in errors[0]
     assert "Traceback" not in stdout + stderr

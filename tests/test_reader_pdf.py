@@ -12,12 +12,10 @@ from fpdf import FPDF
 from PIL import Image
 
 from align.load import InputError
-from align.model import Alignment, Source
+from align.model import Source
 from align.readers import reader_for
 from align.readers.pdf import NO_TEXT_LAYER, PdfReader
-from align.runner import Request, run
 from tests import story
-from tests.conftest import run_cli
 
 FONTS = (  # TrueType fonts with Cyrillic letters, where Linux distributions and macOS put them
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
@@ -32,7 +30,6 @@ TITLE = {"ru": "Кошка и дождь", "en": "The cat and the rain"}
 TITLE_SIZE, TEXT_SIZE = 22, 16
 COLUMN_MM, LINE_MM, PARAGRAPH_GAP_MM = 110, 8, 6  # the story's paragraphs wrap over two or three lines
 PAGE_BREAK_BEFORE = story.DELETED  # the English paragraph without a Russian counterpart starts page 2
-MIXED = "Кошка сидела на подоконнике и смотрела на дождь.\n\nThe cat sat on the windowsill and watched the rain.\n"
 
 
 @pytest.fixture
@@ -70,10 +67,6 @@ def write_story(path: Path, lang: str, font: str) -> Path:
     return path
 
 
-def aligned(ru: Path, en: Path) -> Alignment:
-    return run(Request(paths=(str(ru), str(en)), pair=True)).alignments[0]
-
-
 def read(path: Path) -> Source:
     return PdfReader().source(str(path), path.read_bytes())
 
@@ -97,7 +90,7 @@ def test_the_story_gives_the_text_pairs_and_the_one_finding_on_its_page(tmp_path
     line = findings[0].line
     assert read(en).text.split("\n")[line - 1] == story.EN[story.DELETED]
     assert line == 2 + story.DELETED  # the title is line 1
-    unpaired = [s for bead in aligned(ru, en).beads if not bead.paired for s in bead.en]
+    unpaired = [s for bead in story.aligned(ru, en).beads if not bead.paired for s in bead.en]
     assert [(s.text, s.location) for s in unpaired] == [(story.EN[story.DELETED], "page 2")]
 
 
@@ -184,11 +177,7 @@ BAD = {
 def test_a_bad_pdf_is_one_error_line_and_the_good_file_is_aligned(tmp_path: Path, font: str, case: str) -> None:
     make, problem = BAD[case]
     bad = make(tmp_path, font)
-    good = tmp_path / "mixed.txt"
-    good.write_text(MIXED, encoding="utf-8")
-    out = tmp_path / "out"
-    code, stdout, stderr = run_cli("run", str(bad), str(good), "--out", str(out))
-    errors = [line for line in stderr.splitlines() if line.startswith("error:")]
+    code, errors, stdout, stderr, out = story.run_beside_a_good_file(bad, tmp_path)
     assert code == 2
     assert len(errors) == 1 and errors[0].startswith(f"error: {bad}: ") and problem in errors[0]
     assert "Traceback" not in stdout + stderr and "pypdf" not in stderr
