@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -360,6 +361,29 @@ def test_length_ratio_outliers_need_eight_pairs() -> None:
     assert length_ratio_outliers(document_alignment, CheckOptions(ignore=("^Это гораздо",))) == []
     assert found[0].message.startswith("unusual length ratio for this document: Russian side 6.7× as long")
     assert math.isclose(length_z_scores([odd] * 8)[0] or 0.0, 0.0)
+
+
+def linked_bead(ru: str, en: str, line: int) -> Bead:
+    """A bead whose sentences' `(https://…)` link targets are markup spans, as the Markdown reader gives them."""
+
+    def segment(file: str, text: str, lang: str) -> Segment:
+        markup = tuple((m.start(), m.end()) for m in re.finditer(r"\]\([^)]*\)", text))
+        return Segment(file, 0, len(text), line, text, lang, line, markup=markup)
+
+    return Bead((segment("doc.ru.txt", ru, "ru"),), (segment("doc.en.txt", en, "en"),), 0.9)
+
+
+def test_length_ratio_reads_prose_so_link_targets_never_make_an_outlier() -> None:
+    regular = [bead("Это обычное предложение номер.", "This is an ordinary sentence no.", n) for n in range(1, 9)]
+    url = "(https://developer.mozilla.org/en-US/docs/Learn/" + "a" * 60 + ")"
+    english = "This is an [ordinary]" + url + " [one]" + url + " [too]" + url + "."
+    links = linked_bead("Это обычное [предложение]" + url + ".", english, 9)
+
+    assert length_ratio_outliers(Alignment(document=DOCUMENT, beads=[*regular, links]), CheckOptions()) == []
+    unmarked = bead(links.ru[0].text, links.en[0].text, 9)  # the same texts, the targets counted as text
+    assert summary(length_ratio_outliers(Alignment(document=DOCUMENT, beads=[*regular, unmarked]), CheckOptions())) == [
+        ("length-ratio", "doc.en.txt", 9, 9)
+    ]
 
 
 def test_low_confidence_pairs() -> None:

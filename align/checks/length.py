@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from align.checks.pairs import pair_findings
-from align.checks.text import joined
+from align.checks.text import prose
 from align.model import Alignment, Bead, Finding
 
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ def length_ratio_outliers(alignment: Alignment, options: CheckOptions) -> list[F
 def length_z_scores(beads: Sequence[Bead]) -> list[float | None]:
     """For each paired bead, the z-score of log(len RU / len EN) against the other beads of the document
     (leave-one-out mean and spread, the spread floored at MIN_LENGTH_SPREAD); None for all when the
-    document has fewer than MIN_PAIRS_FOR_LENGTH pairs."""
-    ratios = [math.log(max(len(joined(b.ru)), 1) / max(len(joined(b.en)), 1)) for b in beads]
+    document has fewer than MIN_PAIRS_FOR_LENGTH pairs. Lengths are of the prose: a link's target, inline code
+    or a tag is markup, not translated text, and never makes a pair an outlier."""
+    ratios = [math.log(max(prose_length(prose(b.ru)), 1) / max(prose_length(prose(b.en)), 1)) for b in beads]
     count = len(ratios)
     if count < MIN_PAIRS_FOR_LENGTH:
         return [None] * count
@@ -53,8 +54,14 @@ def length_ratio_problem(ru: str, en: str, z: float | None, options: CheckOption
     """The message for a pair whose length ratio is an outlier in its document, or ""."""
     if z is None or abs(z) <= options.length_ratio_z:
         return ""
-    if len(ru) >= len(en):
-        ratio = f"Russian side {len(ru) / max(len(en), 1):.1f}× as long as the English"
+    ru_length, en_length = prose_length(ru), prose_length(en)
+    if ru_length >= en_length:
+        ratio = f"Russian side {ru_length / max(en_length, 1):.1f}× as long as the English"
     else:
-        ratio = f"English side {len(en) / max(len(ru), 1):.1f}× as long as the Russian"
+        ratio = f"English side {en_length / max(ru_length, 1):.1f}× as long as the Russian"
     return f"unusual length ratio for this document: {ratio} (z = {z:+.1f})"
+
+
+def prose_length(text: str) -> int:
+    """The characters of `text` with its runs of whitespace (and blanked markup) counted as one space."""
+    return len(" ".join(text.split()))
