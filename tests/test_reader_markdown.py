@@ -57,6 +57,7 @@ def test_text_blocks_are_paragraphs_at_their_lines_and_code_and_components_are_n
         (2, "Conditional Rendering"),
         (6, "Conditional Rendering {#conditional-rendering}"),
         (8, "The directive `v-if` renders a block only if the [expression](/guide/expr) is truthy."),
+        (18, "Note"),  # the container's title is text, its `::: tip` marker is not
         (19, "A tip with **bold** text."),
         (22, "A quoted line\n> that wraps."),
         (25, "Name"),
@@ -75,6 +76,7 @@ def test_inline_code_link_targets_anchors_and_quote_marks_are_markup() -> None:
         return [PAGE[start:end] for start, end in by_line[line].markup]
 
     assert markup(6) == [" {#conditional-rendering}"] and by_line[6].whole
+    assert by_line[18].whole  # a container title: one unit, like a heading
     assert markup(8) == ["`v-if`", "[", "](/guide/expr)"]
     assert markup(22) == ["\n> "]
 
@@ -127,3 +129,121 @@ def test_code_blocks_are_never_reported_but_a_translated_comment_is_no_error(tmp
 
     assert code == 0, stdout + stderr
     assert json.loads(stdout)["findings"] == []
+
+
+TABLE = r"""| Operator | Meaning |
+|----------|---------|
+| `a \| b` | Either `a` or `b` \| both |
+| Pipe \| char | The character \| itself |
+|          | Second cell only |
+"""
+
+
+def test_escaped_pipes_stay_inside_their_table_cell() -> None:
+    found = paragraphs_of(TABLE)
+
+    assert [(p.line, p.text) for p in found] == [
+        (1, "Operator"),
+        (1, "Meaning"),
+        (3, r"Either `a` or `b` \| both"),  # the first cell is code only
+        (4, r"Pipe \| char"),
+        (4, r"The character \| itself"),
+        (5, "Second cell only"),
+    ]
+    assert all(p.text == TABLE[p.start : p.end] and p.whole for p in found)
+    escape = TABLE.index("\\| both")
+    assert (escape, escape + 1) in found[2].markup  # the backslash is markup: plain text reads "a or b | both"
+
+
+CONTAINERS = """::: tip Prerequisites
+The rest of the guide assumes basic HTML.
+:::
+
+:::warning
+No title here.
+:::
+
+:::note[Read this first]
+Docusaurus puts the title in brackets.
+:::
+
+::: details Click to see the [example](/ex) {open}
+Hidden text.
+:::
+"""
+
+
+def test_container_titles_are_units_of_text_and_their_markers_are_not() -> None:
+    found = paragraphs_of(CONTAINERS)
+
+    assert [(p.line, p.text, p.whole) for p in found] == [
+        (1, "Prerequisites", True),
+        (2, "The rest of the guide assumes basic HTML.", False),
+        (6, "No title here.", False),
+        (9, "Read this first", True),
+        (10, "Docusaurus puts the title in brackets.", False),
+        (13, "Click to see the [example](/ex)", True),  # the {open} attributes are not text
+        (14, "Hidden text.", False),
+    ]
+    assert [CONTAINERS[a:b] for a, b in found[5].markup] == ["[", "](/ex)"]
+
+
+FRONT_MATTER = """---
+title: 'Reactivity: in depth'
+description: >-
+  How Vue tracks changes
+  and updates the DOM.
+summary: |
+  Not a key a reader sees.
+keywords:
+  - never text
+hero:
+  title: Nested title
+  description:
+    - First of a list
+    - "Second, quoted"
+outline: deep
+---
+
+Body.
+"""
+
+
+def test_front_matter_block_scalars_nested_titles_and_lists_are_read_where_written() -> None:
+    found = paragraphs_of(FRONT_MATTER)
+
+    assert [(p.line, p.text) for p in found] == [
+        (2, "Reactivity: in depth"),
+        (4, "How Vue tracks changes\n  and updates the DOM."),
+        (11, "Nested title"),
+        (13, "First of a list"),
+        (14, "Second, quoted"),
+        (18, "Body."),
+    ]
+    assert all(p.text == FRONT_MATTER[p.start : p.end] for p in found)
+    assert all(p.whole for p in found[:-1])
+
+
+def test_front_matter_that_is_not_yaml_is_read_line_by_line() -> None:
+    page = "---\ntitle: Broken: [yaml\ndescription: still read\n---\n\nBody.\n"
+
+    assert [(p.line, p.text) for p in paragraphs_of(page)] == [
+        (2, "Broken: [yaml"),
+        (3, "still read"),
+        (6, "Body."),
+    ]
+
+
+def test_a_translated_container_title_and_table_cell_with_a_pipe_pair_with_their_russian(tmp_path: Path) -> None:
+    en = "::: tip Prerequisites\nThe guide assumes you know HTML and CSS.\n:::\n\n| Key | Value |\n|---|---|\n" \
+        "| Or | Either one \\| the other |\n"
+    ru = "::: tip Предварительные условия\nРуководство предполагает знание HTML и CSS.\n:::\n\n" \
+        "| Ключ | Значение |\n|---|---|\n| Или | Либо одно \\| либо другое |\n"
+    (tmp_path / "t.en.md").write_text(en, encoding="utf-8")
+    (tmp_path / "t.ru.md").write_text(ru, encoding="utf-8")
+
+    pairs, findings = story.pairs_and_findings(tmp_path / "t.ru.md", tmp_path / "t.en.md")
+
+    assert ("Предварительные условия", "Prerequisites") in pairs
+    assert ("Либо одно \\| либо другое", "Either one \\| the other") in pairs
+    assert [f.rule for f in findings if f.rule == "untranslated"] == []

@@ -8,17 +8,19 @@ import functools
 import re
 from collections.abc import Iterator
 
+import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from align.model import Paragraph, Source, Span
-from align.readers.text import LINE_END, Block, block_paragraphs, line_starts
+from align.readers.text import LINE_END, Block, block_paragraphs, line_starts, visible_span
 
 FRONT_MATTER_KEYS = ("title", "description")  # the front matter a reader sees on the page
 FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*?)\s*$")
 QUOTES = "\"'"
+BLOCK_SCALARS = "|>"  # YAML literal and folded block scalars
 # Trailing heading decorations that are not the title: {#anchor}, MDX {/*anchor*/}, closing ###.
 HEADING_TAIL = re.compile(r"(?:\s*\{#[^}]*\}|\s*\{/\*.*?\*/\}|\s+#+)+\s*$")
 # Inline markup inside a sentence: code spans, link and image targets, reference labels, autolinks, bare URLs,
@@ -34,6 +36,12 @@ INLINE_MARKUP = re.compile(
     r"|\{\{.*?\}\}"
     r"|<!--.*?-->",
     re.DOTALL,
+)
+UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+ESCAPED_PIPE = re.compile(r"\\\|")
+# A container's opening line: its marker, its kind, then a title in brackets or after a space, before any {attrs}.
+CONTAINER_TITLE = re.compile(
+    r"[ \t]*:{3,}[ \t]*[\w-]+(?:\[(?P<bracketed>.*)\]|[ \t]+(?P<title>.*?))?[ \t]*(?:\{[^{}]*\})?[ \t]*$"
 )
 LETTER = re.compile(r"[^\W\d_]")
 TEXT_CONTAINERS = ("paragraph_open", "heading_open", "th_open", "td_open")
@@ -82,6 +90,8 @@ def spans_of(text: str, starts: list[int]) -> Iterator[Block]:
                 yield (*located, heading)
         elif token.type == "tr_open" and token.map:
             yield from table_cells(text, starts, tokens, index)
+        elif token.type == "container_container_open" and token.map:
+            yield from container_title(text, starts, token)
 
 
 def located_inline(
@@ -126,31 +136,110 @@ def piece_on_line(line: str, content: str) -> Span | None:
 
 
 def table_cells(text: str, starts: list[int], tokens: list[Token], row: int) -> Iterator[Block]:
-    """Each cell of the table row that starts at tokens[row], found left to right on its line."""
+    """Each cell of the table row that starts at tokens[row]: the row's line cut at its unescaped pipes (as
+    GFM cuts it), the k-th piece for the k-th cell markdown-it found; the `\\` of an escaped `\\|` is markup."""
     assert tokens[row].map is not None
     number = tokens[row].map[0]
     line_start = starts[number]
-    line_end = text.find("\n", line_start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    cursor = 0
+    line_end = LINE_END.search(text, line_start)
+    pieces = iter(row_pieces(text, line_start, line_end.start() if line_end else len(text)))
     for token in tokens[row + 1 :]:
         if token.type == "tr_close":
             return
-        wanted = token.content.strip() if token.type == "inline" else ""
-        if not wanted:
+        if token.type != "inline":
             continue
-        at = line.find(wanted, cursor)
-        if at < 0:
-            continue
-        cursor = at + len(wanted)
-        start, end = line_start + at, line_start + cursor
+        piece = next(pieces, None)
+        if piece is None:
+            return
+        if token.content.strip():
+            start, end = piece
+            escapes = [(m.start(), m.start() + 1) for m in ESCAPED_PIPE.finditer(text, start, end)]
+            yield start, end, tuple(sorted(inline_markup(text, start, end) + escapes)), True
+
+
+def row_pieces(text: str, start: int, end: int) -> list[Span]:
+    """[start, end) of each cell of a table row's line, trimmed: split at the pipes no backslash escapes,
+    without the empty pieces before a leading and after a trailing pipe."""
+    pipes = [m.start() for m in UNESCAPED_PIPE.finditer(text, start, end)]
+    pieces = zip([start, *(pipe + 1 for pipe in pipes)], [*pipes, end], strict=True)
+    trimmed = [visible_span(text, a, b) or (a, a) for a, b in pieces]
+    if trimmed and trimmed[0][0] == trimmed[0][1]:
+        trimmed = trimmed[1:]
+    if trimmed and trimmed[-1][0] == trimmed[-1][1] and text[start:end].rstrip().endswith("|"):
+        trimmed = trimmed[:-1]
+    return trimmed
+
+
+def container_title(text: str, starts: list[int], token: Token) -> Iterator[Block]:
+    """The title of a `::: tip Title` (VitePress) or `:::note[Title]` (Docusaurus) container: one unit."""
+    assert token.map is not None
+    line_start = starts[token.map[0]]
+    line_end = LINE_END.search(text, line_start)
+    match = CONTAINER_TITLE.match(text, line_start, line_end.start() if line_end else len(text))
+    group = "bracketed" if match and match["bracketed"] else "title"
+    if match and match[group] and has_prose(text, *match.span(group), ()):
+        start, end = match.span(group)
         yield start, end, tuple(inline_markup(text, start, end)), True
 
 
 def front_matter_values(text: str, starts: list[int], token: Token) -> Iterator[Block]:
-    """The title and description values of the front matter (one-line `key: value` entries)."""
+    """The title and description values of the front matter, at any depth (a home page's `hero: title:`), read
+    by PyYAML's composer so that block scalars (`description: >`), multi-line and quoted values and lists of
+    strings are found where they are written; front matter YAML cannot parse is read line by line instead."""
     assert token.map is not None
     first, last = token.map
+    if last - 1 <= first + 1 or last - 1 >= len(starts):
+        return
+    body_start, body_end = starts[first + 1], starts[last - 1]
+    try:
+        root = yaml.compose(text[body_start:body_end], Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        yield from front_matter_lines(text, starts, first, last)
+        return
+    for node in translatable_nodes(root):
+        span = scalar_span(text, body_start, node)
+        if span is not None:
+            yield *span, (), True
+
+
+def translatable_nodes(root: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
+    """The scalars under a FRONT_MATTER_KEYS key (the value itself, or each string of a list), in file order;
+    every node is visited once, however often an alias repeats it."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node | None, bool]] = [(root, False)]
+    found: list[yaml.ScalarNode] = []
+    while stack:
+        node, wanted = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if wanted:
+                found.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, wanted) for item in node.value]
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                is_key = isinstance(key, yaml.ScalarNode) and str(key.value).lower() in FRONT_MATTER_KEYS
+                stack.append((value, is_key))
+    return iter(sorted(found, key=lambda node: node.start_mark.index))
+
+
+def scalar_span(text: str, offset: int, node: yaml.ScalarNode) -> Span | None:
+    """[start, end) in the file of a scalar's text: without its quotes, without a block scalar's `|`/`>` line,
+    without trailing whitespace; None for an empty value."""
+    start, end = offset + node.start_mark.index, offset + node.end_mark.index
+    if node.style and node.style in QUOTES and end - start >= 2:
+        start, end = start + 1, end - 1
+    elif node.style and node.style in BLOCK_SCALARS:
+        line_end = LINE_END.search(text, start, end)
+        start = line_end.end() if line_end else end
+    visible = visible_span(text, start, end)
+    return visible if visible is not None and has_prose(text, *visible, ()) else None
+
+
+def front_matter_lines(text: str, starts: list[int], first: int, last: int) -> Iterator[Block]:
+    """The one-line `title: value` and `description: value` entries of front matter that is not valid YAML."""
     for number in range(first + 1, min(last, len(starts))):
         line_end = text.find("\n", starts[number])
         line = text[starts[number] : line_end if line_end >= 0 else len(text)]
