@@ -5,6 +5,7 @@ its vector, so that a short heading or a link-only line finds its translation.""
 from __future__ import annotations
 
 import hashlib
+import html
 import math
 import re
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ WEIGHT = 0.35  # share of a vector's squared length given to its markup (the res
 LINK_TARGET = re.compile(r"^\]\((?P<target>[^)\s]*)")
 ALPHANUMERIC = re.compile(r"\w")
 CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.*?)(?P=ticks)", re.DOTALL)  # inline code: its content is text
+TAG = re.compile(r"<[^<>]*>")
+CHARACTER_REFERENCES = re.compile(r"(?:&#?\w+;)+")  # an HTML page's `&nbsp;`, `&#8212;`: the characters they name
 
 
 def tokens_of(segment: Segment) -> list[str]:
@@ -27,7 +30,7 @@ def tokens_of(segment: Segment) -> list[str]:
         piece = segment.text[max(start, segment.start) - segment.start : min(end, segment.end) - segment.start]
         target = LINK_TARGET.match(piece)
         piece = target["target"] if target else piece.strip()
-        if ALPHANUMERIC.search(piece):
+        if ALPHANUMERIC.search(piece) and not CHARACTER_REFERENCES.fullmatch(piece):
             found.append(piece)
     return found
 
@@ -71,15 +74,23 @@ def has_markup(segments: Sequence[Segment]) -> bool:
 
 def plain_text(segment: Segment) -> str:
     """One segment's text without its markup: link targets, tags and anchors go, code keeps what is inside its
-    backticks."""
+    backticks, character references (`&amp;`) become the characters they stand for."""
     pieces, cursor = [], segment.start
     for start, end in pieces_of(segment):
         pieces.append(segment.text[cursor - segment.start : start - segment.start])
-        inner = CODE_SPAN.fullmatch(segment.text[start - segment.start : end - segment.start])
-        pieces.append(inner["code"] if inner else "")
+        piece = segment.text[start - segment.start : end - segment.start]
+        inner = CODE_SPAN.fullmatch(piece)
+        pieces.append(inner["code"] if inner else referenced_characters(piece))
         cursor = end
     pieces.append(segment.text[cursor - segment.start :])
     return "".join(pieces)
+
+
+def referenced_characters(piece: str) -> str:
+    """The characters a markup piece's character references name, when that is all it holds besides tags
+    (`&nbsp;`, `<b>&amp;</b>`), else "" (a tag, a link's target)."""
+    rest = TAG.sub("", piece)
+    return html.unescape(rest) if CHARACTER_REFERENCES.fullmatch(rest) else ""
 
 
 def pieces_of(segment: Segment) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import json
 import re
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from align.readers.html import HtmlReader
 from align.readers.text import boilerplate_lines, normalised_line
 from align.segment import segments_of
 from tests import story
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, run_cli
 
 TITLE_RU, TITLE_EN = "Кошка и дождь", "The cat and the rain"
 TAG = re.compile(r"<[^>]*>")
@@ -68,6 +69,7 @@ def test_block_elements_are_paragraphs_located_in_the_file() -> None:
         "Второе&nbsp;предложение.",
         "Один",
         "Два <b>жирно",
+        "Das ist Deutsch.",  # any language is read: language ID labels it
         "This is English.",
         "Имя",
         "Значение",
@@ -93,20 +95,21 @@ def test_tags_comments_and_inline_code_inside_a_paragraph_are_markup() -> None:
         '<a href="https://x.org/?a=1&amp;b=2">',
         "</a>",
         "<code>a.b()</code>",
+        "&nbsp;",  # a character reference: markup, so its span stays exact and the plain text has U+00A0
     ]
     assert [PAGE[a:b] for a, b in paragraphs["Text"].markup] == ["<!-- a comment -->"]
     assert [PAGE[a:b] for a, b in paragraphs["Два"].markup] == ["<b>"]  # `</b>` lies after the last letter
     segments = segments_of([link], PAGE)
     assert [s.prose.split() for s in segments] == [
         ["Первое", "предложение", "с", "ссылкой", "и", "внутри."],
-        ["Второе&nbsp;предложение."],
+        ["Второе", "предложение."],
     ]
     assert segments[0].line == link.line and segments[1].line == link.line + 1
 
 
-def test_script_style_nav_header_footer_pre_hidden_and_foreign_text_are_left_out() -> None:
+def test_script_style_nav_header_footer_pre_and_hidden_text_are_left_out() -> None:
     text = " ".join(p.text for p in read(PAGE))
-    for absent in ("Скрипт", "color", "Главная", "Contacts", "Новости", "Deutsch", "pre block", "Скрытый", "права"):
+    for absent in ("Скрипт", "color", "Главная", "Contacts", "Новости", "pre block", "Скрытый", "права"):
         assert absent not in text
     assert "Заголовок окна" not in text and "Top of page" not in text and "2024" not in text
     entities = "<p>&copy; 2024</p><p>&laquo;&nbsp;&#8212;</p><div>Back&nbsp;to&nbsp;top</div><p>&Eacute;t&eacute;</p>"
@@ -127,14 +130,50 @@ def test_optional_end_tags_end_their_elements() -> None:
     ]
 
 
-def test_a_foreign_inline_phrase_is_markup_and_lang_is_inherited() -> None:
+def test_text_in_another_language_is_read_as_text_never_dropped() -> None:
     text = (
         '<div lang="fr"><p>Bonjour tout le monde.</p>'
         '<p lang="ru">Привет, <span lang="fr">mes amis</span>, всем.</p></div>'
     )
-    [paragraph] = read(text)
-    assert paragraph.text == 'Привет, <span lang="fr">mes amis</span>, всем.'
-    assert [text[a:b] for a, b in paragraph.markup] == ['<span lang="fr">mes amis</span>']
+    french, russian = read(text)
+    assert french.text == "Bonjour tout le monde."
+    assert russian.text == 'Привет, <span lang="fr">mes amis</span>, всем.'
+    assert [text[a:b] for a, b in russian.markup] == ['<span lang="fr">', "</span>"]  # the phrase is text
+
+
+GERMAN = "Die Katze schläft den ganzen Nachmittag auf dem warmen Fensterbrett."
+
+
+def test_a_paragraph_in_a_third_language_is_reported_as_such_never_paired_or_untranslated(tmp_path: Path) -> None:
+    ru, en = tmp_path / "story.ru.html", tmp_path / "story.en.html"
+    ru.write_text(story_page(TITLE_RU, story.RU, "ru"), encoding="utf-8")
+    english = story_page(TITLE_EN, story.EN, "en").replace("</body>", f'<p lang="de">{GERMAN}</p>\n</body>')
+    en.write_text(english, encoding="utf-8")
+
+    alignment = story.aligned(ru, en)
+    pairs, findings = story.pairs_and_findings(ru, en)
+
+    assert [s.text for s in alignment.document.other] == [GERMAN]
+    assert all(GERMAN not in " ".join(s.text for s in bead.ru + bead.en) for bead in alignment.beads)
+    german_line = english.split("\n").index(f'<p lang="de">{GERMAN}</p>') + 1
+    assert [(f.rule, f.line) for f in findings if f.line == german_line] == [("other-language", german_line)]
+    assert [f.rule for f in findings if f.rule == "untranslated"] == ["untranslated"]  # the deleted paragraph only
+
+
+def test_character_references_are_decoded_in_the_plain_text_and_spans_stay_exact(tmp_path: Path) -> None:
+    ru_text = "<p>Кошка&nbsp;спала &laquo;весь день&raquo; &#8212; AT&amp;T &#x2014; <b>&amp;</b> конец.</p>\n"
+    en_text = "<p>The cat&nbsp;slept &ldquo;all day&rdquo; &#8212; AT&amp;T &#x2014; <b>&amp;</b> the end.</p>\n"
+    (tmp_path / "p.ru.html").write_text(ru_text, encoding="utf-8")
+    (tmp_path / "p.en.html").write_text(en_text, encoding="utf-8")
+    [paragraph] = read(ru_text)
+    assert paragraph.text == ru_text[paragraph.start : paragraph.end] == ru_text[3:-5]
+
+    code, _, stderr = run_cli("run", str(tmp_path), "--out", str(tmp_path / "out"), "-q")
+
+    assert code == 0, stderr
+    [record] = [json.loads(line) for line in (tmp_path / "out" / "p.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert record["ru"]["text"] == "Кошка спала «весь день» — AT&T — & конец."  # whitespace squashed, as always
+    assert record["en"]["text"] == "The cat slept “all day” — AT&T — & the end."
 
 
 def test_the_declared_charset_decodes_a_legacy_page(tmp_path: Path) -> None:

@@ -74,8 +74,7 @@ TAG_GAP = re.compile(r"[\s/]*")  # between attributes: spaces, and slashes as br
 # name[=value]: a value quoted (it may hold ">" and line breaks), or unquoted up to a space or ">"
 ATTRIBUTE = re.compile(r"""(?P<name>[^\s/>][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
 QUOTES = "\"'"
-LANGUAGES = frozenset({"ru", "en", "rus", "eng"})  # primary language subtags whose text is read
-LANG_ATTRIBUTES = ("lang", "xml:lang")
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 LETTER = re.compile(r"[^\W\d_]")
 LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends align.readers.text and the segmenter count
 PRESCAN_BYTES = 2048  # where a page's declared encoding is looked for, as browsers do
@@ -235,12 +234,11 @@ class Element:
 
     tag: str
     skipped: bool  # it, or an element around it, is left out with all it holds
-    lang: str | None  # the language in force: its own `lang`, else the nearest one around it (None: not given)
     block: str  # the innermost block element's tag, its own included ("" at the top)
     sectioned: bool  # inside an article, aside, main or section
 
 
-TOP = Element("", skipped=False, lang=None, block="", sectioned=False)
+TOP = Element("", skipped=False, block="", sectioned=False)
 
 
 @dataclass
@@ -252,6 +250,7 @@ class Open:
     whole: bool
     markup: list[Span] = field(default_factory=list)
     pending: list[Span] = field(default_factory=list)  # markup after the last visible character so far
+    references: list[Span] = field(default_factory=list)  # character references in its text: markup too
 
 
 class Walker:
@@ -278,13 +277,8 @@ class Walker:
     def here(self) -> Element:
         return self.stack[-1] if self.stack else TOP
 
-    def skipping(self) -> bool:
-        """Whether text here is left out: inside a skipped element, or in a language other than ru/en."""
-        here = self.here()
-        return here.skipped or (here.lang is not None and not readable_language(here.lang))
-
     def on_text(self, token: Token) -> None:
-        if self.skipping():
+        if self.here().skipped:
             if self.current is not None:
                 self.current.pending.append((token.start, token.end))
             return
@@ -297,6 +291,7 @@ class Walker:
             self.current.markup.extend(self.current.pending)
             self.current.pending.clear()
             self.current.end = visible[1]
+        self.current.references.extend(character_references(self.text, *visible))
 
     def on_tag(self, token: Token) -> None:
         if token.tag in INLINE:
@@ -317,12 +312,10 @@ class Walker:
         if token.tag in VOID:
             return
         around = self.here()
-        own_lang = language_of(token.attrs)
         self.stack.append(
             Element(
                 tag=token.tag,
                 skipped=around.skipped or self.is_skipped(token, around),
-                lang=around.lang if own_lang is None else own_lang,
                 block=around.block if token.tag in INLINE else token.tag,
                 sectioned=around.sectioned or token.tag in SECTIONING,
             )
@@ -353,33 +346,27 @@ class Walker:
         current, self.current = self.current, None
         if current is None:
             return
-        markup = merged(current.markup)
-        prose = html.unescape(prose_of(self.text, current.start, current.end, markup))  # "&copy; 2024": no letter
+        tags_only = merged(current.markup)
+        prose = html.unescape(prose_of(self.text, current.start, current.end, tags_only))  # "&copy; 2024": no letter
         if LETTER.search(prose) and normalised_line(prose) not in boilerplate_lines():
-            self.found.append((current.start, current.end, markup, current.whole))
+            self.found.append((current.start, current.end, merged(current.markup + current.references), current.whole))
 
 
 def blocks(text: str) -> list[Block]:
     """(start, end, markup, whole) of each paragraph of the page `text`: the text of a block element (p, li,
     td, h1, a div's own text, …) from its first to its last visible character, the tags, comments and skipped
     inline content (code, scripts) inside it as markup. Left out: script, style, code and pre blocks, nav, the
-    page's header and footer, head, forms' controls, hidden elements, text in a language other than ru/en,
-    boilerplate lines and paragraphs without a letter. Entities stay as they are in the file."""
+    page's header and footer, head, forms' controls, hidden elements, boilerplate lines and paragraphs without
+    a letter. Text in any language is read (`lang="de"` too: language ID labels it `other`, so it is reported,
+    never paired). Character references (`&amp;`, `&nbsp;`, `&#8212;`) are markup spans, so the spans stay
+    exact into the file while the plain text (align.markup.plain_text) reads the characters they stand for."""
     return Walker(text).walk(tokens(text))
 
 
-def readable_language(lang: str) -> bool:
-    """Whether text tagged `lang` is read: Russian, English, or no language given (lang="")."""
-    primary = re.split(r"[-_]", lang.strip().lower(), maxsplit=1)[0]
-    return not primary or primary in LANGUAGES
-
-
-def language_of(attrs: Iterable[tuple[str, str | None]]) -> str | None:
-    """The element's lang (or xml:lang) attribute, None without one."""
-    for name, value in attrs:
-        if name in LANG_ATTRIBUTES:
-            return value or ""
-    return None
+def character_references(text: str, start: int, end: int) -> list[Span]:
+    """[start, end) of each character reference in text[start:end] that HTML resolves (`&amp;`, `&#8212;`,
+    `&#x2014;`; not an unknown name such as `&foo;`)."""
+    return [m.span() for m in CHARACTER_REFERENCE.finditer(text, start, end) if html.unescape(m[0]) != m[0]]
 
 
 def merged(spans: Iterable[Span]) -> tuple[Span, ...]:
