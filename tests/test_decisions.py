@@ -162,11 +162,11 @@ def test_what_the_html_report_downloads_reads_back_as_the_beads_keys(tmp_path: P
         ("", "not valid JSON (line 1, column 1: Expecting value)"),
         ([], "expected a JSON object with a 'decisions' list"),
         ("null", "expected a JSON object with a 'decisions' list"),
-        ({"version": 2, "decisions": []}, "unsupported decisions version 2 (expected 1)"),
-        ({"version": True, "decisions": []}, "unsupported decisions version True (expected 1)"),
-        ({"version": "1", "decisions": []}, "unsupported decisions version '1' (expected 1)"),
-        ({"decisions": []}, "unsupported decisions version None (expected 1)"),
-        ({"version": 2}, "unsupported decisions version 2 (expected 1)"),  # the version is checked first
+        ({"version": 3, "decisions": []}, "unsupported decisions version 3 (expected 1 or 2)"),
+        ({"version": True, "decisions": []}, "unsupported decisions version True (expected 1 or 2)"),
+        ({"version": "1", "decisions": []}, "unsupported decisions version '1' (expected 1 or 2)"),
+        ({"decisions": []}, "unsupported decisions version None (expected 1 or 2)"),
+        ({"version": 3}, "unsupported decisions version 3 (expected 1 or 2)"),  # the version is checked first
         ({"version": 1, "tool": "other", "decisions": []}, "not an align decisions file (tool is 'other')"),
         ({"version": 1, "tool": None, "decisions": []}, "not an align decisions file (tool is None)"),
         ({"version": 1}, "'decisions' must be a list"),
@@ -181,9 +181,12 @@ def test_what_the_html_report_downloads_reads_back_as_the_beads_keys(tmp_path: P
         ),
         (
             a_file(GOOD | {"decision": "maybe"}),
-            "decision 1: 'decision' must be \"accepted\" or \"rejected\", not 'maybe'",
+            'decision 1: \'decision\' must be "accepted", "rejected" or "bead", not \'maybe\'',
         ),
-        (a_file(GOOD | {"decision": None}), 'decision 1: \'decision\' must be "accepted" or "rejected", not None'),
+        (
+            a_file(GOOD | {"decision": None}),
+            'decision 1: \'decision\' must be "accepted", "rejected" or "bead", not None',
+        ),
         (a_file(GOOD | {"ru": "0-5"}), "decision 1: 'ru' must be a list of [start, end] pairs"),
         (
             a_file({"document": "d", "ru": [], "decision": "accepted"}),
@@ -218,7 +221,7 @@ def test_what_the_html_report_downloads_reads_back_as_the_beads_keys(tmp_path: P
         (a_file(GOOD | {"document": "", "decision": "maybe"}, 3), "decision 1: 'document' must be a non-empty string"),
         (
             a_file(GOOD | {"decision": "maybe", "ru": 3}),
-            "decision 1: 'decision' must be \"accepted\" or \"rejected\", not 'maybe'",
+            'decision 1: \'decision\' must be "accepted", "rejected" or "bead", not \'maybe\'',
         ),
         # the shape of every decision is checked before any two are compared
         (a_file(GOOD, GOOD | {"decision": "rejected"}, 3), "decision 3: expected an object"),
@@ -232,7 +235,7 @@ def test_a_malformed_file_gives_one_line_naming_the_file_and_the_problem(
 
 def test_a_brace_in_a_bad_value_is_quoted_not_formatted(tmp_path: Path) -> None:
     assert problem(tmp_path, a_file(GOOD | {"decision": "{message}"})) == (
-        "decision 1: 'decision' must be \"accepted\" or \"rejected\", not '{message}'"
+        'decision 1: \'decision\' must be "accepted", "rejected" or "bead", not \'{message}\''
     )
 
 
