@@ -7,8 +7,7 @@ from pathlib import Path
 
 from align import __version__
 from align.console import ProgressListener, say, stderr, write_stdout
-from align.runner import Request, RunError, run, write_report
-from align.writers import WriteContext
+from align.runner import Request, RunError, run
 
 HTML = "html"
 
@@ -80,9 +79,10 @@ def run_check(asked: CheckRequest) -> int:
     if known is not None:
         found = new_findings(found, known)
     if html:
-        context = WriteContext(__version__, asked.run.created or "", result.signature)
+        from align.writers.html import write_check_page
+
         try:
-            path = write_report(result.alignments, found, asked.out, context)
+            path = write_check_page(result.alignments, found, asked.out, __version__)
         except (OSError, ValueError) as error:
             from align.runner import write_error
 

@@ -195,7 +195,8 @@ def special_alignment() -> Alignment:
 
 
 SPECIAL_NAME = "Q&amp;A &quot;quoted&quot; &lt;doc&gt;"
-# The section of special_alignment(), byte for byte as align/html.py wrote it before the jinja2 templates.
+# The section of special_alignment(), byte for byte as align/html.py wrote it before the jinja2 templates, plus
+# what the editor needs (each RU / EN sentence's hash, offsets and line; a pair's score as the writers write it).
 SPECIAL_SECTION = (
     f'<section class="doc" id="doc-0" aria-labelledby="doc-0-h"><h2 id="doc-0-h">{SPECIAL_NAME}</h2>'
     f'<p class="meta">RU {SPECIAL_NAME}.ru.txt · EN {SPECIAL_NAME}.en.txt · 1 RU / 1 EN sentences · 1 pairs · '
@@ -205,13 +206,15 @@ SPECIAL_SECTION = (
     '<div class="bh" role="rowgroup"><div class="r" role="row"><span class="c" role="columnheader">Lines</span>'
     '<span class="c" role="columnheader">Russian (RU)</span><span class="c" role="columnheader">English (EN)</span>'
     '<span class="c" role="columnheader">Match</span></div></div>'
-    '<div class="bead pair hi has-f" id="d0-b0" role="rowgroup" data-ru="0:28" data-en="0:42">'
+    '<div class="bead pair hi has-f" id="d0-b0" role="rowgroup" data-ru="0:28" data-en="0:42" data-score="0.9300">'
     '<div class="r row" role="row" tabindex="-1">'
     f'<div class="c loc" role="cell" title="{SPECIAL_NAME}.en.txt, {SPECIAL_NAME}.ru.txt">'
     '<span class="ln">ru:1</span><span class="ln">en:1</span></div>'
     '<div class="c t ru" role="cell" lang="ru">'
-    '<span class="s">Цена &lt;b&gt;15%&lt;/b&gt; &amp; «кавычки».</span></div>'
-    '<div class="c t en" role="cell" lang="en"><span class="s">It&#x27;s &quot;x&quot; '
+    '<span class="s" data-h="a40c14d9323e" data-a="0:28" data-l="1">'
+    "Цена &lt;b&gt;15%&lt;/b&gt; &amp; «кавычки».</span></div>"
+    '<div class="c t en" role="cell" lang="en"><span class="s" data-h="56bf06a4dba6" data-a="0:42" data-l="1">'
+    "It&#x27;s &quot;x&quot; "
     "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co.</span></div>"
     '<div class="c st" role="cell"><span class="tag hi"><span aria-hidden="true">✓</span> high 0.93</span> '
     '<span class="kind" title="1 RU sentence(s) with 1 EN">1-1</span>'
@@ -255,7 +258,7 @@ def test_the_page_is_byte_identical_to_the_one_before_the_templates() -> None:
     must be deliberate, and this pin updated with it."""
     page = html_report([small_alignment()], [], version="1")
     assert hashlib.sha256(page.encode("utf-8")).hexdigest() == (
-        "e0fd4090a470c24287d744fde597c496c2faeb96d2266f3e7e9c946d6ed0bcba"
+        "71e51555cd3ee200a1d9155645f5f42537f657dc3e52fd8ddeb4adf03a5c5a04"
     )
 
 
@@ -449,7 +452,7 @@ def test_realign_may_pair_freed_sentences_but_never_recreates_a_rejected_pair(tm
     [
         ("{not json", "not valid JSON"),
         ("[]", "expected a JSON object"),
-        ('{"version": 2, "decisions": []}', "unsupported decisions version"),
+        ('{"version": 3, "decisions": []}', "unsupported decisions version"),
         ('{"version": 1, "tool": "other", "decisions": []}', "not an align decisions file"),
         ('{"version": 1}', "'decisions' must be a list"),
         ('{"version": 1, "decisions": [3]}', "decision 1: expected an object"),
@@ -560,7 +563,9 @@ def test_seeds_report_in_a_browser(browser, seeds, tmp_path: Path) -> None:
     DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
     shutil.copyfile(tmp_path / "report.png", DOCS_SCREENSHOT)
 
-    for key, expected in (("untr", untranslated), ("lo", low), ("f", 123), ("all", 127)):
+    # A passage finding is shown once, under the passage's first row: 63 rows, not one per untranslated sentence.
+    assert page.locator(".fnd li").count() == len(found)
+    for key, expected in (("untr", untranslated), ("lo", low), ("f", 63), ("all", 127)):
         page.click(f'button[data-filter="{key}"]')
         assert page.get_attribute(f'button[data-filter="{key}"]', "aria-pressed") == "true"
         assert visible_rows(page) == expected, key
@@ -605,7 +610,7 @@ def test_seeds_report_in_a_browser(browser, seeds, tmp_path: Path) -> None:
     context.close()
 
     data = json.loads(saved.read_text(encoding="utf-8"))
-    assert data["version"] == 1 and data["tool"] == "align" and len(data["decisions"]) == 1
+    assert data["version"] == 2 and data["tool"] == "align" and len(data["decisions"]) == 1
     assert data["decisions"][0]["decision"] == "rejected"
     decisions = read_decisions(str(saved))
     assert unmatched(alignments, decisions) == []

@@ -26,16 +26,20 @@ import html
 import json
 import math
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence, Sized
+from collections import Counter
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2  # only the html format needs it, and align.writers imports this module only for that format
 import markupsafe
 
+from align.anchors import sentence_hash, shown_text
 from align.model import Alignment, Bead, Finding, Segment
 from align.stats import BeadStats, bead_stats
+from align.writers.common import score_text
+from align.writers.html_findings import Attached, attach_findings, findings_panel, last_line, severity_icon, where
 
 if TYPE_CHECKING:
     from align.writers import WriteContext
@@ -51,8 +55,6 @@ TICK_LABEL_RISE = 8  # tick labels' baseline above the bottom edge
 COUNT_LABEL_GAP = 3  # a bar's count above its top
 BAR_GAP = 2  # empty space either side of a bar
 
-SEVERITY_ICONS = {"error": "✖", "warning": "⚠", "note": "ℹ"}
-_LINE_BREAK = re.compile(r"\r\n|\r|\n|\x0b|\x0c|\x85|\u2028|\u2029")
 _LANG_CODE = re.compile(r"[a-z]{2,3}")
 
 
@@ -87,6 +89,21 @@ def score_label(score: float) -> str:
 # --------------------------------------------------------------------------------------------- public API
 
 
+# The editor's actions on the selected row: (key, button label, action); report.js and editor.js use the same keys.
+EDIT_BUTTONS = (
+    ("l", "Link", "link"),
+    ("Shift+M", "Merge up", "merge-up"),
+    ("m", "Merge down", "merge-down"),
+    ("s", "Split", "split"),
+    ("u", "Unlink", "unlink"),
+    ("f", "Fine", "fine"),
+    ("r", "Reject", "reject"),
+    ("Control+Z", "Undo", "undo"),
+    ("Control+Y", "Redo", "redo"),
+)
+SCRIPTS = ("report.js", "editor.js", "export.js")  # inlined in this order: the filters, the editor, the downloads
+
+
 class HtmlWriter:
     """`--format html`: one review page for the whole run (out/report.html), never a file per document.
 
@@ -111,6 +128,15 @@ class HtmlWriter:
         raise NotImplementedError("HTML pages cannot be concatenated: render the corpus page instead")
 
 
+def write_check_page(alignments: Sequence[Alignment], findings: Sequence[Finding], out: Path, version: str) -> Path:
+    """out/report.html for `align check --format html`: the check page (findings panel, rule filters)."""
+    from align.files import write_atomic
+
+    path = out / HtmlWriter.corpus_name
+    write_atomic(path, html_report(list(alignments), list(findings), version=version, check=True))
+    return path
+
+
 def page_findings(alignments: Sequence[Alignment], context: WriteContext) -> list[Finding]:
     """The findings the page shows: the context's, or those of the default check."""
     if context.findings is not None:
@@ -120,9 +146,13 @@ def page_findings(alignments: Sequence[Alignment], context: WriteContext) -> lis
     return list(findings(list(alignments), CheckOptions()))
 
 
-def html_report(alignments: list[Alignment], findings: list[Finding], *, version: str) -> str:
-    """The whole review report for `alignments` and the `findings` of `align check` on them, as one HTML string."""
-    attached, loose = attach_findings(alignments, findings)
+def html_report(alignments: list[Alignment], findings: list[Finding], *, version: str, check: bool = False) -> str:
+    """The whole review report for `alignments` and the `findings` of `align check` on them, as one HTML string.
+
+    With `check` (`align check --format html`) the page is the check's: a findings panel on top (every
+    finding once, grouped by rule and severity, with rule filters and links to the rows). Text the page
+    cannot hold as UTF-8 (a lone surrogate: an undecodable byte of a file name) is shown escaped ("\\udcfe")."""
+    attached = attach_findings(alignments, findings)
     names = [alignment.document.name for alignment in alignments]
     storage_key = hashlib.sha1("\x1f".join(names).encode("utf-8", "surrogatepass")).hexdigest()[:16]
     data = {"version": version, "storageKey": f"align-review:{storage_key}", "high": HIGH, "low": LOW}
@@ -133,23 +163,25 @@ def html_report(alignments: list[Alignment], findings: list[Finding], *, version
             alignment=alignment,
             stats=bead_stats([alignment]),
             findings=per_document[alignment.document.name],
-            loose=loose.get(alignment.document.name, []),
-            rows=[bead_row(d, b, bead, attached.get((d, b), [])) for b, bead in enumerate(alignment.beads)],
+            loose=attached.loose.get(alignment.document.name, []),
+            rows=[bead_row(d, b, bead, attached) for b, bead in enumerate(alignment.beads)],
         )
         for d, alignment in enumerate(alignments)
     ]
     environment = templates()
-    return environment.get_template("report.html.j2").render(
+    page = environment.get_template("report.html.j2").render(
         version=version,
         sections=sections,
         total_beads=sum(len(alignment.beads) for alignment in alignments),
         summary=Summary(sections, bead_stats(alignments), len(findings)),
         chart=histogram(alignments),
-        stray=[finding for name, found in loose.items() if name not in names for finding in found],
+        stray=[finding for name, found in attached.loose.items() if name not in names for finding in found],
+        panel=findings_panel(findings, attached) if check else None,
         data=safe(json_for_script(data)),
         css=safe(asset("report.css")),
-        script=safe(asset("report.js")),
+        scripts=[safe(asset(name)) for name in SCRIPTS],
     )
+    return shown_text(page)
 
 
 # --------------------------------------------------------------------------------------------- templates
@@ -186,12 +218,15 @@ def templates() -> jinja2.Environment:
     environment.globals.update(
         high=HIGH, low=LOW, levels=LEVELS, plural=plural, coverage=coverage, where=where, severity_icon=severity_icon
     )
+    environment.globals.update(
+        edit_buttons=EDIT_BUTTONS, shortcuts=[(key, label.lower()) for key, label, _ in EDIT_BUTTONS]
+    )
     return environment
 
 
 @functools.cache
 def asset(name: str) -> str:
-    """The text of align/templates/`name` (report.css, report.js), inlined into the page unchanged."""
+    """The text of align/templates/`name` (report.css and the SCRIPTS), inlined into the page unchanged."""
     environment = templates()
     assert environment.loader is not None  # the PackageLoader of templates()
     source, _filename, _uptodate = environment.loader.get_source(environment, name)
@@ -326,55 +361,17 @@ def histogram(alignments: list[Alignment]) -> Chart:
     return Chart(len(scores), bins, ticks, description)
 
 
-# --------------------------------------------------------------------------------------------- findings
-
-
-def last_line(segment: Segment) -> int:
-    """The 1-based line where `segment` ends."""
-    return segment.line + len(_LINE_BREAK.findall(segment.text))
-
-
-def attach_findings(
-    alignments: list[Alignment], findings: Iterable[Finding]
-) -> tuple[dict[tuple[int, int], list[Finding]], dict[str, list[Finding]]]:
-    """Findings by (document index, bead index) of the rows they point at, and those no row matches, by document.
-
-    A finding belongs to a bead of its document with a sentence in the finding's file whose lines overlap
-    the finding's; when the finding quotes text, the sentence must be part of it (two beads on one line
-    are then told apart). A passage finding (several sentences) shows on each of its rows.
-    """
-    index: dict[tuple[str, str, int], list[tuple[int, int, Segment]]] = defaultdict(list)
-    for d, alignment in enumerate(alignments):
-        for b, bead in enumerate(alignment.beads):
-            for segment in bead.ru + bead.en + bead.other:
-                for line in range(segment.line, last_line(segment) + 1):
-                    index[(alignment.document.name, segment.file, line)].append((d, b, segment))
-    attached: dict[tuple[int, int], list[Finding]] = defaultdict(list)
-    loose: dict[str, list[Finding]] = defaultdict(list)
-    for finding in findings:
-        texts = [text for text in (finding.ru, finding.en) if text]
-        hits: dict[tuple[int, int], None] = {}
-        for line in range(finding.line, max(finding.line, finding.end_line) + 1):
-            for d, b, segment in index.get((finding.document, finding.file, line), ()):
-                if not texts or any(segment.text in text for text in texts):
-                    hits[(d, b)] = None
-        for key in hits:
-            attached[key].append(finding)
-        if not hits:
-            loose[finding.document].append(finding)
-    return attached, loose
-
-
-def where(finding: Finding) -> str:
-    """ "file:12" or "file:12–14": the lines a finding points at."""
-    return f"{finding.file}:{finding.line}" + (f"–{finding.end_line}" if finding.end_line > finding.line else "")
-
-
-def severity_icon(finding: Finding) -> str:
-    return SEVERITY_ICONS.get(finding.severity, "•")
-
-
 # --------------------------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One RU or EN sentence of a row, with what the editor needs: its hash, offsets and first line."""
+
+    text: str
+    hash: str
+    span: str  # "0:42"
+    line: int
 
 
 @dataclass(frozen=True)
@@ -382,6 +379,8 @@ class Row:
     """What the row of one bead shows besides its texts (the template reads those from `bead`)."""
 
     bead: Bead
+    ru: list[Sentence]
+    en: list[Sentence]
     id: str  # "d0-b12"
     classes: str  # "bead pair hi has-f", …
     ru_spans: str  # the [start, end) offsets of its sentences, for the reviewer's decisions
@@ -391,6 +390,7 @@ class Row:
     findings: list[Finding]
     grade: Level | None = None  # paired beads: their confidence level
     score: str = ""  # and its label
+    exact: str = ""  # and the score as align's TMX and CSV writers write it (the page's downloads use it)
     lang: str = ""  # other-language beads: the lang attribute ("und" when the code is not one)
     language: str = ""  # and the language shown ("unidentified" without a code)
 
@@ -406,8 +406,13 @@ def spans(segments: Sequence[Segment]) -> str:
     return ",".join(f"{segment.start}:{segment.end}" for segment in segments)
 
 
-def bead_row(doc: int, number: int, bead: Bead, found: list[Finding]) -> Row:
+def sentence_views(segments: Sequence[Segment]) -> list[Sentence]:
+    return [Sentence(s.text, sentence_hash(s.text), f"{s.start}:{s.end}", s.line) for s in segments]
+
+
+def bead_row(doc: int, number: int, bead: Bead, attached: Attached) -> Row:
     """The row of bead `number` of document `doc`, with the findings shown under it."""
+    found = attached.rows.get((doc, number), [])
     lines = [f"{lang}:{lines_of(side)}" for lang, side in (("ru", bead.ru), ("en", bead.en)) if side]
     if bead.other:
         lines.append(f"{bead.other[0].detected or 'other'}:{lines_of(bead.other)}")
@@ -416,7 +421,7 @@ def bead_row(doc: int, number: int, bead: Bead, found: list[Finding]) -> Row:
     if bead.paired:
         grade = level(bead.score)
         classes += ["pair", grade.css]
-        extra.update(grade=grade, score=score_label(bead.score))
+        extra.update(grade=grade, score=score_label(bead.score), exact=score_text(bead.score))
     elif bead.other:
         classes.append("oth")
         code = bead.other[0].detected
@@ -425,8 +430,12 @@ def bead_row(doc: int, number: int, bead: Bead, found: list[Finding]) -> Row:
         classes.append("untr")
     if found:
         classes.append("has-f")
+    elif (doc, number) in attached.in_passage:
+        classes.append("in-psg")  # its passage's finding is under the passage's first row
     return Row(
         bead=bead,
+        ru=sentence_views(bead.ru),
+        en=sentence_views(bead.en),
         id=f"d{doc}-b{number}",
         classes=" ".join(classes),
         ru_spans=spans(bead.ru),
