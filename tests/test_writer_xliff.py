@@ -4,6 +4,7 @@ XLIFF reader with the same texts and states; corpus and Dask-shard concatenation
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from tests.conftest import SEEDS, run_cli
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "xliff-1.2-subset.xsd"
 NS = {"x": XLIFF_NAMESPACE}
+UNIT = f"{{{XLIFF_NAMESPACE}}}trans-unit"
 DATE = "20231114T221320Z"
 SIGNATURE = signature_of("0.1.0", "use-multilingual-v3", "7dede7dd", {"langs": "ru,en", "max-bead": 2})
 CONTEXT = WriteContext("0.1.0", DATE, signature=SIGNATURE)
@@ -82,49 +84,70 @@ def test_a_document_is_valid_xliff_1_2(schema: etree.XMLSchema) -> None:
     root = assert_valid(schema, text)
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
     assert root.get("version") == "1.2" and root.tag == f"{{{XLIFF_NAMESPACE}}}xliff"
-    (file,) = root.findall("x:file", NS)
-    assert (file.get("original"), file.get("source-language"), file.get("target-language")) == ("museum", "ru", "en")
-    assert file.get("date") == "2023-11-14T22:13:20Z"
-
-
-def test_units_pair_translate_and_mark_the_untranslated(schema: etree.XMLSchema) -> None:
-    root = assert_valid(schema, XliffWriter().document(museum(), CONTEXT))
-    units = [
-        (unit.get("id"), unit.findtext("x:source", namespaces=NS), target.text, target.get("state"))
-        for unit in root.iter(f"{{{XLIFF_NAMESPACE}}}trans-unit")
-        for target in unit.findall("x:target", NS)
+    files = root.findall("x:file", NS)
+    assert [(f.get("original"), f.get("source-language"), f.get("target-language")) for f in files] == [
+        ("museum", "ru", "en"),
+        ("museum", "en", "ru"),  # the English passage without Russian: English is its source
     ]
-    assert units == [
-        ("museum#1", "Музей открыт с 10 до 18 часов.", "The museum is open from 10 am to 6 pm.", "translated"),
+    assert {file.get("date") for file in files} == {"2023-11-14T22:13:20Z"}
+
+
+def units_of(root: etree._Element) -> list[tuple[str | None, ...]]:
+    """(file's source language, id, translate, source, target or None, state or None) of every unit."""
+    return [
         (
+            file.get("source-language"),
+            unit.get("id"),
+            unit.get("translate"),
+            unit.findtext("x:source", namespaces=NS),
+            unit.findtext("x:target", namespaces=NS),
+            unit.find("x:target", NS).get("state") if unit.find("x:target", NS) is not None else None,
+        )
+        for file in root.findall("x:file", NS)
+        for unit in file.iter(f"{{{XLIFF_NAMESPACE}}}trans-unit")
+    ]
+
+
+def test_every_bead_is_a_unit_the_untranslated_of_either_side_with_an_empty_target(schema: etree.XMLSchema) -> None:
+    root = assert_valid(schema, XliffWriter().document(museum(), CONTEXT))
+    waiting, done = "needs-translation", "translated"  # XLIFF 1.2's counterpart of XLIFF 2's state="initial"
+    assert units_of(root) == [
+        ("ru", "museum#1", None, "Музей открыт с 10 до 18 часов.", "The museum is open from 10 am to 6 pm.", done),
+        (
+            "ru",
             "museum#2",
+            None,
             "Вход свободный. По понедельникам музей закрыт.",
             "Admission is free; the museum is closed on Mondays.",
             "translated",
         ),
-        ("museum#3", "Экскурсии проводятся по субботам.", None, "needs-translation"),
-        ("museum#5", "Фотографировать можно без вспышки.", "Photos are allowed without flash.", "translated"),
+        ("ru", "museum#3", None, "Экскурсии проводятся по субботам.", "", waiting),
+        ("ru", "museum#5", None, "Фотографировать можно без вспышки.", "Photos are allowed without flash.", done),
+        ("ru", "museum#6", "no", "Музей працює щодня.", None, None),  # a third language: kept, not for translation
+        ("en", "museum#4", None, "A gift shop is on the ground floor.", "", waiting),
     ]
     notes = [note.text for note in root.iterfind(".//x:trans-unit/x:note", NS)]
-    assert notes[:3] == [
+    assert notes == [
         "score 0.9100; lines ru 1, en 2",
         "score 0.7700; lines ru 3-4, en 5",
         "score 0.0000; lines ru 6",
+        "score 0.8800; lines ru 8, en 9",
+        "in another language, neither Russian nor English: not for translation; lines 10",
+        "score 0.0000; lines en 7",
     ]
 
 
-def test_the_header_holds_the_tool_the_signature_and_what_was_left_out(schema: etree.XMLSchema) -> None:
+def test_each_header_holds_the_tool_and_the_signature(schema: etree.XMLSchema) -> None:
     root = assert_valid(schema, XliffWriter().document(museum(), CONTEXT))
-    header = root.find("x:file/x:header", NS)
-    assert header is not None
-    tool = header.find("x:tool", NS)
-    assert tool is not None and (tool.get("tool-id"), tool.get("tool-version")) == ("align", "0.1.0")
-    notes = [note.text for note in header.findall("x:note", NS)]
-    assert notes == [
-        f"align-signature: {SIGNATURE}",
-        "1 English passage(s) without Russian source left out (no source to translate)",
-    ]
-    assert "працює" not in etree.tostring(root, encoding="unicode")
+    for header in root.findall("x:file/x:header", NS):
+        tool = header.find("x:tool", NS)
+        assert tool is not None and (tool.get("tool-id"), tool.get("tool-version")) == ("align", "0.1.0")
+        assert [note.text for note in header.findall("x:note", NS)] == [f"align-signature: {SIGNATURE}"]
+
+
+def test_a_document_without_english_only_passages_is_one_file(schema: etree.XMLSchema) -> None:
+    root = assert_valid(schema, XliffWriter().document(gallery(), CONTEXT))
+    assert [file.get("source-language") for file in root.findall("x:file", NS)] == ["ru"]
 
 
 def test_translate_toolkit_reads_back_the_same_texts_and_states() -> None:
@@ -133,17 +156,19 @@ def test_translate_toolkit_reads_back_the_same_texts_and_states() -> None:
     assert store.getsourcelanguage() == "ru" and store.gettargetlanguage() == "en"
     got = [(unit.getid(), unit.source, unit.target or "", unit.get_state_n()) for unit in store.units]
     translated, waiting = xliff.xliffunit.S_TRANSLATED, xliff.xliffunit.S_NEEDS_TRANSLATION
+    beads = list(enumerate(museum().beads, start=1))
     expected = [
         (
             f"museum\x04museum#{n}",
-            " ".join(s.text for s in bead.ru),
+            " ".join(s.text for s in bead.ru or bead.other),
             " ".join(s.text for s in bead.en),
-            translated if bead.en else waiting,
+            translated if bead.paired else waiting if bead.ru else 0,
         )
-        for n, bead in enumerate(museum().beads, start=1)
-        if bead.ru
-    ]
+        for n, bead in beads
+        if bead.ru or bead.other
+    ] + [(f"museum\x04museum#{n}", bead.en[0].text, "", waiting) for n, bead in beads if bead.en and not bead.ru]
     assert got == expected
+    assert [unit.istranslatable() for unit in store.units] == [True, True, True, True, False, True]
     assert not any(unit.isapproved() for unit in store.units)  # aligned by a machine: nobody has reviewed them
 
 
@@ -153,10 +178,10 @@ def test_align_reads_its_own_xliff_back_as_the_same_beads(tmp_path: Path) -> Non
     reader = XliffReader()
     again = reader.alignment(reader.source(str(path), path.read_bytes()), "museum")
     sides = [(" ".join(s.text for s in bead.ru), " ".join(s.text for s in bead.en)) for bead in again.beads]
-    assert sides == [
-        (" ".join(s.text for s in bead.ru), " ".join(s.text for s in bead.en)) for bead in museum().beads if bead.ru
-    ]
-    assert [bead.kind for bead in again.beads] == ["1-1", "1-1", "1-0", "1-1"]
+    beads = museum().beads
+    written = [bead for bead in beads if bead.ru] + [bead for bead in beads if not bead.ru and bead.en]
+    assert sides == [(" ".join(s.text for s in bead.ru), " ".join(s.text for s in bead.en)) for bead in written]
+    assert [bead.kind for bead in again.beads] == ["1-1", "1-1", "1-0", "1-1", "0-1"]  # translate="no" is not read
 
 
 def test_the_schema_rejects_what_xliff_1_2_does_not_allow(schema: etree.XMLSchema) -> None:
@@ -189,7 +214,7 @@ def test_the_corpus_has_one_file_per_document_and_concatenation_gives_its_bytes(
     alignments = [museum(), gallery()]
     corpus = writer.corpus(alignments, CONTEXT)
     root = assert_valid(schema, corpus)
-    assert [file.get("original") for file in root.findall("x:file", NS)] == ["museum", "gallery"]
+    assert [file.get("original") for file in root.findall("x:file", NS)] == ["museum", "museum", "gallery"]
     parts = [writer.document(alignment, CONTEXT) for alignment in alignments]
     assert writer.concatenate(parts, CONTEXT) == corpus
     assert writer.concatenate(parts[:1], CONTEXT) == parts[0]
@@ -226,11 +251,78 @@ def test_run_on_a_seed_writes_xliff_with_the_pairs_of_the_jsonl(
     records = [json.loads(line) for line in (out / f"{seed.stem}.jsonl").read_text(encoding="utf-8").splitlines()]
     pairs = [(r["ru"]["text"], r["en"]["text"]) for r in records if r["ru"]["text"] and r["en"]["text"]]
     untranslated = [r["ru"]["text"] for r in records if r["ru"]["text"] and not r["en"]["text"]]
-    units = list(root.iter(f"{{{XLIFF_NAMESPACE}}}trans-unit"))
+    units = list(root.find("x:file[@source-language='ru']", NS).iter(UNIT))
     translated = [u for u in units if u.find("x:target", NS).get("state") == "translated"]
     assert [(u.findtext("x:source", namespaces=NS), u.findtext("x:target", namespaces=NS)) for u in translated] == pairs
     waiting = [u.findtext("x:source", namespaces=NS) for u in units if u not in translated]
     assert waiting == untranslated and pairs
-    english_only = sum(1 for r in records if r["en"]["text"] and not r["ru"]["text"])
-    notes = [note.text for note in root.iterfind("x:file/x:header/x:note", NS)]
-    assert english_only and notes[-1].startswith(f"{english_only} English passage(s) without Russian source")
+    english_only = [r["en"]["text"] for r in records if r["en"]["text"] and not r["ru"]["text"]]
+    english_file = root.find("x:file[@source-language='en']", NS)
+    assert english_only and [u.findtext("x:source", namespaces=NS) for u in english_file.iter(UNIT)] == english_only
+
+
+# ---------------------------------------------------------------------------------------- inline markup
+
+RU_PAGE = "# Условия {#conditions}\n\nДиректива `v-if` показывает блок, только если [выражение](/guide/e) истинно.\n"
+EN_PAGE = "# Conditions {#conditions}\n\nThe `v-if` directive shows a block if the [expression](/guide/e) is true.\n"
+
+
+def inline_of(element: etree._Element) -> list[tuple[str, str | None, str | None]]:
+    """(tag without namespace, id, native code) of each inline element of a <source> or <target>."""
+    return [(etree.QName(child).localname, child.get("id"), child.text) for child in element]
+
+
+def test_inline_markup_becomes_xliff_codes_that_pair_up_and_keep_their_ids(
+    tmp_path: Path, schema: etree.XMLSchema, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(writers.REGISTRY, "xliff", "align.writers.xliff:XliffWriter")
+    (tmp_path / "page.ru.md").write_text(RU_PAGE, encoding="utf-8")
+    (tmp_path / "page.en.md").write_text(EN_PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+
+    code, _, stderr = run_cli("run", str(tmp_path), "--out", str(out), "-f", "xliff", "-q")
+
+    assert code == 0, stderr
+    text = (out / "page.xlf").read_text(encoding="utf-8")
+    root = assert_valid(schema, text)
+    heading, sentence = root.iter(UNIT)
+    assert inline_of(heading.find("x:source", NS)) == [("ph", "1", " {#conditions}")]
+    assert inline_of(heading.find("x:target", NS)) == [("ph", "1", " {#conditions}")]  # the same code, the same id
+    assert inline_of(sentence.find("x:source", NS)) == [
+        ("ph", "1", "`v-if`"),
+        ("bpt", "2", "["),
+        ("ept", "2", "](/guide/e)"),
+    ]
+    assert inline_of(sentence.find("x:target", NS)) == inline_of(sentence.find("x:source", NS))
+    store = xliff.xlifffile.parsestring(text.encode("utf-8"))  # a CAT tool's view: the native codes in place
+    assert [(unit.source, unit.target) for unit in store.units] == [
+        ("Условия {#conditions}", "Conditions {#conditions}"),
+        (RU_PAGE.split("\n")[2], EN_PAGE.split("\n")[2]),
+    ]
+
+    plain_out = tmp_path / "plain"
+    code, _, stderr = run_cli("run", str(tmp_path), "--out", str(plain_out), "-f", "xliff", "-q", "--plain-text")
+    assert code == 0, stderr
+    plain = assert_valid(schema, (plain_out / "page.xlf").read_text(encoding="utf-8"))
+    assert [unit.findtext("x:source", namespaces=NS) for unit in plain.iter(UNIT)] == [
+        "Условия",
+        "Директива v-if показывает блок, только если выражение истинно.",
+    ]
+    assert not any(len(element) for element in plain.iter(f"{{{XLIFF_NAMESPACE}}}source"))
+
+
+def test_html_tags_are_paired_codes_and_character_references_their_characters(schema: etree.XMLSchema) -> None:
+    ru_text = "Кошка <b>спала</b> весь день &amp; ночь<br>."
+    en_text = "The cat <b>slept</b> all day &amp; night<br>."
+
+    def sentence(text: str, lang: str) -> Segment:
+        markup = tuple(m.span() for m in re.finditer(r"</?b>|<br>|&amp;", text))
+        return Segment(f"cat.{lang}.html", 0, len(text), 1, text, lang, 0, markup=markup)
+
+    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
+    alignment = Alignment(Document("cat", "cat.ru.html", "cat.en.html", [ru], [en]), [Bead((ru,), (en,), 0.9)])
+    root = assert_valid(schema, XliffWriter().document(alignment, CONTEXT))
+    source = root.find(".//x:source", NS)
+    assert inline_of(source) == [("bpt", "1", "<b>"), ("ept", "1", "</b>"), ("ph", "2", "<br>")]
+    assert "".join(source.itertext()) == "Кошка <b>спала</b> весь день & ночь<br>."
+    assert "&lt;b&gt;" in etree.tostring(source, encoding="unicode")  # the tag is escaped native code, not XML
