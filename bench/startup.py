@@ -1,0 +1,108 @@
+"""Start-up of align: how long a fresh process takes until it can embed and label, measured in fresh processes.
+
+usage: python bench/startup.py [--rounds 5] [--json bench-work/startup.json]
+
+Each round starts, interleaved, a fresh interpreter for every variant below and takes the median over rounds:
+- `align --help` and `align --version` (the CLI alone);
+- start-up: the imports `align run` makes, the default encoder ready to embed (weights, tokeniser, the run
+  encoder's self-check) and the language identifier ready to label, timed inside the child process; once on the
+  memory-mapped weights copy in the cache folder ("mapped"), once reading the wheel's compressed file ("wheel");
+- lingua's models of one script, loaded when a document first has text only lingua can settle (not part of
+  start-up: a document whose every sentence letters and marker words settle never loads them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ALIGN = str(Path(sys.executable).with_name("align"))
+CHILD = r"""
+import json, sys, time
+began = time.perf_counter()
+from pathlib import Path
+import align.cli, align.runner, align.pipeline, align.console, align.writers, align.readers.text
+imported = time.perf_counter()
+from align.pipeline import PipelineSpec
+from align.model import Source
+pipeline = PipelineSpec(cache_dir=Path(sys.argv[1])).build()
+encoder = pipeline.encoder.encoder if hasattr(pipeline.encoder, "encoder") else pipeline.encoder
+if sys.argv[2] == "wheel":
+    encoder.weights_dir = Path("/proc/no-such-folder")  # mapped_backend fails: the wheel's npz is read
+pipeline.encoder.load()
+encoded = time.perf_counter()
+text = "Это кошка, которая спит на диване.\n\nThe cat is sleeping on the sofa."
+pipeline._sentences(Source("a.txt", text, "utf-8"), side=None)  # segmented and labelled: language ID ready
+labelled = time.perf_counter()
+scripts = {}
+for script in sys.argv[3:]:
+    start = time.perf_counter()
+    pipeline.identifier.load_models({script})
+    scripts[script] = time.perf_counter() - start
+print(json.dumps({"imports": imported - began, "encoder": encoded - imported, "language": labelled - encoded,
+                  "startup": labelled - began, "lingua": scripts}))
+"""
+
+
+def wall(command: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of a command (it must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def child(cache: Path, weights: str, scripts: list[str], env: dict[str, str]) -> dict:
+    """The timings a fresh interpreter reports for itself (and its whole wall time, interpreter start included)."""
+    start = time.perf_counter()
+    command = [sys.executable, "-c", CHILD, str(cache), weights, *scripts]
+    proc = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    timings = json.loads(proc.stdout.strip().splitlines()[-1])
+    timings["process"] = time.perf_counter() - start
+    return timings
+
+
+def medians(rounds: list[dict]) -> dict:
+    """Per key, the median over rounds (nested dicts too), rounded to milliseconds."""
+    out: dict = {}
+    for key, value in rounds[0].items():
+        if isinstance(value, dict):
+            out[key] = medians([r[key] for r in rounds]) if value else {}
+        else:
+            out[key] = round(statistics.median(r[key] for r in rounds), 3)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder)
+        env = dict(os.environ, ALIGN_CACHE_DIR=str(cache))
+        child(cache, "mapped", [], env)  # the first run converts the weights once: not measured
+        rows: dict[str, list] = {"help": [], "version": [], "mapped": [], "wheel": [], "lingua": []}
+        for _ in range(args.rounds):
+            rows["help"].append({"s": wall([ALIGN, "--help"], env)})
+            rows["version"].append({"s": wall([ALIGN, "--version"], env)})
+            rows["mapped"].append(child(cache, "mapped", [], env))
+            rows["wheel"].append(child(cache, "wheel", [], env))
+            rows["lingua"].append(child(cache, "mapped", ["cyrillic", "latin"], env)["lingua"])
+        result = {name: medians(values) for name, values in rows.items()}
+        result["rounds"] = args.rounds
+        result["load_average"] = os.getloadavg()[0]
+    print(json.dumps(result, indent=2))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
