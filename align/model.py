@@ -120,6 +120,7 @@ class Finding:
     en: str = ""  # the English text concerned, if any
     lang: str = ""  # language of the passage for untranslated / other-language findings
     related: tuple[tuple[str, int], ...] = ()  # other (file, line) locations, e.g. for consistency findings
+    location: str = ""  # the first sentence's Segment.location: "cue 3 00:00:01,000 --> …", "page 4", a unit id
 
     @property
     def fingerprint(self) -> str:

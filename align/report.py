@@ -104,7 +104,10 @@ def _one_line(text: str) -> str:
 
 
 def text_report(findings: list[Finding], console: Console, documents: list[str]) -> None:
-    """Print findings grouped by file, one "  LINE[-END]  severity  rule  message" line each, then the totals.
+    """Print one "FILE:LINE[-END] [(LOCATION)]  severity  rule  message" line per finding, the findings of one
+    file together and a blank line after each file, then the totals. LOCATION is where a format without lines
+    to speak of puts the sentence (a subtitle cue and its times, a PDF page, a DOCX paragraph or table cell, an
+    XLIFF/PO unit id), as the reader recorded it.
 
     Lines are coloured by severity (red error, yellow warning, blue note). The last line reads, e.g.,
     "3 errors, 2 warnings in 2 of 5 documents" or "no findings in 5 documents".
@@ -113,16 +116,15 @@ def text_report(findings: list[Finding], console: Console, documents: list[str])
     by_file: dict[str, list[Finding]] = {}
     for finding in ordered:
         by_file.setdefault(finding.file, []).append(finding)
-    for file, group in by_file.items():
-        console.print(Text(file, style="bold underline"), soft_wrap=True, highlight=False)
-        locations = [_location(finding) for finding in group]
+    for group in by_file.values():
+        locations = [text_location(finding) for finding in group]
         location_width = max(len(location) for location in locations)
         severity_width = max(len(finding.severity) for finding in group)
         rule_width = max(len(finding.rule) for finding in group)
         for finding, location in zip(group, locations, strict=True):
             style = _STYLES.get(finding.severity, "red")
-            line = Text("  ")
-            line.append(location.rjust(location_width), style="dim")
+            line = Text()
+            line.append(location.ljust(location_width), style="bold")
             line.append("  ")
             line.append(finding.severity.ljust(severity_width), style=style)
             line.append("  ")
@@ -132,6 +134,12 @@ def text_report(findings: list[Finding], console: Console, documents: list[str])
             console.print(line, soft_wrap=True, highlight=False)
         console.print()
     console.print(Text(_totals(findings, documents), style="bold"), soft_wrap=True, highlight=False)
+
+
+def text_location(finding: Finding) -> str:
+    """ "docs/a.md:14", "docs/a.md:14-16", "subs.en.srt:9 (cue 3 00:00:05,000 --> 00:00:07,500)"."""
+    where = f"{_one_line(finding.file)}:{_location(finding)}"
+    return f"{where} ({_one_line(finding.location)})" if finding.location else where
 
 
 def _location(finding: Finding) -> str:

@@ -20,7 +20,8 @@ from align.encoders.use import UseEncoder
 from align.load import find_inputs
 from align.model import Alignment, Bead, Document, Finding, Segment
 from align.pipeline import Pipeline
-from tests.conftest import REPO, SEEDS
+from tests import story
+from tests.conftest import REPO, SEEDS, run_cli
 
 FIXTURES = REPO / "tests" / "fixtures" / "check"
 GLOSSARY = FIXTURES / "glossary.csv"
@@ -458,3 +459,36 @@ def test_read_glossary_missing_file_and_tbx(tmp_path: Path) -> None:
         read_glossary(str(tmp_path / "terms.tbx"))
     with pytest.raises(ValueError, match="is a directory"):
         read_glossary(str(tmp_path))
+
+
+# ---------------------------------------------------------------------------------------- the text report
+
+
+def srt_of(texts: list[str], first_cue: int = 1) -> str:
+    """An SRT file: one two-second cue per text."""
+    blocks = [
+        f"{n}\n00:00:{2 * k:02d},000 --> 00:00:{2 * k + 2:02d},000\n{text}\n"
+        for k, (n, text) in enumerate(enumerate(texts, start=first_cue))
+    ]
+    return "\n".join(blocks)
+
+
+def test_the_text_report_shows_each_finding_at_file_line_and_the_cue_of_a_subtitle(tmp_path: Path) -> None:
+    ru_txt, en_txt = story.write_text_pair(tmp_path / "txt")
+    english = [story.EN[0], story.EN[story.DELETED], story.EN[-1]]
+    (tmp_path / "srt").mkdir()
+    ru_srt, en_srt = tmp_path / "srt" / "story.ru.srt", tmp_path / "srt" / "story.en.srt"
+    ru_srt.write_text(srt_of([story.RU[0], story.RU[-1]]), encoding="utf-8")
+    en_srt.write_text(srt_of(english), encoding="utf-8")
+
+    code, stdout, _ = run_cli("check", str(tmp_path / "txt"), str(tmp_path / "srt"), "--require", "ru")
+
+    assert code == 1
+    deleted_line = en_srt.read_text(encoding="utf-8").splitlines().index(story.EN[story.DELETED]) + 1
+    finding_lines = [line for line in stdout.splitlines() if " untranslated " in line]
+    text_line = en_txt.read_text(encoding="utf-8").splitlines().index(story.EN[story.DELETED]) + 1
+    assert [line.split("  ")[0] for line in finding_lines] == [  # sorted by file: srt/ before txt/
+        f"{en_srt}:{deleted_line} (cue 2 00:00:02,000 --> 00:00:04,000)",
+        f"{en_txt}:{text_line}",  # a text file has lines and nothing more
+    ]
+    assert str(ru_txt) not in stdout

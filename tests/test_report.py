@@ -258,15 +258,31 @@ def test_severities_are_ordered_note_warning_error() -> None:
 # --- text ----------------------------------------------------------------------------------------------
 
 
-def test_text_report_groups_by_file_and_prints_the_totals() -> None:
-    console = Console(record=True, width=120)
+def test_text_report_shows_each_finding_at_its_file_and_line_grouped_by_file_and_prints_the_totals() -> None:
+    console = Console(record=True, width=160)
     text_report(sample_findings(), console, DOCUMENTS)
     output = console.export_text()
-    for file in ("seeds/latushko.txt", "corpus/osce.ru.txt", "corpus/osce.en.txt"):
-        assert sum(line.strip() == file for line in output.splitlines()) == 1, file
-    assert re.search(r"^\s+14-16\s+warning\s+untranslated\s+3 English sentences", output, re.MULTILINE)
-    assert re.search(r"^\s+7\s+error\s+number-mismatch\s+numbers differ", output, re.MULTILINE)
-    assert output.rstrip().splitlines()[-1] == "2 errors, 2 warnings, 1 note in 2 of 5 documents"
+    lines = [line for line in output.splitlines() if line.strip()]
+    findings_lines = lines[:-1]
+    assert len(findings_lines) == len(sample_findings())
+    assert all(re.match(r"^\S+:\d+(-\d+)?\s", line) for line in findings_lines), output
+    assert re.search(r"^seeds/latushko\.txt:14-16\s+warning\s+untranslated\s+3 English sentences", output, re.M)
+    assert re.search(r"^corpus/osce\.ru\.txt:7\s+error\s+number-mismatch\s+numbers differ", output, re.M)
+    files = [line.split(":")[0] for line in findings_lines]
+    assert files == sorted(files, key=files.index) and len(set(files)) == 3  # one file's findings together
+    assert output.count("\n\n") == 3  # a blank line after each file
+    assert lines[-1] == "2 errors, 2 warnings, 1 note in 2 of 5 documents"
+
+
+def test_text_report_adds_the_location_a_format_without_lines_has() -> None:
+    console = Console(record=True, width=160)
+    cue = finding(file="subs.en.srt", line=9, end_line=10, location="cue 3 00:00:05,000 --> 00:00:07,500")
+    cell = finding(file="report.docx", line=4, end_line=4, location="table 1, row 2, cell 1")
+    text_report([cue, cell, finding()], console, ["museum"])
+    output = console.export_text()
+    assert re.search(r"^subs\.en\.srt:9-10 \(cue 3 00:00:05,000 --> 00:00:07,500\)\s+warning", output, re.M)
+    assert re.search(r"^report\.docx:4 \(table 1, row 2, cell 1\)\s+warning", output, re.M)
+    assert re.search(r"^museum\.ru\.txt:5\s+warning\s+low-confidence", output, re.M)
 
 
 def test_text_report_without_findings_says_so() -> None:

@@ -54,4 +54,5 @@ def pair_finding(alignment: Alignment, bead: Bead, rule: str, message: str, opti
         message=message,
         ru=joined(bead.ru),
         en=joined(bead.en),
+        location=segments[0].location,
     )
