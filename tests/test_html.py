@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import re
-import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,20 +22,11 @@ from align.decisions import apply_decisions, key_of, read_decisions, unmatched
 from align.model import Alignment, Bead, Document, Finding, Segment
 from align.writers import WriteContext, writer_for
 from align.writers.html import HIGH, LOW, HtmlWriter, html_report, json_for_script, level, score_label
+from tests.browser import chromium
+from tests.browser.chromium import open_report
 from tests.conftest import REPO
 
-CHROMIUM = os.environ.get("ALIGN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-DOCS_SCREENSHOT = REPO / "docs" / "report.png"
+browser = chromium.browser  # the fixture
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -258,7 +247,7 @@ def test_the_page_is_byte_identical_to_the_one_before_the_templates() -> None:
     must be deliberate, and this pin updated with it."""
     page = html_report([small_alignment()], [], version="1")
     assert hashlib.sha256(page.encode("utf-8")).hexdigest() == (
-        "71e51555cd3ee200a1d9155645f5f42537f657dc3e52fd8ddeb4adf03a5c5a04"
+        "ca6e1a9875e59bb0d798bfb5e8f625b41a3c870ea3aa964b8733b6c677955319"
     )
 
 
@@ -494,21 +483,6 @@ def test_a_missing_decisions_file_gives_a_one_line_error(tmp_path: Path) -> None
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium driven by Playwright (skipped, with the reason, when either is missing)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[test]')")
-    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
-        pytest.skip(f"{CHROMIUM} not found (apt-get install chromium, or set ALIGN_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def seeds():
     """The seeds aligned by the real pipeline (relative paths, as `align run seeds/` shows them) and
     their findings with require="ru" (every untranslated English passage is one)."""
@@ -544,13 +518,8 @@ def test_seeds_report_in_a_browser(browser, seeds, tmp_path: Path) -> None:
     low = sum(1 for a in alignments for b in a.beads if b.paired and b.score < LOW)
     assert (beads, untranslated, low) == (127, 123, 0)
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
     problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.on("request", lambda request: problems.append(request.url) if request.url.startswith("http") else None)
-    page.goto(path.as_uri())
+    page = open_report(browser, path, problems)
 
     total = page.locator("#summary tr.total")
     assert total.locator('td[data-k="pairs"]').inner_text() == "4"
@@ -559,9 +528,6 @@ def test_seeds_report_in_a_browser(browser, seeds, tmp_path: Path) -> None:
     assert total.locator('td[data-k="findings"]').inner_text() == str(len(found))
     assert "4/4" in total.locator('td[data-k="cov-ru"]').inner_text()
     assert visible_rows(page) == 127 and shown_label(page) == "Showing 127 of 127 rows"
-    page.screenshot(path=str(tmp_path / "report.png"))
-    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
-    shutil.copyfile(tmp_path / "report.png", DOCS_SCREENSHOT)
 
     # A passage finding is shown once, under the passage's first row: 63 rows, not one per untranslated sentence.
     assert page.locator(".fnd li").count() == len(found)
@@ -607,7 +573,7 @@ def test_seeds_report_in_a_browser(browser, seeds, tmp_path: Path) -> None:
     saved = tmp_path / "decisions.json"
     download.save_as(str(saved))
     assert problems == []
-    context.close()
+    page.context.close()
 
     data = json.loads(saved.read_text(encoding="utf-8"))
     assert data["version"] == 2 and data["tool"] == "align" and len(data["decisions"]) == 1

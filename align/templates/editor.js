@@ -42,7 +42,7 @@
   }
   function makeRow(table, ru, en, findings) {
     var paired = ru.length > 0 && en.length > 0;
-    var body = element("div", "bead edited " + (paired ? "pair" : "untr") + (findings.length ? " has-f" : ""), {
+    var body = element("div", "bead edited " + (paired ? "pair" : "untr"), {
       id: "d" + tables.indexOf(table) + "-e" + (++made), role: "rowgroup", "data-ru": spansOf(ru), "data-en": spansOf(en)
     });
     var row = element("div", "r row", {role: "row", tabindex: "-1"});
@@ -68,9 +68,10 @@
     }
     row.appendChild(state);
     body.appendChild(row);
-    if (findings.length) {  // the findings of the rows it replaces stay in view
-      var list = element("ul", "findings");
-      findings.forEach(function (item) { list.appendChild(item.cloneNode(true)); });
+    if (findings.length) {  // the findings of the rows it replaces stay in view, as they were before the edit
+      var list = element("ul", "findings was");
+      list.appendChild(element("li", "sev-note", {}, "Before this edit:"));
+      findings.forEach(function (item) { if (item.textContent !== "Before this edit:") { list.appendChild(item.cloneNode(true)); } });
       var cell = element("div", "c", {role: "cell", "aria-colspan": "3"});
       cell.appendChild(list);
       var holder = element("div", "r fnd", {role: "row"});
@@ -81,7 +82,11 @@
   }
   function findingsOf(rows) {
     var all = [];
-    rows.forEach(function (body) { all = all.concat(Array.prototype.slice.call(body.querySelectorAll(".fnd li"))); });
+    rows.forEach(function (body) {
+      all = all.concat(Array.prototype.slice.call(body.querySelectorAll(".fnd li")).filter(function (item) {
+        return item.textContent !== "Before this edit:";
+      }));
+    });
     return all;
   }
   function rowsOf(table, groups, old) {  // new rows, one per [ru, en] group; the old rows' findings go on the first
@@ -210,7 +215,7 @@
       var en = body.firstElementChild.querySelectorAll(".c.t.en > .s").length;
       t.ru += ru; t.en += en;
       if (ru && en && !body.classList.contains("rej")) { t.pairs++; t.pairedRu += ru; t.pairedEn += en; }
-      if (!body.classList.contains("acc")) { t.findings += body.querySelectorAll(".fnd li").length; }
+      if (!body.classList.contains("acc")) { t.findings += body.querySelectorAll(".fnd ul:not(.was) > li").length; }
     }
     return t;
   }

@@ -172,12 +172,13 @@
       buttons[k].setAttribute("aria-pressed", String(buttons[k].getAttribute("data-d") === decision));
     }
   }
-  function store() {
+  function store() {  // the label counts what "Download decisions" writes: marks, and rows made by edits
     var saved = {}, n = 0;
     decisions.forEach(function (value, id) {
       var body = document.getElementById(id);
-      if (body) { saved[keyOf(body)] = value; n++; }
+      if (body) { saved[keyOf(body)] = value; if (!body.classList.contains("edited")) { n++; } }
     });
+    n += document.querySelectorAll(".bead.edited").length;
     try { localStorage.setItem(config.storageKey, JSON.stringify(saved)); } catch (e) { /* storage off */ }
     decidedLabel.textContent = n + (n === 1 ? " decision" : " decisions");
   }
