@@ -78,6 +78,11 @@ PlainText = Annotated[
 MaxSize = Annotated[
     str, typer.Option("--max-file-size", help="Larger input files are refused (e.g. 50MB, 500K, 1GB, bytes).")
 ]
+Langs = Annotated[str, typer.Option("--langs", help="Source and target language, e.g. de,fr (any two of ar de en es "
+                                    "fr it ja ko nl pl pt ru th tr zh).")]
+Presplit = Annotated[
+    bool, typer.Option("--presplit", help="Each input line is one sentence; empty lines are paragraph breaks.")
+]
 
 
 def size_limit(text: str) -> int:
@@ -129,6 +134,7 @@ def request_of(paths: list[str], **settings: object) -> Request:
             raise typer.Exit(2)
         settings["out"] = None
         chosen = ()
+    settings["langs"] = chosen_langs(str(settings.pop("langs", "ru,en")))
     max_bead = int(settings.pop("max_bead", AlignOptions().max_bead))  # type: ignore[call-overload]
     size = size_limit(str(settings.pop("max_file_size", DEFAULT_MAX_FILE_SIZE)))
     cache = not settings.pop("no_cache", False)
@@ -136,6 +142,16 @@ def request_of(paths: list[str], **settings: object) -> Request:
         paths=tuple(paths), formats=chosen, options=AlignOptions(max_bead=max_bead), max_bytes=size, cache=cache,
         created=creation_date_or_exit(), languages=configured_languages(), **settings,
     )
+
+
+def chosen_langs(text: str) -> tuple[str, str]:
+    """(source, target) of a --langs value; a usage error (exit 2) for a bad one."""
+    from align.languages import LanguagesError, parse_langs
+
+    try:
+        return parse_langs(text)
+    except LanguagesError as error:
+        raise typer.BadParameter(str(error), param_hint="--langs") from None
 
 
 def execute(request: Request, quiet: bool) -> int:
@@ -164,6 +180,8 @@ def run(
     scheduler: Scheduler = None,
     workers: Workers = 2,
     shard_size: ShardSize = 1000,
+    langs: Langs = "ru,en",
+    presplit: Presplit = False,
 ) -> None:
     """Align every document found in PATHS: one mixed RU/EN article per file, or X.ru.txt + X.en.txt pairs."""
     options = dict(locals())  # every option above, by name: one Request for every command and engine
@@ -236,6 +254,8 @@ def check(
     no_cache: NoCache = False,
     jobs: Jobs = 1,
     max_file_size: MaxSize = DEFAULT_MAX_FILE_SIZE,
+    langs: Langs = "ru,en",
+    presplit: Presplit = False,
 ) -> None:
     """Report untranslated passages, suspicious pairs, inconsistencies and glossary violations.
 
@@ -243,7 +263,10 @@ def check(
     """
     from align.checking import CheckRequest, run_check
 
-    request = request_of(paths, partners=True, model=model, no_cache=no_cache, jobs=jobs, max_file_size=max_file_size)
+    request = request_of(
+        paths, partners=True, model=model, no_cache=no_cache, jobs=jobs, max_file_size=max_file_size, langs=langs,
+        presplit=presplit,
+    )
     asked = CheckRequest(
         run=request, require=require, output_format=output_format, out=out, fail_on=fail_on,
         min_confidence=min_confidence, glossary=glossary, ignore=tuple(ignore) if ignore else None,

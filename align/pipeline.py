@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from align.align import AlignOptions, align_document, merge_runs, run_groups, with_other_segments
 from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
+from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
 from align.markup import has_markup, plain_text, side_with_markup
 from align.model import Alignment, Bead, Document, Segment, Source, Span
+from align.pair_language import PairIdentifier
 from align.readers import reader_for
+from align.readers.presplit import PresplitReader
 from align.segment import segments_of
 
 Notify = Callable[[str], None]
@@ -44,9 +49,11 @@ class Pipeline:
 
     encoder: Encoder
     options: AlignOptions = field(default_factory=AlignOptions)
-    identifier: LanguageIdentifier = field(default_factory=LanguageIdentifier)
+    identifier: LanguageIdentifier | PairIdentifier = field(default_factory=LanguageIdentifier)
     max_bytes: int = DEFAULT_MAX_BYTES  # larger input files are refused with an InputError
     finished: ResultCache | None = None  # alignments of earlier runs, reused for unchanged inputs
+    langs: tuple[str, str] = DEFAULT_LANGS  # --langs: the languages of the `ru` and `en` sides (align.languages)
+    presplit: bool = False  # --presplit: each line of an input is one sentence (align.readers.presplit)
 
     def results(self, inputs: Iterable[Input], read: ReadBytes = file_bytes) -> Iterator[Result]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
@@ -94,20 +101,26 @@ class Pipeline:
                 notify(f"{source.path}: decoded as {source.encoding}")
         if item.is_pair:
             ru_source, en_source = sources
-            labelled = self._sentences(ru_source, side="ru") + self._sentences(en_source, side="en")
+            source_lang, target_lang = self.langs
+            labelled = self._sentences(ru_source, side=source_lang) + self._sentences(en_source, side=target_lang)
             document = Document(item.name, ru_source.path, en_source.path)
         else:
             labelled = self._sentences(sources[0], side=None)
             document = Document(item.name, sources[0].path, sources[0].path)
-        document.ru = [s for s in labelled if s.lang == "ru"]
-        document.en = [s for s in labelled if s.lang == "en"]
+        document.ru = [s for s in labelled if s.lang == self.langs[0]]
+        document.en = [s for s in labelled if s.lang == self.langs[1]]
         document.other = [s for s in labelled if s.lang == "other"]
         document.encodings = {source.path: source.encoding for source in sources}
         return document
 
     def _sentences(self, source: Source, side: str | None) -> list[Segment]:
         """The labelled sentences of one file, its paragraphs found by the reader of its format."""
-        return self.identifier.label(segments_of(reader_for(source.path).paragraphs(source), source.text), side)
+        reader = presplit_reader() if self.presplit else reader_for(source.path)
+        paragraphs = reader.paragraphs(source)
+        if is_default(self.langs):
+            return self.identifier.label(segments_of(paragraphs, source.text), side)
+        language = functools.partial(paragraph_language, side=side, langs=self.langs)  # each paragraph's splitter
+        return self.identifier.label(segments_of(paragraphs, source.text, language), side)
 
     def _align_all(self, documents: Sequence[Document]) -> list[Alignment]:
         """Embed the documents in one batch (fuller encoder batches than one document gives), then align each.
@@ -177,13 +190,13 @@ class Pipeline:
         """A page whose other language's file does not exist: its sentences, each unpaired (nothing to embed)."""
         if not item.missing:
             return None
-        present = "en" if item.missing == "ru" else "ru"
+        present = self.langs[1] if item.missing == "ru" else self.langs[0]
         source = sources_of(item, payloads)[0]
         labelled = self._sentences(source, side=present)
         document = Document(item.name, source.path, source.path, encodings={source.path: source.encoding})
         document.missing = item.missing
-        document.ru = [s for s in labelled if s.lang == "ru"]
-        document.en = [s for s in labelled if s.lang == "en"]
+        document.ru = [s for s in labelled if s.lang == self.langs[0]]
+        document.en = [s for s in labelled if s.lang == self.langs[1]]
         document.other = [s for s in labelled if s.lang == "other"]
         beads = [Bead((s,), (), 0.0) for s in document.ru] + [Bead((), (s,), 0.0) for s in document.en]
         return Alignment(document, with_other_segments(beads, document.other))
@@ -231,6 +244,11 @@ def bilingual_alignment(item: Input, payloads: Sequence[bytes]) -> Alignment | N
     return reader.alignment(reader.source(item.paths[0], payloads[0]), item.name)  # type: ignore[attr-defined]
 
 
+def presplit_reader() -> PresplitReader:
+    """The reader of every input with --presplit, whatever its suffix."""
+    return PresplitReader()
+
+
 def sources_of(item: Input, payloads: Sequence[bytes]) -> list[Source]:
     """Each file of the input as its reader decodes or extracts it."""
     return [reader_for(path).source(path, data) for path, data in zip(item.paths, payloads, strict=True)]
@@ -246,12 +264,23 @@ class PipelineSpec:
     cache_dir: Path | None = None  # the embedding and result cache's folder; None: nothing cached
     threads: int | None = None  # BLAS threads of the default encoder (None: every core)
     max_bytes: int = DEFAULT_MAX_BYTES
+    langs: tuple[str, str] = DEFAULT_LANGS
+    presplit: bool = False
 
     def build(self) -> Pipeline:
         encoder: Encoder = encoder_for(self.model, threads=self.threads)
+        languages = self.languages()
         if self.cache_dir is None:
-            return Pipeline(encoder, self.options, max_bytes=self.max_bytes)
+            return Pipeline(encoder, self.options, max_bytes=self.max_bytes, **languages)
         path = cache_path(self.cache_dir)
         cached = CachedEncoder(encoder, path)
-        finished = ResultCache(path, result_fingerprint(self.model, self.options), cached.database)
-        return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished)
+        decides = self.options if not languages else (self.options, self.langs, self.presplit)  # ru,en: as before
+        finished = ResultCache(path, result_fingerprint(self.model, decides), cached.database)
+        return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished, **languages)
+
+    def languages(self) -> dict[str, Any]:
+        """The Pipeline's language settings when they are not the default ru,en without --presplit."""
+        if is_default(self.langs) and not self.presplit:
+            return {}
+        identifier = LanguageIdentifier() if is_default(self.langs) else PairIdentifier(self.langs)
+        return {"langs": self.langs, "presplit": self.presplit, "identifier": identifier}

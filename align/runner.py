@@ -70,10 +70,13 @@ class Request:
     plain_text: bool = False  # TMX without inline markup elements (CSV and JSONL always carry plain text)
     note_unpaired: bool = True  # a note for each page of a tree without its other language (check: a finding)
     languages: tuple[tuple[str, tuple[str, ...]], ...] = ()  # more spellings per language (align.toml `languages`)
+    langs: tuple[str, str] = ("ru", "en")  # --langs: source and target language (align.languages); not `languages`
+    presplit: bool = False  # --presplit: each input line is one sentence
 
     def spec(self, cache_dir: Path | None) -> PipelineSpec:
         """What builds this request's pipeline, with the cache in `cache_dir` (None: no cache)."""
-        return PipelineSpec(self.model, self.options, cache_dir, max_bytes=self.max_bytes)
+        languages = {"langs": self.langs, "presplit": self.presplit}
+        return PipelineSpec(self.model, self.options, cache_dir, max_bytes=self.max_bytes, **languages)
 
 
 @dataclass
@@ -217,7 +220,8 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
     if request.out is not None and inputs:
         make_folder(request.out, signature)
     context = WriteContext(
-        __version__, request.created or creation_date(), signature, request.excel_safe, plain=request.plain_text
+        __version__, request.created or creation_date(), signature, request.excel_safe, plain=request.plain_text,
+        langs=request.langs, presplit=request.presplit,
     )
     cache_dir = usable_cache_dir(request, listener)
     finish = Finisher(request, context, decisions)
@@ -256,9 +260,13 @@ def found_inputs(request: Request) -> tuple[list[Input], list[str], list[str]]:
     """The inputs the request names (sorted, unique names, within the size limit), one line per error, and
     notes (e.g. that the two files of `align pair` were swapped)."""
     if request.pair:
+        from align.languages import given_pair, is_default
         from align.pairing import explicit_pair
 
-        found = explicit_pair(*request.paths, max_bytes=request.max_bytes)
+        if is_default(request.langs):
+            found = explicit_pair(*request.paths, max_bytes=request.max_bytes)
+        else:  # --langs: the files in the order given, whatever their script
+            found = given_pair(*request.paths)
         inputs, too_large = within_size_limit(found.inputs, request.max_bytes)
         return inputs, found.errors + [str(error) for error in too_large], found.notes
     elif request.engine == "dask":
@@ -266,9 +274,11 @@ def found_inputs(request: Request) -> tuple[list[Input], list[str], list[str]]:
 
         inputs, problems = find_inputs_anywhere(list(request.paths))
     else:
+        from align.languages import is_default, pair_tags
         from align.layouts import tags_with
 
-        tags = tags_with(dict(request.languages))
+        spellings = dict(request.languages)
+        tags = tags_with(spellings) if is_default(request.langs) else pair_tags(request.langs, spellings)
         paths = with_partners(request.paths, tags) if request.partners else list(request.paths)
         inputs, problems = find_inputs(paths, keep_notes=True, tags=tags)
     inputs, too_large = within_size_limit(inputs, request.max_bytes)
@@ -342,7 +352,10 @@ def signature_for(request: Request, encoder: str, fingerprint: str) -> Signature
     import hashlib
 
     options = hashlib.sha256(repr(request.options).encode()).hexdigest()[:OPTIONS_DIGITS]
-    settings: dict[str, Any] = {"max-bead": request.options.max_bead, "options": options, "langs": "ru,en"}
+    langs = ",".join(request.langs)
+    settings: dict[str, Any] = {"max-bead": request.options.max_bead, "options": options, "langs": langs}
+    if request.presplit:
+        settings["presplit"] = True
     if request.decisions:
         settings["decisions"] = os.path.basename(request.decisions)
     return signature_of(__version__, encoder, fingerprint, settings)

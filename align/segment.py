@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from razdel import sentenize
 from sentencex import segment as sentencex_segment
@@ -31,12 +31,19 @@ OPENING_QUOTES = "\"“«„'‘"
 CLOSING_QUOTES = "\"”»“'’"
 
 
-def segments_of(paragraphs: Iterable[Paragraph], source_text: str) -> list[Segment]:
-    """All sentences of the paragraphs, in order, each with its span and line; `lang` is left empty."""
+def segments_of(
+    paragraphs: Iterable[Paragraph], source_text: str, language: Callable[[Paragraph], str] | None = None
+) -> list[Segment]:
+    """All sentences of the paragraphs, in order, each with its span and line; `lang` is left empty. `language`
+    (a --langs pair other than ru,en) names each paragraph's language, whose splitter align.languages chooses;
+    without it razdel or sentencex-English splits by the script."""
     segments: list[Segment] = []
     for paragraph in paragraphs:
         breaks = line_break_starts(source_text, paragraph.start, paragraph.start + len(paragraph.text))
-        spans = [(0, len(paragraph.text))] if paragraph.whole else sentence_spans(masked(paragraph))
+        if paragraph.whole:
+            spans = [(0, len(paragraph.text))]
+        else:
+            spans = sentence_spans(masked(paragraph), language(paragraph) if language else "")
         for start, end in spans:
             absolute = paragraph.start + start
             segments.append(
@@ -88,12 +95,14 @@ def line_break_starts(text: str, start: int, end: int) -> list[int]:
     return [match.start() for match in LINE_BREAK.finditer(text, start, end)]
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of each sentence of a paragraph, whitespace trimmed, covering every non-space character."""
+def sentence_spans(text: str, lang: str = "") -> list[tuple[int, int]]:
+    """[start, end) of each sentence of a paragraph, whitespace trimmed, covering every non-space character;
+    `lang` (not ru,en's "") chooses the splitter of that language (align.languages.splitter_for)."""
     spans: list[tuple[int, int]] = []
+    split = split_block if not lang else splitter_in(lang)
     for block_start, block_end in block_spans(text):
         block = text[block_start:block_end]
-        for start, end in split_block(block):
+        for start, end in split(block):
             spans.append((block_start + start, block_start + end))
     return attach_trailing_units(text, split_after_footnotes(text, attach_leading_footnotes(text, spans)))
 
@@ -144,11 +153,20 @@ def split_block(block: str) -> list[tuple[int, int]]:
     return [(sentence.start, sentence.stop) for sentence in sentenize(block)]
 
 
-def english_spans(block: str) -> list[tuple[int, int]]:
-    """sentencex sentences located in the block (its pieces carry the trailing spaces)."""
+def splitter_in(lang: str) -> Callable[[str], list[tuple[int, int]]]:
+    """The block splitter of a --langs language: its library's sentences, quotations split as for English."""
+    from align.languages import splitter_for
+
+    split = splitter_for(lang)
+    return lambda block: [span for start, end in split(block) for span in split_enclosing_quote(block, start, end)]
+
+
+def english_spans(block: str, lang: str = "en") -> list[tuple[int, int]]:
+    """sentencex sentences located in the block (its pieces carry the trailing spaces); `lang`: the splitter of
+    another language than English (a --langs pair)."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for piece in sentencex_segment("en", block):
+    for piece in sentencex_segment(lang, block):
         stripped = piece.strip()
         if not stripped:
             continue

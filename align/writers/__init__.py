@@ -23,6 +23,7 @@ REGISTRY: dict[str, str] = {
     "jsonl": "align.writers.jsonl:JsonlWriter",
     "html": "align.writers.html:HtmlWriter",
     "xliff": "align.writers.xliff:XliffWriter",
+    "vecalign": "align.writers.vecalign:VecalignWriter",
 }
 CORPUS_STEM = "corpus"  # out/corpus.tmx, … (align.load reserves the name)
 
@@ -37,6 +38,8 @@ class WriteContext:
     excel_safe: bool = False  # CSV: prefix cells a spreadsheet would run as formulas
     findings: Sequence[Finding] | None = field(default=None)  # html: the check's findings (None: default check)
     plain: bool = False  # TMX: inline markup (code, link targets, tags) dropped instead of kept as <ph> elements
+    langs: tuple[str, str] = ("ru", "en")  # --langs: the languages of a bead's `ru` and `en` sides
+    presplit: bool = False  # --presplit: one sentence a line (vecalign: ids are line numbers)
 
 
 class Writer(Protocol):
