@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from align.language_words import ENGLISH_MARKERS, ENGLISH_ONLY_WORDS, FOREIGN_MARKERS, RUSSIAN_MARKERS
 from align.model import Segment
 
 if TYPE_CHECKING:
@@ -18,128 +19,32 @@ if TYPE_CHECKING:
 
 # Languages lingua weighs against each other: loading all 75 costs 1.25 GB of RAM.
 CYRILLIC_LANGS = ("RUSSIAN", "UKRAINIAN", "BELARUSIAN", "BULGARIAN", "SERBIAN", "KAZAKH", "MACEDONIAN")
-LATIN_LANGS = ("ENGLISH", "GERMAN", "FRENCH", "SPANISH", "ITALIAN", "PORTUGUESE")
+LATIN_LANGS = (
+    "ENGLISH",
+    "GERMAN",
+    "FRENCH",
+    "SPANISH",
+    "ITALIAN",
+    "PORTUGUESE",
+    "POLISH",
+    "TURKISH",
+    "DUTCH",
+    "CZECH",
+    "SWEDISH",
+    "ROMANIAN",
+    "HUNGARIAN",
+    "CROATIAN",
+)
 # Loaded together, in parallel, when a text mostly in that script first needs lingua.
 SCRIPT_LANGS = {"cyrillic": CYRILLIC_LANGS, "latin": LATIN_LANGS}
-MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other"
-OTHER_MIN_CONFIDENCE = 0.8  # the rival language must be at least this sure ...
-TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this
-# Words only English uses among the Latin-script languages weighed (German and Spanish share "was", "an",
-# "will", "her", "he", "has", so those are left out).
-ENGLISH_MARKERS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "is",
-        "were",
-        "are",
-        "been",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "that",
-        "with",
-        "for",
-        "not",
-        "you",
-        "she",
-        "they",
-        "we",
-        "his",
-        "their",
-        "our",
-        "my",
-        "your",
-        "which",
-        "would",
-        "there",
-        "what",
-        "who",
-        "from",
-        "but",
-        "at",
-        "by",
-    ]
-)
-# Frequent words only Russian writes so among the Cyrillic languages weighed (Ukrainian що, це, його, якщо;
-# Bulgarian че, това, ако, само; Belarusian што, гэта, яго, калі; Serbian and Macedonian што).
-RUSSIAN_MARKERS = frozenset(
-    [
-        "что",
-        "чтобы",
-        "это",
-        "его",
-        "который",
-        "которая",
-        "которое",
-        "которые",
-        "которых",
-        "которым",
-        "также",
-        "меня",
-        "если",
-        "только",
-        "сегодня",
-        "себя",
-        "очень",
-        "когда",
-        "потому",
-        "нет",
-        "можно",
-        "ещё",
-        "еще",
-        "году",
-        "будет",
-        "может",
-        "сказал",
-        "тоже",
-        "своей",
-        "своих",
-    ]
-)
-ENGLISH_ONLY_WORDS = frozenset(
-    [
-        "than",
-        "these",
-        "those",
-        "some",
-        "could",
-        "should",
-        "because",
-        "being",
-        "very",
-        "said",
-        "how",
-        "when",
-        "where",
-        "why",
-        "about",
-        "into",
-        "out",
-        "up",
-        "just",
-        "them",
-        "then",
-        "only",
-        "other",
-        "such",
-        "each",
-        "many",
-        "much",
-        "any",
-        "can",
-        "new",
-        "during",
-        "between",
-        "through",
-        "without",
-        "while",
-    ]
-)
+MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other" ...
+MIN_LETTERS_WITH_FOREIGN_WORDS = 10  # ... unless it has a word only a third language writes so
+OTHER_MIN_CONFIDENCE = 0.8  # the third languages together must be at least this sure (closely related ones, such
+# as German and Dutch or Spanish and Portuguese, share lingua's confidence between them) ...
+TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this ...
+BEST_MIN_CONFIDENCE = 0.5  # ... and the best of them at least this (so misspelt Russian is not "other")
+# Latin letters English words never have (names aside): ł, ß, ı, ř, ő, … in a small-letter word are a third language.
+FOREIGN_LATIN_LETTERS = frozenset("łśźżćńąęßışğřěůťďňőűãõ")
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
@@ -164,6 +69,9 @@ SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn"})  # emoji, modifiers, joi
 _CYRILLIC_RANGES = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"  # what script_of calls Cyrillic
 CYRILLIC_RUN = re.compile(f"[{_CYRILLIC_RANGES}]+")
 OTHER_SCRIPT_RUN = re.compile(rf"[^\x00-\x7f{_CYRILLIC_RANGES}]+")  # neither ASCII nor Cyrillic
+# Bidirectional formatting characters (ALM, LRM, RLM, LRE…RLO, LRI…PDI): they change how a text is shown, not
+# what it says, so an encoder must not read them (one in an unrelated line must not make it look like a match).
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -339,25 +247,38 @@ def script_name(char: str) -> str:
 
 def detector_text(text: str) -> str | None:
     """What lingua should weigh to tell whether `text` is in a third language: the text without names, or the whole
-    text if it has letters Russian lacks; None when it is too short for that or plainly Russian or English."""
+    text if it has letters Russian lacks or a word only a third language writes; None when it is too short for
+    that or plainly Russian or English."""
     telling = bool(set(text) & NON_RUSSIAN_LETTERS)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
-    if not telling:
+    foreign = not telling and has_foreign_words(text)
+    if not telling and not foreign:
         text = without_names(text)  # "Śvieciłovič said sternly." must not read as Polish or Portuguese
     letters = sum(map(str.isalpha, text))
-    short = letters < MIN_LETTERS_FOR_DETECTOR and not telling
+    minimum = MIN_LETTERS_WITH_FOREIGN_WORDS if foreign else MIN_LETTERS_FOR_DETECTOR
+    short = letters < minimum and not telling
     if short or plainly_russian_or_english(text):
         return None
     return text
 
 
+def has_foreign_words(text: str) -> bool:
+    """Whether `text` has a frequent word of a third language (any case) or a small-letter word with a Latin letter
+    English lacks: "Der Hund biss den Mann.", "Pies ugryzł listonosza." (names such as "Śvieciłovič" do not count)."""
+    words = WORD.findall(text)
+    if not FOREIGN_MARKERS.isdisjoint(word.lower() for word in words if word[1:].islower() or len(word) == 1):
+        return True  # "Der" or "der", not the acronym "MIT"
+    return any(word[0].islower() and not FOREIGN_LATIN_LETTERS.isdisjoint(word) for word in words)
+
+
 def foreign_code(values: list[ConfidenceValue], expected: str) -> str:
-    """The ISO 639-1 code of lingua's best language if it is a third one, sure enough, and `expected` unlikely."""
+    """The ISO 639-1 code of lingua's best language if it is a third one, the third languages together sure
+    enough, and `expected` unlikely."""
     if not values:
         return ""
     confidence = {value.language.iso_code_639_1.name.lower(): value.value for value in values}
-    best = values[0]
-    best_code = best.language.iso_code_639_1.name.lower()
-    if best_code in ("ru", "en") or best.value < OTHER_MIN_CONFIDENCE:
+    best_code = values[0].language.iso_code_639_1.name.lower()
+    third = sum(value for code, value in confidence.items() if code not in ("ru", "en"))
+    if best_code in ("ru", "en") or third < OTHER_MIN_CONFIDENCE or values[0].value < BEST_MIN_CONFIDENCE:
         return ""
     if confidence.get(expected, 0.0) > TARGET_MAX_CONFIDENCE:
         return ""
@@ -404,3 +325,9 @@ def nearest_known(langs: list[str], order: range) -> list[int | None]:
             last = i
         found[i] = last
     return found
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without its bidirectional formatting characters: what an encoder should read of it (the segment's
+    text and span stay as they are)."""
+    return BIDI_CONTROLS.sub("", text) if not text.isascii() else text

@@ -329,3 +329,66 @@ def test_a_sentence_in_another_script_is_other_whatever_the_side(text: str, code
 def test_cjk_letters_are_not_counted_as_cyrillic() -> None:
     assert script_letters("这是一个中文句子") == (0, 0)
     assert script_of("ꙮ") == "cyrillic" and script_of("中") == ""
+
+
+# ---------------------------------------------------------------------------------------- third languages
+
+
+@pytest.mark.parametrize(
+    ("text", "side", "code"),
+    [
+        ("Der Hund biss den Briefträger, als er das Tor öffnete.", "en", "de"),
+        ("Die Katze schläft auf dem Sofa.", "en", "de"),  # short, its nouns capitalised: "die", "auf" tell
+        ("Auf Wiedersehen, sagte er.", "en", "de"),
+        ("Le chien a mordu le facteur devant la maison.", "en", "fr"),
+        ("Merci beaucoup pour votre aide.", "en", "fr"),
+        ("El perro mordió al cartero delante de la casa.", "en", "es"),
+        ("Il cane ha morso il postino davanti alla casa.", "en", "it"),
+        ("O cachorro mordeu o carteiro na frente da casa.", "en", "pt"),
+        ("Pies ugryzł listonosza przed domem wczoraj wieczorem.", "en", "pl"),
+        ("Nie wiem, dlaczego on wyjechał tak wcześnie.", "en", "pl"),
+        ("Köpek dün akşam evin önünde postacıyı ısırdı.", "en", "tr"),
+        ("Bugün hava çok güzel, parka gidelim mi?", "en", "tr"),
+        ("De hond beet de postbode voor het huis.", "en", "nl"),
+        ("Pes včera večer pokousal pošťáka před domem.", "en", "cs"),
+        ("Собака вкусив листоношу біля будинку.", "ru", "uk"),
+        ("Вчора ввечері ми довго говорили про погоду.", "ru", "uk"),  # no і, ї, є: lingua tells
+        ("Кучето ухапа пощальона пред къщата вчера вечерта.", "ru", "bg"),
+        ("Вчера вечерта говорихме дълго за времето.", "ru", "bg"),
+        ("Пас је ујео поштара испред куће јуче увече.", "ru", "sr"),
+        ("Хвала вам на помоћи.", "ru", "sr"),
+    ],
+)
+def test_a_sentence_in_a_third_language_of_its_script_is_other_in_a_file_of_either_side_and_a_mixed_one(
+    identifier: LanguageIdentifier, text: str, side: str, code: str
+) -> None:
+    for file_side in (side, None):
+        (labelled,) = identifier.label([segment(text)], file_side)
+        assert (labelled.lang, labelled.detected) == ("other", code), file_side
+
+
+@pytest.mark.parametrize(
+    ("text", "side"),
+    [
+        ("There is silence all around.", "en"),
+        ("Chapter One", "en"),
+        ("Gift of the Magi", "en"),
+        ("Della counted it three times.", "en"),
+        ("Mr. James Dillingham Young.", "en"),
+        ("Madame Sofronie, Hair Goods of All Kinds.", "en"),
+        ("Śvieciłovič grew even paler.", "en"),
+        ("npm install --save-dev vitepress vue", "en"),
+        ("git commit --amend --no-edit", "en"),
+        ("SELECT name FROM users WHERE id = 1;", "en"),
+        ("Кругом тишина…", "ru"),
+        ("— Жалко?", "ru"),
+        ("Глава первая", "ru"),
+        ("Собака укусила почтальона у дома.", "ru"),  # lingua hesitates (Ukrainian and Bulgarian close behind)
+        ("(вместо: «Мы не хотим в школу!»), «Далой орихметику!»", "ru"),  # misspelt: lingua's best is unsure
+    ],
+)
+def test_short_lines_names_titles_code_and_misspelt_russian_keep_their_side(
+    identifier: LanguageIdentifier, text: str, side: str
+) -> None:
+    (labelled,) = identifier.label([segment(text)], side)
+    assert (labelled.lang, labelled.detected) == (side, "")

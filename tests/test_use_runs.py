@@ -74,3 +74,12 @@ def test_long_inputs_are_taken_in_chunks_with_the_same_vectors(
     monkeypatch.setattr(align.use_runs, "CHUNK", 2)  # runs start in one chunk and end in the next
     chunked = fast.encode(SENTENCES, RUNS)
     assert np.abs(chunked[0] - whole[0]).max() < 1e-5 and np.abs(chunked[1] - whole[1]).max() < 1e-5
+
+
+def test_bidi_controls_are_not_read_so_a_sentence_and_its_runs_embed_as_the_visible_text(use: UseEncoder) -> None:
+    hidden = ["\u202eStock markets fell sharply on Tuesday.\u202c", "Да.", "\u2067Кошка\u2069 спит на диване.\u200f"]
+    visible = ["Stock markets fell sharply on Tuesday.", "Да.", "Кошка спит на диване."]
+    runs = [(0, 2), (1, 3)]
+    vectors, run_vectors = use.encode_with_runs(hidden, runs)
+    expected, expected_runs = use.encode_with_runs(visible, runs)
+    assert np.abs(vectors - expected).max() < 1e-6 and np.abs(run_vectors - expected_runs).max() < 1e-6
