@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import time
 from html.parser import HTMLParser
@@ -644,3 +645,45 @@ def test_five_thousand_beads_open_and_every_filter_works(browser, tmp_path: Path
         + ", ".join(f"{key} {value:.0f}" for key, value in timings.items())
     )
     # The figures are printed for the README (run with -s), never asserted: a timed unit test is a flaky test.
+
+
+def test_a_file_name_with_an_undecodable_byte_is_shown_escaped_and_the_report_written(tmp_path: Path) -> None:
+    from align.runner import Request, run
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    with open(os.fsencode(folder) + b"/en\xfe.txt", "wb") as handle:  # not UTF-8: os.fsdecode keeps it as \udcfe
+        handle.write(b"There is silence all around. Nobody answers.\n")
+    result = run(Request(paths=(str(folder),), out=tmp_path / "out", formats=("html",)))  # `align run d -f html`
+    assert not result.failed and result.details.get("write_errors") is None
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "en\\udcfe.txt" in page and "There is silence all around." in page
+    name = "en\udcfe"
+    t = Texts(name)
+    bead = Bead((t.sentence("ru", "Кругом тишина."),), (t.sentence("en", "There is silence all around."),), 0.95)
+    shown = html_report([Alignment(t.document, [bead])], [], version="1")
+    assert 'data-doc="en\\udcfe"' in shown  # what the page's decisions name: read back as the same document
+    entry = {"document": "en\\udcfe", "decision": "rejected", "ru": [[0, 14]], "en": [[0, 28]]}
+    path = tmp_path / "decisions.json"
+    path.write_text(json.dumps({"version": 1, "decisions": [entry]}), encoding="utf-8")
+    assert [b.kind for b in apply_decisions(Alignment(t.document, [bead]), read_decisions(str(path))).beads] == [
+        "1-0",
+        "0-1",
+    ]
+
+
+def test_align_check_format_html_writes_a_check_page_not_the_run_report(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS, run_cli
+
+    code, _out, err = run_cli("check", str(SEEDS), "--require", "ru", "-f", "html", "-o", str(tmp_path / "check"))
+    assert code == 1 and "wrote" in err  # untranslated English passages: findings, exit 1
+    code, _out, err = run_cli("run", str(SEEDS), "-f", "html", "-o", str(tmp_path / "run"))
+    assert code == 0, err
+    check = (tmp_path / "check" / "report.html").read_text(encoding="utf-8")
+    report = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert check != report
+    assert "<h1>align check report</h1>" in check and '<section id="panel"' in check
+    assert "<h1>align review report</h1>" in report and 'id="panel"' not in report
+    entries = re.findall(r'<a href="#(d\d+-b\d+)" class="jump"', check)
+    assert len(entries) == len(set(entries)) == check.count('<ul class="findings"><li') > 0  # one entry per passage
+    assert re.search(r'<details class="fgroup sev-error" data-rule="untranslated" open>', check)
