@@ -144,13 +144,10 @@ class LanguageIdentifier:
     _preloading: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def preload(self) -> None:
-        """Start loading lingua's models in a background thread: lingua releases the GIL while it loads (2 s
-        of CPU), so a caller can load its encoder meanwhile. The first detection waits for it to finish (so
-        only one thread ever loads); the process waits for it at exit rather than kill it mid-load; if it
-        fails, detection loads the models itself and reports the error there."""
-        if self._preloading is None:
-            self._preloading = threading.Thread(target=self.load_models_quietly, args=(set(SCRIPT_LANGS),))
-            self._preloading.start()
+        """Nothing ahead of need: lingua's models load when a text first needs them, only those of its script
+        (`confidence_values`). Loading every script's models here in a thread (2-4 s of CPU) overlapped an
+        encoder load that memory-mapped weights made a few milliseconds, and was wasted on the many pages whose
+        sentences letters and marker words settle, or whose lingua verdicts the cache holds (align/cache.py)."""
 
     def load_models_quietly(self, scripts: set[str]) -> None:
         with contextlib.suppress(Exception):
