@@ -11,15 +11,22 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from align.encoders import Encoder
+from align.language import LanguageIdentifier
 from align.load import Input
 from align.model import Alignment, Bead, Document, Segment, Span
 
+if TYPE_CHECKING:
+    from lingua import ConfidenceValue
+
 SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB, PRIMARY KEY (model, key))"
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
+CONFIDENCES_SCHEMA = "CREATE TABLE IF NOT EXISTS confidences (key BLOB PRIMARY KEY, record BLOB)"
+LINGUA = "lingua-language-detector"
 SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
 RESULTS_FORMAT = 3  # bump when the record layout changes
 DEPENDENCIES = (
@@ -67,6 +74,7 @@ def checked_connection(path: Path) -> sqlite3.Connection:
             raise sqlite3.DatabaseError(f"{path}: integrity check failed")
         connection.execute(SCHEMA)
         connection.execute(RESULTS_SCHEMA)
+        connection.execute(CONFIDENCES_SCHEMA)
     except sqlite3.DatabaseError:
         connection.close()
         raise
@@ -171,6 +179,69 @@ class CachedEncoder:
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+
+@dataclass
+class CachedIdentifier(LanguageIdentifier):
+    """The language identifier, with lingua's confidence values of a text it weighed before read back instead of
+    computed: re-checking an edited page loads lingua's models (1-2 s) only if a new sentence needs them. A record
+    is found only for the same text, lingua version and languages weighed; align's own thresholds apply afresh."""
+
+    connect: Callable[[], sqlite3.Connection] | None = None  # e.g. CachedEncoder.database (None: nothing cached)
+    _salt: str = field(default="", init=False, repr=False)
+
+    def confidence_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
+        if not texts or self.connect is None:
+            return super().confidence_values(texts)
+        keys = [self.key(text) for text in texts]
+        found = looked_up(self.connect(), "confidences", keys)
+        todo = list(dict.fromkeys(text for text, key in zip(texts, keys, strict=True) if key not in found))
+        if todo:
+            fresh = {self.key(text): values for text, values in zip(todo, super().confidence_values(todo), strict=True)}
+            stored(self.connect(), "confidences", [(key, record_of_values(v)) for key, v in fresh.items()])
+            return [fresh[key] if key in fresh else values_of_record(found[key]) for key in keys]
+        return [values_of_record(found[key]) for key in keys]
+
+    def key(self, text: str) -> bytes:
+        """The text's key: lingua's version and the languages it weighs, then the text."""
+        if not self._salt:
+            from align import language
+
+            try:
+                version = metadata.version(LINGUA)
+            except metadata.PackageNotFoundError:
+                version = "none"
+            names = ",".join(language.CYRILLIC_LANGS + language.LATIN_LANGS)
+            self._salt = f"{version}\x1f{names}\x1f"
+        return text_key(self._salt + text)
+
+
+def record_of_values(values: list[ConfidenceValue]) -> bytes:
+    """lingua's confidence values as JSON: [[language name, value], ...] in lingua's order."""
+    return json.dumps([[value.language.name, value.value] for value in values]).encode()
+
+
+def values_of_record(record: bytes) -> list[ConfidenceValue]:
+    """The confidence values record_of_values stored."""
+    from lingua import ConfidenceValue, Language
+
+    return [ConfidenceValue(getattr(Language, name), value) for name, value in json.loads(record)]
+
+
+def looked_up(db: sqlite3.Connection, table: str, keys: list[bytes]) -> dict[bytes, bytes]:
+    """The records of `table` stored under those keys that have one."""
+    found: dict[bytes, bytes] = {}
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), SQL_VARIABLES):
+        chunk = unique[start : start + SQL_VARIABLES]
+        rows = db.execute(f"SELECT key, record FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        found.update(rows)
+    return found
+
+
+def stored(db: sqlite3.Connection, table: str, items: list[tuple[bytes, bytes]]) -> None:
+    """Save (key, record) rows into `table` in one statement (a row already there is kept)."""
+    db.executemany(f"INSERT OR IGNORE INTO {table} (key, record) VALUES (?, ?)", items)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from align.align import AlignOptions, align_document, merge_runs, run_groups, with_other_segments
-from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
+from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
@@ -276,6 +276,7 @@ class PipelineSpec:
         cached = CachedEncoder(encoder, path)
         decides = self.options if not languages else (self.options, self.langs, self.presplit)  # ru,en: as before
         finished = ResultCache(path, result_fingerprint(self.model, decides), cached.database)
+        languages.setdefault("identifier", CachedIdentifier(connect=cached.database))  # lingua's verdicts kept too
         return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished, **languages)
 
     def languages(self) -> dict[str, Any]:

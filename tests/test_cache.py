@@ -12,9 +12,20 @@ import numpy as np
 import pytest
 
 from align.align import AlignOptions
-from align.cache import CachedEncoder, ResultCache, cache_info, cache_path, clear_cache, result_fingerprint
+from align.cache import (
+    CachedEncoder,
+    CachedIdentifier,
+    ResultCache,
+    cache_info,
+    cache_path,
+    clear_cache,
+    open_database,
+    result_fingerprint,
+)
 from align.encoders.use import UseEncoder
+from align.language import LanguageIdentifier
 from align.load import Input
+from align.model import Segment
 from align.pipeline import Pipeline
 
 TEXTS = [
@@ -290,3 +301,39 @@ def test_the_result_cache_can_share_the_embedding_cache_connection(use: UseEncod
     cached = CachedEncoder(use, path)
     finished = ResultCache(path, result_fingerprint("use", AlignOptions()), cached.database)
     assert finished.database() is cached.database()
+
+
+UNSETTLED = [  # sentences letters and marker words cannot settle: lingua weighs them
+    Segment("page.ru.txt", 0, 0, line, text, "", line)
+    for line, text in enumerate(
+        ["Він прийшов додому пізно ввечері і одразу ліг спати.", "Вчера вечером пошёл дождь, и дороги затопило у реки."]
+    )
+]
+
+
+def test_lingua_s_verdicts_are_read_back_and_a_second_identifier_never_loads_lingua(path: Path) -> None:
+    first = CachedIdentifier(connect=lambda: open_database(path))
+    labelled = first.label(UNSETTLED, side="ru")
+    assert first._loaded_scripts == {"cyrillic"}  # lingua did weigh them
+    assert [s.lang for s in labelled] == ["other", "ru"] and labelled[0].detected == "uk"
+
+    second = CachedIdentifier(connect=lambda: open_database(path))
+    assert second.label(UNSETTLED, side="ru") == labelled
+    assert second._loaded_scripts == set() and second._detector is None
+
+
+def test_a_new_sentence_is_weighed_and_the_known_ones_read_back(path: Path) -> None:
+    CachedIdentifier(connect=lambda: open_database(path)).label(UNSETTLED[:1], side="ru")
+    identifier = CachedIdentifier(connect=lambda: open_database(path))
+    weighed: list[list[str]] = []
+    original = LanguageIdentifier.confidence_values
+
+    def recording(self: LanguageIdentifier, texts: list[str]) -> list:
+        weighed.append(list(texts))
+        return original(self, texts)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(LanguageIdentifier, "confidence_values", recording)
+        labels = identifier.label(UNSETTLED, side="ru")
+    assert len(weighed) == 1 and len(weighed[0]) == 1 and "дождь" in weighed[0][0]
+    assert [s.lang for s in labels] == ["other", "ru"]
