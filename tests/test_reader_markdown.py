@@ -226,12 +226,14 @@ def test_front_matter_block_scalars_nested_titles_and_lists_are_read_where_writt
 
 def test_front_matter_that_is_not_yaml_is_read_line_by_line() -> None:
     page = "---\ntitle: Broken: [yaml\ndescription: still read\n---\n\nBody.\n"
+    deep = "---\ntitle: Deep\nx: " + "[" * 3000 + "]" * 3000 + "\n---\n\nBody.\n"  # PyYAML recurses per level
 
     assert [(p.line, p.text) for p in paragraphs_of(page)] == [
         (2, "Broken: [yaml"),
         (3, "still read"),
         (6, "Body."),
     ]
+    assert [(p.line, p.text) for p in paragraphs_of(deep)] == [(2, "Deep"), (6, "Body.")]
 
 
 def test_a_translated_container_title_and_table_cell_with_a_pipe_pair_with_their_russian(tmp_path: Path) -> None:

@@ -193,7 +193,7 @@ def front_matter_values(text: str, starts: list[int], token: Token) -> Iterator[
     body_start, body_end = starts[first + 1], starts[last - 1]
     try:
         root = yaml.compose(text[body_start:body_end], Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):  # not YAML, or nested deeper than PyYAML's recursive composer goes
         yield from front_matter_lines(text, starts, first, last)
         return
     for node in translatable_nodes(root):
