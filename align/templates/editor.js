@@ -102,11 +102,15 @@
   }
   function perform(op, backwards) {
     if (op.kind === "rows") {
-      if (backwards) { swap(op.after, op.before); } else { swap(op.before, op.after); }
+      var gone = backwards ? op.after : op.before, come = backwards ? op.before : op.after;
+      swap(gone, come);
+      change(op.table, gone.map(contribution), come.map(contribution));
       review.refresh();
-      review.focusRow((backwards ? op.before : op.after)[0]);
+      review.focusRow(come[0]);
     } else {
+      var table = op.body.closest(".beads"), was = contribution(op.body);
       review.setDecision(op.body, backwards ? op.was : op.now);
+      change(table, [was], [contribution(op.body)]);
       review.focusRow(op.body);
     }
     counts();
@@ -128,7 +132,7 @@
   }
   function replace(label, before, groups) {
     var table = before[0].closest(".beads");
-    record({kind: "rows", label: label, before: before, after: rowsOf(table, groups, before)});
+    record({kind: "rows", label: label, table: table, before: before, after: rowsOf(table, groups, before)});
     say(label);
   }
   function mark(body, decision, label) {
@@ -207,17 +211,27 @@
     });
     return {rows: rows, total: total, loose: loose};
   }
+  // Counted once (on the first edit), then changed by what each edit removes and adds: no pass over every row.
+  var tallies = null;  // per document: {ru, en, pairs, pairedRu, pairedEn, findings}
+  function size(spans) { return spans ? spans.split(",").length : 0; }
+  function contribution(body) {  // sentences counted from the offsets' attributes, findings of a row not fine
+    var classes = body.classList, ru = size(body.getAttribute("data-ru")), en = size(body.getAttribute("data-en"));
+    var paired = ru && en && !classes.contains("rej");
+    var open = classes.contains("has-f") && !classes.contains("acc") ? body.querySelectorAll(".fnd li").length : 0;
+    return {ru: ru, en: en, pairs: paired ? 1 : 0, pairedRu: paired ? ru : 0, pairedEn: paired ? en : 0, findings: open};
+  }
+  function add(t, c, sign) { for (var key in c) { t[key] += sign * c[key]; } }
   function tally(table, d) {
     var t = {ru: 0, en: 0, pairs: 0, pairedRu: 0, pairedEn: 0, findings: summaryCells.loose[d]};
     var rows = table.querySelectorAll(".bead");
-    for (var k = 0; k < rows.length; k++) {
-      var body = rows[k], ru = body.firstElementChild.querySelectorAll(".c.t.ru > .s").length;
-      var en = body.firstElementChild.querySelectorAll(".c.t.en > .s").length;
-      t.ru += ru; t.en += en;
-      if (ru && en && !body.classList.contains("rej")) { t.pairs++; t.pairedRu += ru; t.pairedEn += en; }
-      if (!body.classList.contains("acc")) { t.findings += body.querySelectorAll(".fnd ul:not(.was) > li").length; }
-    }
+    for (var k = 0; k < rows.length; k++) { add(t, contribution(rows[k]), 1); }
     return t;
+  }
+  function change(table, removed, added) {  // contributions taken away and added in document `table`
+    if (!tallies) { tallies = tables.map(tally); return; }  // counted now: the change is already in the rows
+    var t = tallies[tables.indexOf(table)];
+    removed.forEach(function (c) { add(t, c, -1); });
+    added.forEach(function (c) { add(t, c, 1); });
   }
   function write(tr, t) {
     if (!tr) { return; }
@@ -238,7 +252,7 @@
   function counts() {
     var sum = {ru: 0, en: 0, pairs: 0, pairedRu: 0, pairedEn: 0, findings: 0};
     tables.forEach(function (table, d) {
-      var t = tally(table, d);
+      var t = tallies[d];
       write(summaryCells.rows[d], t);
       for (var key in sum) { sum[key] += t[key]; }
     });
@@ -267,4 +281,6 @@
     if (Object.prototype.hasOwnProperty.call(keys, key)) { event.preventDefault(); act(keys[key]); }
   });
   review.counts = counts;
+  // The counts the edits change are taken once the page is idle, so that the first edit does not wait for them.
+  (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () { change(null, [], []); });
 })();
