@@ -13,8 +13,9 @@ What is written for a document, in one .xlf (every bead once; ids "DOCUMENT#N", 
 - English without Russian cannot be a unit of that <file>: its source would be empty, or English in a file
   whose source language is Russian. It goes to a second <file original="DOCUMENT" source-language="en"
   target-language="ru"> of the same .xlf (XLIFF 1.2 allows any number of <file>s, each with its own languages;
-  Trados, memoQ and OmegaT/Okapi open each as a file of the project): its source English, its target empty,
-  state="needs-translation". That <file> is written only when the document has such passages;
+  translate-toolkit reads both, the tests show; how each CAT tool lists the second was not tried): its source
+  English, its target empty, state="needs-translation". That <file> is written only when the document has such
+  passages;
 - a sentence in a third language is a unit with translate="no" (its text as the source, no target) and a
   note naming the language: nobody is to translate it, but it is not left out;
 - inline markup (HTML tags, Markdown code, link targets, heading anchors) becomes XLIFF inline elements a CAT
