@@ -98,9 +98,8 @@ def main() -> None:
     print(f"{arguments.beads:,} beads, {size:.1f} MB page, {arguments.repeat} runs, Chromium {CHROMIUM}")
     opened = times.pop("open")
     verdict = "ok" if max(opened) <= OPEN_TARGET_S else "over"
-    print(
-        f"open: median {statistics.median(opened):.2f} s, worst {max(opened):.2f} s (target {OPEN_TARGET_S} s: {verdict})"
-    )
+    median, worst = statistics.median(opened), max(opened)
+    print(f"open: median {median:.2f} s, worst {worst:.2f} s (target {OPEN_TARGET_S} s: {verdict})")
     for label, values in times.items():
         verdict = "ok" if max(values) <= EDIT_TARGET_MS else "over"
         print(f"{label}: median {statistics.median(values):.1f} ms, worst {max(values):.1f} ms ({verdict})")
