@@ -34,7 +34,7 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from align.anchors import Anchor, SideIndex, force_bead, shown_text, side_sentences
+from align.anchors import EXCERPT, Anchor, SideIndex, force_bead, shown_text, side_sentences
 from align.model import Alignment, Bead, Document, Segment
 from align.sidefiles import side_text
 
@@ -334,7 +334,8 @@ def described(item: Found) -> str:
 
     def side(value: Side) -> str:
         if isinstance(value, Anchor):
-            return f"«{value.text}»" if value.text else "–"
+            cut = "…" if len(value.text) >= EXCERPT else ""  # the excerpt is the side's first EXCERPT characters
+            return f"«{value.text.rstrip() if cut else value.text}{cut}»" if value.text else "–"
         return ",".join(f"{start}:{end}" for start, end in value) or "–"
 
     return f"{item.decision} {side(item.key[1])} / {side(item.key[2])}"

@@ -333,9 +333,9 @@ def test_decisions_made_in_the_page_survive_a_paragraph_inserted_at_the_top(brow
     assert merged.paired and len(merged.ru) == 2  # merged into the row above again
     fine = next(entry for entry in saved["decisions"] if entry["decision"] == "accepted")
     assert fine["en"]["text"] == deleted[:60]
-    assert notes == [f"owl: 1 of 4 decisions no longer match: accepted «{fine['ru']['text']}» / «{deleted[:60]}»"], (
-        notes
-    )  # the sentence deleted from the English file
+    assert notes == [
+        f"owl: 1 of 4 decisions no longer match: accepted «{fine['ru']['text']}» / «{deleted[:60].rstrip()}…»"
+    ], notes  # the sentence deleted from the English file
 
 
 def test_the_check_page_lists_each_finding_once_by_rule_and_jumps_to_its_row(browser, tmp_path: Path) -> None:
