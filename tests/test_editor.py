@@ -364,3 +364,41 @@ def test_the_check_page_lists_each_finding_once_by_rule_and_jumps_to_its_row(bro
     assert page.inner_text("#shown") == "Showing 6 of 6 rows"
     page.context.close()
     assert problems == []
+
+
+def test_edits_are_kept_in_this_browser_and_made_again_when_the_page_is_opened_again(small) -> None:
+    page = small
+    select(page, "d0-b3")
+    page.keyboard.press("l")
+    page.keyboard.press("r")  # the linked pair, rejected
+    select(page, "d0-b1")
+    page.keyboard.press("u")
+    page.keyboard.press("Control+z")  # undone: not kept
+    page.reload()
+    assert kinds(page) == ["1-1", "2-1", "1-1", "1-1", "other"]
+    assert "rej" in page.locator(".bead.edited").get_attribute("class").split()
+    assert status(page) == "Restored the 2 edits made in this browser"
+    assert total(page, "pairs") == "3"
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    assert kinds(page) == SMALL_KINDS
+    page.reload()
+    assert kinds(page) == SMALL_KINDS and status(page) == ""
+
+
+def test_a_pair_made_by_an_edit_and_rejected_is_downloaded_as_its_sentences_apart(small, tmp_path: Path) -> None:
+    from align.decisions import apply_decisions, read_decisions
+
+    page = small
+    select(page, "d0-b2")
+    page.keyboard.press("m")  # the low pair and the RU-only row below: 2-1
+    page.keyboard.press("r")
+    saved = download(page, "#download", tmp_path)
+    entries = json.loads(saved.read_text(encoding="utf-8"))["decisions"]
+    assert [(e["decision"], len(e["ru"]["sentences"]), len(e["en"]["sentences"])) for e in entries] == [
+        ("bead", 1, 0),
+        ("bead", 1, 0),
+        ("bead", 0, 1),
+    ]
+    result = apply_decisions(small_alignment(), read_decisions(str(saved)))
+    assert [b.kind for b in result.beads] == ["1-1", "2-1", "1-0", "0-1", "1-0", "0-1", "other"]

@@ -106,21 +106,28 @@
       swap(gone, come);
       change(op.table, gone.map(contribution), come.map(contribution));
       review.refresh();
-      review.focusRow(come[0]);
+      if (!replaying) { review.focusRow(come[0]); }
     } else {
       var table = op.body.closest(".beads"), was = contribution(op.body);
       review.setDecision(op.body, backwards ? op.was : op.now);
       change(table, [was], [contribution(op.body)]);
-      review.focusRow(op.body);
+      if (!replaying) { review.focusRow(op.body); }
     }
     counts();
   }
-  function record(op) { done.push(op); undone.length = 0; perform(op, false); }
+  function record(op) {
+    op.log = logging ? Object.assign({now: op.now}, logging) : null;
+    done.push(op);
+    undone.length = 0;
+    perform(op, false);
+    save();
+  }
   function undo() {
     var op = done.pop();
     if (!op) { say("Nothing to undo"); return; }
     undone.push(op);
     perform(op, true);
+    save();
     say("Undone: " + op.label);
   }
   function redo() {
@@ -128,6 +135,7 @@
     if (!op) { say("Nothing to redo"); return; }
     done.push(op);
     perform(op, false);
+    save();
     say("Redone: " + op.label);
   }
   function replace(label, before, groups) {
@@ -135,9 +143,9 @@
     record({kind: "rows", label: label, table: table, before: before, after: rowsOf(table, groups, before)});
     say(label);
   }
-  function mark(body, decision, label) {
+  function mark(body, decision, label, given) {  // given: the mark to set (replaying); else the mark toggles
     if (!body.classList.contains("pair")) { say("Only a pair can be marked " + label); return; }
-    var was = review.decisions.get(body.id) || "", now = was === decision ? "" : decision;
+    var was = review.decisions.get(body.id) || "", now = given !== undefined ? given : (was === decision ? "" : decision);
     record({kind: "mark", label: label, body: body, was: was, now: now});
     say(now ? "Marked " + label : "Mark removed");
   }
@@ -185,7 +193,8 @@
   var actions = {
     link: link, split: split, unlink: unlink,
     "merge-up": function (body) { merge(body, -1); }, "merge-down": function (body) { merge(body, 1); },
-    fine: function (body) { mark(body, "accepted", "fine"); }, reject: function (body) { mark(body, "rejected", "rejected"); }
+    fine: function (body, now) { mark(body, "accepted", "fine", now); },
+    reject: function (body, now) { mark(body, "rejected", "rejected", now); }
   };
   var keys = {l: "link", M: "merge-up", m: "merge-down", s: "split", u: "unlink", f: "fine", a: "fine", r: "reject"};
   function act(name) {
@@ -193,7 +202,45 @@
     if (name === "redo") { redo(); return; }
     var body = review.selected();
     if (!body) { say("Select a row first (click it, or move to it with j / k)"); return; }
-    actions[name](body);
+    run(name, body);
+  }
+
+  // ---- the edits made in this browser are kept (localStorage) as the list of actions done, and made again
+  // when the page is opened again: each names its row by document and sentence offsets
+  var editsKey = review.config.storageKey + ":edits", logging = null, replaying = false;
+  function run(name, body, now) {
+    logging = {act: name, d: tables.indexOf(body.closest(".beads")), ru: body.getAttribute("data-ru"),
+               en: body.getAttribute("data-en"), h: hashes(body)};
+    try { actions[name](body, now); } finally { logging = null; }
+  }
+  function hashes(body) {  // the row's sentences by content: a report made again from changed texts is not edited
+    return sentences(body, "ru").concat(sentences(body, "en")).map(function (s) { return s.getAttribute("data-h"); }).join(",");
+  }
+  function save() {
+    var log = done.map(function (op) { return op.log; }).filter(Boolean);
+    try { localStorage.setItem(editsKey, JSON.stringify(log)); } catch (e) { /* storage off */ }
+  }
+  function replay() {
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(editsKey) || "null"); } catch (e) { saved = null; }
+    if (!Array.isArray(saved) || !saved.length) { return; }
+    var restored = 0;
+    replaying = true;
+    for (var k = 0; k < saved.length; k++) {
+      var log = saved[k] || {}, table = tables[log.d], spans = /^[0-9:,]*$/;
+      if (!table || !Object.prototype.hasOwnProperty.call(actions, log.act) || !spans.test(log.ru) || !spans.test(log.en)) {
+        break;
+      }
+      var body = table.querySelector('.bead[data-ru="' + log.ru + '"][data-en="' + log.en + '"]'), before = done.length;
+      if (!body || hashes(body) !== log.h) { break; }
+      run(log.act, body, log.now);
+      if (done.length === before) { break; }
+      restored++;
+    }
+    replaying = false;
+    save();
+    say(restored === saved.length ? "Restored the " + restored + " edits made in this browser"
+      : "Restored " + restored + " of the " + saved.length + " edits made in this browser (the others no longer apply)");
   }
 
   // ---- the summary table follows the edits: pairs, untranslated sentences, open findings, coverage
@@ -265,7 +312,7 @@
     if (button.classList.contains("dec")) {
       var body = button.closest(".bead"), decision = button.getAttribute("data-d");
       review.select(body);
-      mark(body, decision, decision === "accepted" ? "fine" : "rejected");
+      run(decision === "accepted" ? "fine" : "reject", body);
     } else if (button.hasAttribute("data-edit")) { act(button.getAttribute("data-edit")); }
   });
   document.addEventListener("keydown", function (event) {
@@ -281,6 +328,7 @@
     if (Object.prototype.hasOwnProperty.call(keys, key)) { event.preventDefault(); act(keys[key]); }
   });
   review.counts = counts;
+  replay();
   // The counts the edits change are taken once the page is idle, so that the first edit does not wait for them.
   (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () { change(null, [], []); });
 })();

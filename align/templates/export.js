@@ -52,10 +52,14 @@
                 text: joined(nodes).slice(0, EXCERPT)};
       }
       rows(table).forEach(function (body) {
-        var decision = review.decisions.get(body.id) || (body.classList.contains("edited") ? "bead" : "");
-        if (!decision) { return; }
-        list.push({document: review.docName(body), decision: decision,
-                   ru: anchor(sentences(body, "ru")), en: anchor(sentences(body, "en"))});
+        var edited = body.classList.contains("edited"), decision = review.decisions.get(body.id) || (edited ? "bead" : "");
+        var ru = sentences(body, "ru"), en = sentences(body, "en"), name = review.docName(body);
+        if (edited && decision === "rejected") {  // a pair made by an edit, then rejected: each sentence on its own
+          ru.map(function (s) { return [[s], []]; }).concat(en.map(function (s) { return [[], [s]]; }))
+            .forEach(function (b) { list.push({document: name, decision: "bead", ru: anchor(b[0]), en: anchor(b[1])}); });
+        } else if (decision) {
+          list.push({document: name, decision: decision, ru: anchor(ru), en: anchor(en)});
+        }
       });
     });
     return JSON.stringify({version: 2, tool: "align", decisions: list}, null, 1) + "\n";
