@@ -2,11 +2,15 @@
 
 `html_report(alignments, findings, version=...)` returns one HTML file with inline CSS and JavaScript and
 nothing fetched from the network (a Content-Security-Policy forbids it). Translators can filter the rows
-(untranslated, low confidence, with findings), search them, jump between findings with `n` / `p`, mark
-pairs as accepted or rejected and download their decisions as JSON (read back by `align.decisions`).
+(untranslated, low confidence, with findings), search them, jump between findings with `n` / `p`, edit
+the alignment (link, merge, split, unlink, mark fine or rejected, undo / redo: report.js, editor.js) and
+download the corrected alignment as TMX or CSV, or their decisions as JSON (read back by
+`align.decisions`; export.js). Each RU / EN sentence carries its hash (`align.anchors.sentence_hash`),
+offsets and line, which is all the editor and the downloads need. With `check=True` it is the page of
+`align check --format html`: a findings panel on top (`align.writers.html_findings`).
 
 The page is rendered from the jinja2 templates in align/templates/ (report.html.j2, summary.html.j2,
-rows.html.j2; report.css and report.js are inlined as they are). This module only prepares what the
+rows.html.j2, check.html.j2; report.css and the SCRIPTS are inlined as they are). This module only prepares what the
 templates show: the counts (`align.stats.bead_stats`), the histogram's geometry and one view per bead.
 Autoescaping is on; every value is escaped as `html.escape(quote=True)` does (`&quot;`, `&#x27;`), which
 keeps the page byte-identical to the one align wrote before the templates (see `escaped`). In templates,
