@@ -28,6 +28,7 @@ from align.readers import is_bilingual, suffixes
 TEXT_SUFFIXES = suffixes()  # every suffix a reader takes (align/readers/)
 RESERVED_NAME = "corpus"  # out/corpus.tmx etc.
 STDIN = "-"  # a path that means standard input (one mixed page, named "stdin")
+_STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")  # read with "-", which also names the document
 OUTPUT_MARKER = "signature.json"  # align writes one into every output folder (align.runner)
 OUTPUT_SIGNATURE = "align-signature/"  # the format name it holds
 OUTPUT_MARKER_BYTES = 200
@@ -45,9 +46,20 @@ _TYPOGRAPHY_COST = 3.0
 _CASE_FLIP_COST = 8.0  # "лФП": upper case after lower case inside a word, typical of a wrong codec
 _MAX_MEAN_COST = 6.0
 _MIN_GOOD_LETTERS = 2
+# A legacy codec must give at least one Russian word: a letter then two lower-case letters, or three capitals.
+_RUSSIAN_WORD = re.compile("[А-ЯЁа-яё][а-яё]{2}|[А-ЯЁ]{3}")
+# Fewer high bytes than this outside a Russian reading tell no codec apart (charset-normalizer then guesses
+# gb18030 or mac_cyrillic for a stray CESU-8 surrogate): the file is read as UTF-8 with those bytes replaced.
+_MIN_DETECTION_BYTES = 16
 _SAMPLE_WINDOWS = 8
 _SAMPLE_WINDOW_BYTES = 8_192
 DEFAULT_MAX_BYTES = 50_000_000
+REPLACEMENT = "\ufffd"  # what a byte that is not UTF-8 becomes in a mostly-UTF-8 file
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")  # bytes that were not UTF-8, as surrogateescape leaves them
+# Valid multi-byte characters per bad byte for a file to be read as UTF-8 with repairs: in text of a legacy codec
+# nearly every high byte is a bad one (cp1251 text: about 1 valid character per 100 bad bytes).
+_UTF8_EVIDENCE = 4
 # In an output file name: path separators, controls (C0, DEL, C1) and bidirectional overrides/isolates, which
 # can make "evil\u202etxt.csv" display as "evilvsc.txt".
 _UNSAFE_IN_NAME = re.compile("[/\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -122,11 +134,41 @@ def text_files(path: str) -> tuple[list[str], list[InputError]]:
         return files_below(path)
     if os.path.isfile(path):
         return [path], []
+    return [], [not_a_file(path)]
+
+
+def not_a_file(path: str) -> InputError:
+    """The error for a path that is neither a regular file nor a folder: what it is instead (a broken or
+    looping link, a pipe, a device, standard input), or that it does not exist."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return input_error(path, f"broken symbolic link (to {os.readlink(path)}, which does not exist)")
+        return input_error(path, "no such file or directory")
+    except OSError as error:
+        if os.path.islink(path):
+            return input_error(path, f"looping symbolic link ({error.strerror or error})")
+        return input_error(path, f"cannot read: {error.strerror or error}")
+    kind = special_kind(info.st_mode)
+    if path in _STDIN_PATHS:
+        return input_error(path, f"standard input ({kind}); use - to read it")
     if os.path.islink(path):
-        return [], [input_error(path, "broken or looping symbolic link")]
-    if os.path.lexists(path):
-        return [], [input_error(path, "not a regular file or directory")]
-    return [], [input_error(path, "no such file or directory")]
+        return input_error(path, f"symbolic link to {os.path.realpath(path)}, {kind}, not a regular file")
+    return input_error(path, f"{kind}, not a regular file")
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not regular is, in words ("a pipe", "a character device", …)."""
+    if stat.S_ISFIFO(mode):
+        return "a pipe"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
 
 
 def files_below(root: str) -> tuple[list[str], list[InputError]]:
@@ -157,8 +199,10 @@ def files_below(root: str) -> tuple[list[str], list[InputError]]:
                 errors.append(input_error(path, f"symbolic link to a file outside {root}, skipped"))
             elif os.path.isfile(path):
                 found.append(path)
-            elif os.path.islink(path):
-                errors.append(input_error(path, "broken or looping symbolic link"))
+            elif os.path.islink(path) and not os.path.exists(path):
+                errors.append(not_a_file(path))
+            else:  # a pipe, a device or a socket (or a link to one) with a reader's suffix: never read
+                errors.append(Skipped(f"{not_a_file(path)}, skipped"))
     if unreadable:
         errors.append(skipped_files(root, unreadable))
     return found, errors
@@ -329,9 +373,11 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
 
 
 def source_of(path: str, data: bytes) -> Source:
-    """The decoded bytes of the file `path` (raises InputError for binary or undecodable data)."""
+    """The decoded bytes of the file `path` (raises InputError for binary or undecodable data), with a note
+    when bytes that are not UTF-8 were replaced."""
     text, encoding = decoded(path, data)
-    return Source(path=path, text=text, encoding=encoding)
+    notes = decoding_notes(path, data, text) if encoding == "utf-8" else ()
+    return Source(path=path, text=text, encoding=encoding, notes=notes)
 
 
 def file_bytes(path: str, max_bytes: int) -> bytes:
@@ -393,13 +439,46 @@ def decoded(path: str, data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    codec = cyrillic_codec(data) or detected_codec(data)
+    escaped = data.decode("utf-8", "surrogateescape")  # each byte that is not UTF-8 becomes U+DC80..U+DCFF
+    if mostly_utf8(escaped):
+        return repaired_utf8(escaped), "utf-8"
+    codec = cyrillic_codec(data)
+    if codec is None and len(_NON_ASCII.findall(escaped)) < _MIN_DETECTION_BYTES:
+        return repaired_utf8(escaped), "utf-8"  # too few high bytes to tell a codec: replaced, with a note
+    codec = codec or detected_codec(data)
     if codec is None:
         raise input_error(path, "binary file, not text (no text encoding fits)")
     try:
         return data.decode(codec), codec
     except (UnicodeDecodeError, LookupError):
         raise input_error(path, f"cannot decode as detected encoding {codec}") from None
+
+
+def mostly_utf8(escaped: str) -> bool:
+    """Whether text decoded with surrogateescape is UTF-8 with a few bad bytes: valid multi-byte characters
+    outnumber the bad bytes _UTF8_EVIDENCE times (a legacy codec's high bytes seldom form UTF-8 sequences)."""
+    bad = len(_ESCAPED_BYTES.findall(escaped))
+    valid = len(_NON_ASCII.findall(escaped)) - bad
+    return valid >= _UTF8_EVIDENCE * bad
+
+
+def repaired_utf8(escaped: str) -> str:
+    """Text decoded with surrogateescape, each escaped (invalid) byte replaced by U+FFFD."""
+    return _ESCAPED_BYTES.sub(REPLACEMENT, escaped)
+
+
+def decoding_notes(path: str, data: bytes, text: str) -> tuple[str, ...]:
+    """The note for a file read as UTF-8 whose invalid bytes were replaced: their number and the first one's
+    line:column (in characters, from 1); () when no byte was replaced."""
+    escaped = data.decode("utf-8", "surrogateescape")
+    first = _ESCAPED_BYTES.search(escaped)
+    if first is None or text != repaired_utf8(escaped):
+        return ()
+    count = len(_ESCAPED_BYTES.findall(escaped))
+    line = escaped.count("\n", 0, first.start()) + 1
+    column = first.start() - (escaped.rfind("\n", 0, first.start()) + 1) + 1
+    bytes_ = "byte is" if count == 1 else "bytes are"
+    return (f"{path}: {count} {bytes_} not valid UTF-8, replaced by U+FFFD (first at {line}:{column})",)
 
 
 def cyrillic_codec(data: bytes) -> str | None:
@@ -413,7 +492,9 @@ def cyrillic_codec(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         mean_cost, good_letters = russian_cost(sample, text)
-        reads_as_russian = good_letters >= _MIN_GOOD_LETTERS and mean_cost <= _MAX_MEAN_COST
+        reads_as_russian = (
+            good_letters >= _MIN_GOOD_LETTERS and mean_cost <= _MAX_MEAN_COST and _RUSSIAN_WORD.search(text) is not None
+        )
         only_punctuation = mean_cost <= _TYPOGRAPHY_COST  # every non-ASCII byte is punctuation it explains
         if reads_as_russian or only_punctuation:
             plausible.append((mean_cost, order, codec))

@@ -14,6 +14,7 @@ class Source:
     path: str  # path as the user gave it (used in messages and outputs)
     text: str  # decoded text; all spans index into this string (Unicode code points)
     encoding: str  # codec used to decode, e.g. "utf-8", "utf-8-sig", "cp1251"
+    notes: tuple[str, ...] = ()  # what decoding changed, "FILE: 3 bytes are not valid UTF-8, replaced by …"
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,8 @@ class Pipeline:
         for source in sources:
             if notify and is_legacy_codec(source.encoding):
                 notify(f"{source.path}: decoded as {source.encoding}")
+            for note in source.notes if notify else ():
+                notify(note)
         if item.is_pair:
             ru_source, en_source = sources
             source_lang, target_lang = self.langs

@@ -228,9 +228,15 @@ def test_read_source_decodes_any_bytes_or_says_why_in_one_line(scratch: Path, da
     has_bom = data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
     if not has_bom and b"\x00" not in data:
         try:
-            assert source.text == data.decode("utf-8") and source.encoding == "utf-8"
+            assert source.text == data.decode("utf-8") and source.encoding == "utf-8" and source.notes == ()
         except UnicodeDecodeError:
-            assert source.encoding != "utf-8"
+            if source.encoding == "utf-8":  # read as UTF-8 with its bad bytes replaced, and one note saying so
+                escaped = data.decode("utf-8", "surrogateescape")
+                bad = len(re.findall("[\udc80-\udcff]", escaped))
+                assert source.text == re.sub("[\udc80-\udcff]", "\ufffd", escaped)
+                assert len(source.notes) == 1 and f": {bad} byte" in source.notes[0]
+            else:  # a legacy codec only if the whole file reads as it: nothing replaced
+                assert source.text == data.decode(source.encoding) and source.notes == ()
 
 
 @FUZZ

@@ -128,6 +128,59 @@ def test_short_russian_quote_in_english_text_is_detected(tmp_path: Path, encodin
     assert (loaded.text, loaded.encoding) == (text, encoding)
 
 
+def test_a_cesu8_surrogate_in_utf8_is_replaced_with_one_note_not_read_as_a_legacy_codec(tmp_path: Path) -> None:
+    text = f"{RUSSIAN}\nВторая строка: собака лает.\n"
+    data = text.encode().replace("собака".encode(), "соб".encode() + b"\xed\xa0\x80" + "ака".encode())
+    path = write(tmp_path / "cesu.txt", data)
+
+    loaded = read_source(path)
+
+    assert loaded.encoding == "utf-8"
+    assert loaded.text == text.replace("собака", "соб\ufffd\ufffd\ufffdака")  # one U+FFFD per bad byte
+    column = len("Вторая строка: соб") + 1
+    assert loaded.notes == (f"{path}: 3 bytes are not valid UTF-8, replaced by U+FFFD (first at 2:{column})",)
+
+
+def test_a_stray_latin1_byte_in_utf8_is_one_replaced_byte_not_a_binary_file(tmp_path: Path) -> None:
+    page = (f"{RUSSIAN}\n\nThe meeting took place in Minsk yesterday evening.\n\n" * 12).encode()
+    assert len(page) > 2500
+    data = page.replace(b"Minsk", b"Mi\xf1sk", 1)  # Latin-1 n with tilde
+    path = write(tmp_path / "latin.txt", data)
+
+    loaded = read_source(path)
+
+    assert loaded.encoding == "utf-8" and loaded.text == page.decode().replace("Minsk", "Mi\ufffdsk", 1)
+    column = len("The meeting took place in Mi") + 1
+    assert loaded.notes == (f"{path}: 1 byte is not valid UTF-8, replaced by U+FFFD (first at 3:{column})",)
+
+
+@pytest.mark.parametrize("stray", [b"\xed\xa0\x80", b"\xed\xa0\xbd\xed\xb8\x80", b"\x81\x82"])
+def test_a_few_stray_bytes_in_english_are_replaced_never_decoded_as_some_legacy_codec(
+    tmp_path: Path, stray: bytes
+) -> None:
+    path = write(tmp_path / "en.txt", b"The cat is sleeping " + stray + b" on the sofa. The dog barks.\n")
+
+    loaded = read_source(path)
+
+    replaced = "\ufffd" * len(stray)
+    assert (loaded.encoding, loaded.text) == ("utf-8", f"The cat is sleeping {replaced} on the sofa. The dog barks.\n")
+    assert len(loaded.notes) == 1 and f"{len(stray)} bytes are not valid UTF-8" in loaded.notes[0]
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8_r", "cp866"])
+def test_a_whole_file_in_a_legacy_codec_is_decoded_exactly_without_replacements(tmp_path: Path, encoding: str) -> None:
+    text = (SEED_FILES[0].read_text(encoding="utf-8")).encode(encoding, "replace").decode(encoding)
+    path = write(tmp_path / f"{encoding}.txt", text.encode(encoding))
+
+    loaded = read_source(path)
+
+    assert (loaded.encoding, loaded.text, loaded.notes) == (encoding, text, ())
+
+
+def test_valid_utf8_has_no_note(tmp_path: Path) -> None:
+    assert read_source(write(tmp_path / "ok.txt", RUSSIAN)).notes == ()
+
+
 def test_binary_file_is_an_error_naming_the_file(tmp_path: Path) -> None:
     path = write(tmp_path / "x.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
 
@@ -394,4 +447,5 @@ def test_symlink_loop_does_not_hang(tmp_path: Path) -> None:
     inputs, errors = find_inputs([str(root)])
 
     assert [item.paths for item in inputs] == [(path,)]
-    assert [str(error) for error in errors] == [f"{root / 'self.txt'}: broken or looping symbolic link"]
+    looping = f"{root / 'self.txt'}: looping symbolic link (Too many levels of symbolic links)"
+    assert [str(error) for error in errors] == [looping]
