@@ -31,8 +31,9 @@ class CheckRequest:
 
 def run_check(asked: CheckRequest) -> int:
     """Align, find, filter by baseline, render; return the exit code (2 on any user error)."""
-    from align.checks import findings, read_glossary
+    from align.checks import read_glossary
     from align.config import ConfigError, load_config, merged, new_findings, read_baseline, write_baseline
+    from align.findings_cache import run_findings
     from align.report import exit_code, render
 
     err = stderr()
@@ -64,7 +65,7 @@ def run_check(asked: CheckRequest) -> int:
     finally:
         listener.stop()
     failed = 2 if result.failed else None
-    found = findings(result.alignments, config)
+    found = run_findings(result, config)  # each unchanged document's findings read back from the cache
     if asked.write_baseline:
         from align.runner import write_error
 

@@ -1,0 +1,119 @@
+"""`align check`'s findings read back from the cache: per document, and across documents, when nothing they
+depend on changed (a pre-commit hook or a CI job re-checking a docs tree where one page was edited).
+
+A document's findings of the per-document rules are stored under a digest of its alignment (every sentence with
+its place, language and text, and the beads) and of the check's settings, align's code and its dependencies'
+versions; the cross-document rules' findings under the digests of every document checked together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import astuple, fields
+from operator import attrgetter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from align.cache import cache_path, looked_up, result_fingerprint, stored
+from align.model import Alignment, Finding, Segment
+
+if TYPE_CHECKING:
+    from align.checks.options import CheckOptions
+    from align.runner import RunResult
+
+FINDINGS_SCHEMA = "CREATE TABLE IF NOT EXISTS findings (key BLOB PRIMARY KEY, record BLOB)"
+DIGEST_BYTES = 16
+BUSY_SECONDS = 30  # how long to wait for another run's write, as the embedding cache does
+
+
+def run_findings(result: RunResult, options: CheckOptions) -> list[Finding]:
+    """Every finding of the run's alignments (align.checks.findings), through the cache unless the run had it
+    off; a cache that cannot be read or written means computing them all."""
+    from align.checks import findings
+
+    request = result.request
+    if not request.cache:
+        return findings(result.alignments, options)
+    try:
+        return cached_findings(result.alignments, options, cache_path(request.cache_dir))
+    except sqlite3.Error:
+        return findings(result.alignments, options)
+
+
+def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Path) -> list[Finding]:
+    """align.checks.findings(alignments, options), each document's and the cross-document findings read back
+    when stored before, computed and stored otherwise."""
+    from align.checks import RULES, sorted_findings
+
+    salt = result_fingerprint("findings", options)
+    digests = [alignment_digest(alignment) for alignment in alignments]
+    keys = [keyed(salt, digest) for digest in digests]
+    together = keyed(salt, b"all", *digests)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)  # the run checked this file just now
+    try:
+        db.execute(FINDINGS_SCHEMA)
+        records = looked_up(db, "findings", [*keys, together])
+        per_document = [rule.load() for rule in RULES.values() if rule.per_document]
+        across = [rule.load() for rule in RULES.values() if not rule.per_document]
+        found: list[Finding] = []
+        new: dict[bytes, bytes] = {}
+        for alignment, key in zip(alignments, keys, strict=True):
+            if key in records:
+                found += findings_of_record(records[key])
+                continue
+            mine = [finding for function in per_document for finding in function(alignment, options)]
+            new[key] = record_of_findings(mine)
+            found += mine
+        if together in records:
+            found += findings_of_record(records[together])
+        else:
+            theirs = [finding for function in across for finding in function(alignments, options)]
+            new[together] = record_of_findings(theirs)
+            found += theirs
+        if new:
+            stored(db, "findings", list(new.items()))
+    finally:
+        db.close()
+    return sorted_findings(dict.fromkeys(found))
+
+
+def keyed(salt: bytes, *parts: bytes) -> bytes:
+    """A digest of the salt and the parts."""
+    digest = hashlib.blake2b(salt, digest_size=DIGEST_BYTES)
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
+
+
+def alignment_digest(alignment: Alignment) -> bytes:
+    """A digest of everything the rules read of an alignment: the document's names, every field of every sentence
+    and the beads as sentence indices with their scores."""
+    document = alignment.document
+    segments = document.ru + document.en + document.other
+    index = {id(segment): k for k, segment in enumerate(segments)}
+    beads = [
+        (tuple(index.get(id(s), -1) for s in bead.ru + bead.en + bead.other), len(bead.ru), len(bead.en), bead.score)
+        for bead in alignment.beads
+    ]
+    head = (document.name, document.ru_file, document.en_file, document.missing, len(document.ru), len(document.en))
+    values = attrgetter(*(field.name for field in fields(Segment)))
+    text = repr((head, [values(segment) for segment in segments], beads))  # tuples: repr in C, 10x a dataclass's
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=DIGEST_BYTES).digest()
+
+
+def record_of_findings(found: list[Finding]) -> bytes:
+    """Findings as JSON: one list of field values each."""
+    return json.dumps([astuple(finding) for finding in found], ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def findings_of_record(record: bytes) -> list[Finding]:
+    """The findings record_of_findings stored."""
+    names = [field.name for field in fields(Finding)]
+    found = []
+    for values in json.loads(record.decode("utf-8", "surrogatepass")):
+        data = dict(zip(names, values, strict=True))
+        data["related"] = tuple(tuple(place) for place in data["related"])
+        found.append(Finding(**data))
+    return found

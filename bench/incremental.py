@@ -1,0 +1,159 @@
+"""Re-checks as a pre-commit hook and a CI job make them: a docs tree with one page edited, and an unchanged re-run.
+
+usage: python bench/incremental.py [--bench ../shared/bench] [--work bench-work/incremental] [--rounds 3]
+
+- Builds a tree of >= 200 pages from the Vue.js guide (vuedocs_en-ru, en/ + ru/ Markdown), copied COPIES times
+  under renamed folders (en/copy1/guide/x.md <-> ru/copy1/guide/x.md, ...).
+- `align check TREE` on a cold cache once, then ROUNDS interleaved rounds of: `align --version`; `align check
+  TREE` unchanged; one sentence added to one paragraph of one Russian page, then `align check TREE`; another
+  sentence added, then `align check PAGE` (only the changed file, as pre-commit passes it: its English partner
+  is found by the layouts). Each edited check must report the added sentence as untranslated.
+- wmt22 ru-en (pair cases of make_cases.py, seed 1): `align run` on a cold cache, then unchanged re-runs.
+Medians over rounds; ratios are taken within the same rounds. Writes a JSON summary (--json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ALIGN = str(Path(sys.executable).with_name("align"))
+DOCS = "vuedocs_en-ru"
+COPIES = 4  # 52 pages a copy
+PAGE = "ru/copy1/guide/essentials/computed.md"  # the page a commit edits
+ADDED = "Это предложение добавлено при проверке номер {k}, чтобы увидеть, что правка найдена."
+
+
+def docs_tree(bench: Path, tree: Path, copies: int) -> int:
+    """The tree of `copies` renamed copies of the Vue.js guide; its number of two-language pages."""
+    corpus = bench / "corpora" / DOCS
+    shutil.rmtree(tree, ignore_errors=True)
+    for lang in ("en", "ru"):
+        for k in range(1, copies + 1):
+            shutil.copytree(corpus / lang, tree / lang / f"copy{k}")
+    en = {p.relative_to(tree / "en") for p in (tree / "en").rglob("*.md")}
+    ru = {p.relative_to(tree / "ru") for p in (tree / "ru").rglob("*.md")}
+    return len(en & ru)
+
+
+def wall(command: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tuple[float, str]:
+    """Wall seconds and stdout of a command whose exit code must be one of `ok`."""
+    start = time.perf_counter()
+    proc = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(command)}: exit {proc.returncode}: {proc.stderr[-800:]}")
+    return seconds, proc.stdout
+
+
+def check(target: Path, env: dict[str, str]) -> tuple[float, dict]:
+    """`align check TARGET -f json` (exit 0 or 1: findings are its answer): seconds and the parsed report."""
+    seconds, out = wall([ALIGN, "check", str(target), "-f", "json"], env, ok=(0, 1))
+    return seconds, json.loads(out)
+
+
+def edited(page: Path, k: int) -> str:
+    """Add round k's sentence to the page's first long paragraph; the sentence."""
+    text = page.read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    first = next(i for i, p in enumerate(paragraphs) if len(p) > 80 and p[0].isalpha())
+    sentence = ADDED.format(k=k)
+    paragraphs[first] = paragraphs[first] + " " + sentence
+    page.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    return sentence
+
+
+def reports(report: dict, sentence: str) -> bool:
+    """Whether a check report has the added sentence among its findings."""
+    return any(sentence in (finding.get("ru") or "") for finding in report["findings"])
+
+
+def tree_rows(bench: Path, work: Path, rounds: int, env: dict[str, str]) -> dict:
+    tree = work / "tree"
+    pages = docs_tree(bench, tree, COPIES)
+    cold, report = check(tree, env)
+    rows: dict[str, list[float]] = {"version": [], "unchanged": [], "edited_tree": [], "edited_file": []}
+    for k in range(rounds):
+        rows["version"].append(wall([ALIGN, "--version"], env)[0])
+        rows["unchanged"].append(check(tree, env)[0])
+        sentence = edited(tree / PAGE, 2 * k)
+        seconds, found = check(tree, env)
+        assert reports(found, sentence), "the edited sentence is not in the tree's report"
+        rows["edited_tree"].append(seconds)
+        sentence = edited(tree / PAGE, 2 * k + 1)
+        seconds, found = check(tree / PAGE, env)
+        assert reports(found, sentence) and found["documents"] == ["computed"], "the file's partner was not found"
+        rows["edited_file"].append(seconds)
+    result = {key: round(statistics.median(values), 3) for key, values in rows.items()}
+    version = result["version"]
+    return {
+        "pages": pages,
+        "documents_checked": len(report["documents"]),
+        "cold_check_s": round(cold, 2),
+        **{f"{key}_s": value for key, value in result.items()},
+        **{f"{key}_vs_version": round(result[key] / version, 1) for key in ("unchanged", "edited_tree", "edited_file")},
+        "rounds": {key: [round(v, 3) for v in values] for key, values in rows.items()},
+    }
+
+
+def wmt_rows(bench: Path, work: Path, rounds: int, env: dict[str, str]) -> dict:
+    cases = work / "cases" / "wmt22_generaltest_ru-en.pair"
+    if not (cases / "gold.jsonl").exists():
+        corpus = bench / "corpora" / "wmt22_generaltest_ru-en"
+        maker = [sys.executable, str(bench / "make_cases.py"), str(corpus), str(cases), "--mode", "pair"]
+        subprocess.run([*maker, "--seed", "1", "--force"], check=True, stdout=subprocess.DEVNULL)
+    inputs = work / "input-wmt22"
+    shutil.rmtree(inputs, ignore_errors=True)
+    inputs.mkdir(parents=True)
+    for doc in cases.glob("*.txt"):
+        shutil.copy(doc, inputs)
+    command = [ALIGN, "run", str(inputs), "--out", str(work / "out-wmt22"), "-f", "jsonl", "-q"]
+    cold, _ = wall(command, env)
+    again, version = [], []
+    for _ in range(rounds):
+        again.append(wall(command, env)[0])
+        version.append(wall([ALIGN, "--version"], env)[0])
+    rerun = statistics.median(again)
+    return {
+        "cold_s": round(cold, 2),
+        "unchanged_rerun_s": round(rerun, 3),
+        "speedup": round(cold / rerun, 1),
+        "version_s": round(statistics.median(version), 3),
+        "rounds": [round(v, 3) for v in again],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
+    parser.add_argument("--work", type=Path, default=Path("bench-work/incremental"))
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--skip-wmt", action="store_true", help="only the docs tree")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    result: dict[str, object] = {"load_average_start": os.getloadavg()[0]}
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, ALIGN_CACHE_DIR=cache)
+        result["docs_tree"] = tree_rows(args.bench, args.work, args.rounds, env)
+        print(json.dumps(result["docs_tree"]), flush=True)
+    if not args.skip_wmt:
+        with tempfile.TemporaryDirectory() as cache:
+            env = dict(os.environ, ALIGN_CACHE_DIR=cache)
+            result["wmt22_rerun"] = wmt_rows(args.bench, args.work, args.rounds, env)
+            print(json.dumps(result["wmt22_rerun"]), flush=True)
+    result["load_average_end"] = os.getloadavg()[0]
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
