@@ -55,20 +55,21 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
     try:
         db.execute(FINDINGS_SCHEMA)
         records = looked_up(db, "findings", [*keys, together])
-        per_document = [rule.load() for rule in RULES.values() if rule.per_document]
-        across = [rule.load() for rule in RULES.values() if not rule.per_document]
         found: list[Finding] = []
         new: dict[bytes, bytes] = {}
+        per_document = []  # the rules' functions, imported only when a document is not in the cache
         for alignment, key in zip(alignments, keys, strict=True):
             if key in records:
                 found += findings_of_record(records[key])
                 continue
+            per_document = per_document or [rule.load() for rule in RULES.values() if rule.per_document]
             mine = [finding for function in per_document for finding in function(alignment, options)]
             new[key] = record_of_findings(mine)
             found += mine
         if together in records:
             found += findings_of_record(records[together])
         else:
+            across = [rule.load() for rule in RULES.values() if not rule.per_document]
             theirs = [finding for function in across for finding in function(alignments, options)]
             new[together] = record_of_findings(theirs)
             found += theirs
