@@ -301,7 +301,7 @@ def test_decisions_made_in_the_page_survive_a_paragraph_inserted_at_the_top(brow
     problems: list[str] = []
     page = open_report(browser, tmp_path / "out" / "report.html", problems)
     row_with(page, linked_ru).locator(".loc").click()
-    page.keyboard.press("l")  # "There is silence all around" beside "Кругом тишина", as the issue found them
+    page.keyboard.press("l")  # two facing one-sided rows, translations of each other, as the issue found them
     row_with(page, "It is immaterial whether others believe").locator(".loc").click()
     page.keyboard.press("r")
     row_with(page, deleted).locator(".loc").click()
