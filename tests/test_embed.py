@@ -186,3 +186,30 @@ def test_a_folder_that_cannot_hold_the_copy_means_the_wheel_s_weights(tmp_path: 
     vectors = UseEncoder(weights_dir=blocker / "cache").encode(SENTENCES)
 
     assert vectors.shape == (3, 512) and vectors[0] @ vectors[1] > vectors[1] @ vectors[2] + 0.3
+
+
+def test_an_english_only_model_is_named_in_one_warning_and_its_loading_bar_stays_out_of_the_output(
+    minilm: str, tmp_path: Path
+) -> None:
+    (tmp_path / "a.ru.txt").write_text("Кошка спит на диване.\n\nВчера шёл сильный дождь.\n", encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("The cat is sleeping on the sofa.\n\nIt rained heavily yesterday.\n", "utf-8")
+    result = CliRunner().invoke(
+        app,
+        ["pair", str(tmp_path / "a.ru.txt"), str(tmp_path / "a.en.txt"), "--model", f"st:{minilm}"]
+        + ["--out", str(tmp_path / "out"), "--format", "jsonl", "--no-cache", "-q"],
+    )
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "does not look multilingual" in warnings[0], result.stderr
+    assert "Loading weights" not in result.output and "it/s" not in result.output
+
+
+def test_a_multilingual_encoder_passes_the_probe_an_english_only_one_does_not(minilm: str) -> None:
+    from align.encoders.st import PROBE, PROBE_MIN_GAP, probe_gap
+
+    texts = [ru for ru, _ in PROBE] + [en for _, en in PROBE]
+    assert (
+        probe_gap(UseEncoder().encode(texts))
+        > PROBE_MIN_GAP
+        > probe_gap(SentenceTransformerEncoder(minilm).encode(texts))
+    )
