@@ -46,6 +46,7 @@ lint: $(VENV)/.installed-test
 # Quality on the ../shared/bench dev corpora (both modes, seed 1): writes bench/quality.md.
 bench-quality: $(VENV)/.installed-bench
 	$(BIN)/python bench/quality.py --bench $(BENCH) --out bench-work --seed 1
+	$(BIN)/python bench/textberg.py --bench $(BENCH) --out bench-work/textberg
 
 # Speed against the encoder's limit and sentalign, scaling, cache, jobs: writes bench/results.json.
 bench: $(VENV)/.installed-bench
