@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import html.entities
 import math
 import re
 from collections.abc import Sequence
@@ -19,8 +20,12 @@ WEIGHT = 0.35  # share of a vector's squared length given to its markup (the res
 LINK_TARGET = re.compile(r"^\]\((?P<target>[^)\s]*)")
 ALPHANUMERIC = re.compile(r"\w")
 CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.*?)(?P=ticks)", re.DOTALL)  # inline code: its content is text
-TAG = re.compile(r"<[^<>]*>")
-CHARACTER_REFERENCES = re.compile(r"(?:&#?\w+;)+")  # an HTML page's `&nbsp;`, `&#8212;`: the characters they name
+# A character reference as HTML's tokenizer reads one in text (`&amp;`, `&#8212;`, `&#x2014;`, and the legacy
+# `&nbsp` or `&copy` without their semicolon); CommonMark (strict) takes only the first three, with the semicolon.
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
+STRICT_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]*);")  # CommonMark's limits
+CHARACTER_REFERENCES = re.compile(rf"(?:{CHARACTER_REFERENCE.pattern})+")  # a markup piece made of references
+ENTITY_NAMES = frozenset(html.entities.html5)  # "amp;", "nbsp;" and the legacy names also read without ";"
 
 
 def tokens_of(segment: Segment) -> list[str]:
@@ -87,10 +92,26 @@ def plain_text(segment: Segment) -> str:
 
 
 def referenced_characters(piece: str) -> str:
-    """The characters a markup piece's character references name, when that is all it holds besides tags
-    (`&nbsp;`, `<b>&amp;</b>`), else "" (a tag, a link's target)."""
-    rest = TAG.sub("", piece)
-    return html.unescape(rest) if CHARACTER_REFERENCES.fullmatch(rest) else ""
+    """The characters a markup piece names when it is made of character references (`&nbsp;`, `&#8212;`), else ""
+    (a tag, a link's target)."""
+    return html.unescape(piece) if CHARACTER_REFERENCES.fullmatch(piece) else ""
+
+
+def character_references(text: str, start: int, end: int, strict: bool = False) -> list[Span]:
+    """[start, end) of each character reference in text[start:end] that resolves to a character, as an HTML page's
+    text reads them: numeric ones, known names with their `;`, and the longest legacy name without one
+    (`&nbspall` is `&nbsp` then "all"); `strict` (CommonMark): only numeric ones and known names with a `;`.
+    Never an unknown name (`&foo;`), which stays text."""
+    found: list[Span] = []
+    for match in (STRICT_REFERENCE if strict else CHARACTER_REFERENCE).finditer(text, start, end):
+        reference = match[0]
+        if reference.startswith("&#") or reference[1:] in ENTITY_NAMES:
+            found.append(match.span())
+        elif not strict:
+            legacy = next((k for k in range(len(reference), 2, -1) if reference[1:k] in ENTITY_NAMES), None)
+            if legacy is not None:
+                found.append((match.start(), match.start() + legacy))
+    return found
 
 
 def pieces_of(segment: Segment) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from align.markup import plain_text
 from align.model import Source
 from align.readers import reader_for
 from align.readers.html import HtmlReader
@@ -354,3 +355,14 @@ def test_the_story_as_html_gives_the_text_versions_pairs_and_finding(tmp_path: P
 @pytest.mark.parametrize("name", ["page.html", "page.htm"])
 def test_a_page_of_only_boilerplate_and_menus_has_no_paragraphs(name: str) -> None:
     assert read(html_page("Пусто", [], "ru"), name) == []
+
+
+def test_a_character_reference_beside_a_tag_keeps_its_character_and_legacy_references_are_read() -> None:
+    text = "<p>Press&nbsp;<kbd>Ctrl</kbd>&nbsp;to copy, &copy 2024, it rained&nbspall day, &foo; &notin;.</p>"
+    [paragraph] = read(text)
+    [segment] = segments_of([paragraph], text)
+
+    # was "Pressto copy": the references and the tag between them were one piece of markup, dropped with the tag
+    assert " ".join(plain_text(segment).split()) == "Press to copy, © 2024, it rained all day, &foo; ∉."
+    references = ["&nbsp;", "<kbd>Ctrl</kbd>", "&nbsp;", "&copy", "&nbsp", "&notin;"]  # &foo; is no reference
+    assert [text[a:b] for a, b in paragraph.markup] == references

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from align.markup import character_references
 from align.model import Paragraph, Source, Span
 from align.readers.text import (
     Block,
@@ -74,7 +75,6 @@ TAG_GAP = re.compile(r"[\s/]*")  # between attributes: spaces, and slashes as br
 # name[=value]: a value quoted (it may hold ">" and line breaks), or unquoted up to a space or ">"
 ATTRIBUTE = re.compile(r"""(?P<name>[^\s/>][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
 QUOTES = "\"'"
-CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 LETTER = re.compile(r"[^\W\d_]")
 LINE_END = re.compile(r"\r\n|\r|\n")  # the line ends align.readers.text and the segmenter count
 PRESCAN_BYTES = 2048  # where a page's declared encoding is looked for, as browsers do
@@ -84,7 +84,6 @@ DECLARED_CHARSET = re.compile(
 )
 WIDE_CODECS = ("utf-16", "utf-32")  # browsers read a <meta> naming one as UTF-8
 BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
 
 
 class HtmlReader:
@@ -346,10 +345,13 @@ class Walker:
         current, self.current = self.current, None
         if current is None:
             return
-        tags_only = merged(current.markup)
-        prose = html.unescape(prose_of(self.text, current.start, current.end, tags_only))  # "&copy; 2024": no letter
+        tags = merged(current.markup)
+        prose = html.unescape(prose_of(self.text, current.start, current.end, tags))  # "&copy; 2024": no letter
         if LETTER.search(prose) and normalised_line(prose) not in boilerplate_lines():
-            self.found.append((current.start, current.end, merged(current.markup + current.references), current.whole))
+            # each reference its own span, never merged with a tag beside it: `&nbsp;<kbd>Ctrl</kbd>` reads as a
+            # no-break space and a tag, not as one piece of markup whose space is lost with the tag
+            markup = tuple(sorted(tags + tuple(current.references)))
+            self.found.append((current.start, current.end, markup, current.whole))
 
 
 def blocks(text: str) -> list[Block]:
@@ -361,12 +363,6 @@ def blocks(text: str) -> list[Block]:
     never paired). Character references (`&amp;`, `&nbsp;`, `&#8212;`) are markup spans, so the spans stay
     exact into the file while the plain text (align.markup.plain_text) reads the characters they stand for."""
     return Walker(text).walk(tokens(text))
-
-
-def character_references(text: str, start: int, end: int) -> list[Span]:
-    """[start, end) of each character reference in text[start:end] that HTML resolves (`&amp;`, `&#8212;`,
-    `&#x2014;`; not an unknown name such as `&foo;`)."""
-    return [m.span() for m in CHARACTER_REFERENCE.finditer(text, start, end) if html.unescape(m[0]) != m[0]]
 
 
 def merged(spans: Iterable[Span]) -> tuple[Span, ...]:
@@ -386,7 +382,3 @@ def prose_of(text: str, start: int, end: int, markup: Iterable[Span]) -> str:
     for a, b in markup:
         chars[max(a, start) - start : min(b, end) - start] = " " * max(0, min(b, end) - max(a, start))
     return "".join(chars)
-
-
-
-
