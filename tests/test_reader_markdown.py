@@ -8,6 +8,8 @@ from pathlib import Path
 from lxml import etree
 from translate.storage import tmx
 
+from align.markup import plain_text
+from align.model import Paragraph, Segment
 from align.readers.markdown import MarkdownReader
 from tests import story
 from tests.conftest import run_cli
@@ -249,3 +251,61 @@ def test_a_translated_container_title_and_table_cell_with_a_pipe_pair_with_their
     assert ("Предварительные условия", "Prerequisites") in pairs
     assert ("Либо одно \\| либо другое", "Either one \\| the other") in pairs
     assert [f.rule for f in findings if f.rule == "untranslated"] == []
+
+
+NESTED = """> | Quoted | Table |
+> |---|---|
+> | First quoted cell | Second quoted cell |
+
+1. | Listed | Table |
+   |---|---|
+   | Left cell | Right cell |
+
+> ::: tip Quoted title
+> Inside a quote.
+> :::
+
+- ::: warning Listed title
+  In a list.
+  :::
+"""
+
+
+def test_tables_and_container_titles_inside_quotes_and_list_items_keep_every_cell() -> None:
+    found = paragraphs_of(NESTED)
+
+    assert [(p.line, p.text) for p in found] == [
+        (1, "Quoted"),
+        (1, "Table"),
+        (3, "First quoted cell"),
+        (3, "Second quoted cell"),  # was dropped: the quote's `>` was taken for the first cell
+        (5, "Listed"),
+        (5, "Table"),
+        (7, "Left cell"),
+        (7, "Right cell"),
+        (9, "Quoted title"),  # was dropped: the title was looked for at the start of the line only
+        (10, "Inside a quote."),
+        (13, "Listed title"),
+        (14, "In a list."),
+    ]
+    assert all(p.text == NESTED[p.start : p.end] for p in found)
+
+
+def plain(paragraph: Paragraph) -> str:
+    """The paragraph's plain text (what is embedded and written to CSV/JSONL), read as one sentence."""
+    p = paragraph
+    return plain_text(Segment(p.file, p.start, p.end, p.line, p.text, "en", p.index, markup=p.markup))
+
+
+def test_character_references_and_backslash_escapes_read_as_the_characters_commonmark_shows() -> None:
+    page = (
+        "---\ntitle: \"Say \\\"hi\\\" to C:\\\\\"\ndescription: 'It''s here'\n---\n\n"
+        "AT&amp;T &mdash; \\*not emphasis\\* and \\\\*, `&amp; \\*` &foo; &#8212;&#x2014;\n"
+    )
+    title, description, body = paragraphs_of(page)
+
+    assert (plain(title), plain(description)) == ('Say "hi" to C:\\', "It's here")
+    assert plain(body) == "AT&T — *not emphasis* and \\*, &amp; \\* &foo; ——"  # inline code keeps its text as written
+    escapes = ["\\", "\\", "\\"]  # the backslashes of \*, \* and \\ (not the one \\ escapes)
+    assert [page[a:b] for a, b in body.markup] == ["&amp;", "&mdash;", *escapes, "`&amp; \\*`", "&#8212;", "&#x2014;"]
+    assert all(p.text == page[p.start : p.end] for p in (title, description, body))

@@ -14,6 +14,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from align.markup import character_references
 from align.model import Paragraph, Source, Span
 from align.readers.text import LINE_END, Block, block_paragraphs, line_starts, visible_span
 
@@ -24,9 +25,11 @@ BLOCK_SCALARS = "|>"  # YAML literal and folded block scalars
 # Trailing heading decorations that are not the title: {#anchor}, MDX {/*anchor*/}, closing ###.
 HEADING_TAIL = re.compile(r"(?:\s*\{#[^}]*\}|\s*\{/\*.*?\*/\}|\s+#+)+\s*$")
 # Inline markup inside a sentence: code spans, link and image targets, reference labels, autolinks, bare URLs,
-# HTML/JSX tags, {{ interpolations }}. Not prose: the check rules read it blanked out.
+# HTML/JSX tags, {{ interpolations }}, the backslash of an escaped punctuation character (`\*`: the markup is
+# the backslash alone, the character is text). Not prose: the check rules read it blanked out.
 INLINE_MARKUP = re.compile(
-    r"(?P<code>(?P<ticks>`+).+?(?P=ticks))"
+    r"(?P<escape>\\)[!-/:-@\[-`{-~]"
+    r"|(?P<code>(?P<ticks>`+).+?(?P=ticks))"
     r"|!?\[(?=[^\[\]]*\][(\[])"
     r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
     r"|\]\[[^\]]*\]"
@@ -38,6 +41,10 @@ INLINE_MARKUP = re.compile(
     re.DOTALL,
 )
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# What opens a table row's line inside a block quote or a list item: `> `, `- `, `1. ` (CommonMark allows up to
+# nine digits in an ordered list's number), each any number of times; the row's own cells come after it.
+CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t])))*")
+YAML_ESCAPE = {'"': re.compile(r'(\\)["\\/]'), "'": re.compile(r"(')'")}  # the markup of `\"`, `\\`, `''`
 ESCAPED_PIPE = re.compile(r"\\\|")
 # A container's opening line: its marker, its kind, then a title in brackets or after a space, before any {attrs}.
 CONTAINER_TITLE = re.compile(
@@ -70,8 +77,6 @@ class MarkdownReader:
         blocks = sorted(set(spans_of(source.text, starts)))
         found = [block for block in blocks if has_prose(source.text, *block[:3])]
         return block_paragraphs(source, found, starts)
-
-
 
 
 def spans_of(text: str, starts: list[int]) -> Iterator[Block]:
@@ -142,7 +147,8 @@ def table_cells(text: str, starts: list[int], tokens: list[Token], row: int) -> 
     number = tokens[row].map[0]
     line_start = starts[number]
     line_end = LINE_END.search(text, line_start)
-    pieces = iter(row_pieces(text, line_start, line_end.start() if line_end else len(text)))
+    row_start = CONTAINER_PREFIX.match(text, line_start).end()  # after a quote's `>`, a list item's marker
+    pieces = iter(row_pieces(text, row_start, line_end.start() if line_end else len(text)))
     for token in tokens[row + 1 :]:
         if token.type == "tr_close":
             return
@@ -154,7 +160,7 @@ def table_cells(text: str, starts: list[int], tokens: list[Token], row: int) -> 
         if token.content.strip():
             start, end = piece
             escapes = [(m.start(), m.start() + 1) for m in ESCAPED_PIPE.finditer(text, start, end)]
-            yield start, end, tuple(sorted(inline_markup(text, start, end) + escapes)), True
+            yield start, end, tuple(sorted({*inline_markup(text, start, end), *escapes})), True
 
 
 def row_pieces(text: str, start: int, end: int) -> list[Span]:
@@ -171,11 +177,12 @@ def row_pieces(text: str, start: int, end: int) -> list[Span]:
 
 
 def container_title(text: str, starts: list[int], token: Token) -> Iterator[Block]:
-    """The title of a `::: tip Title` (VitePress) or `:::note[Title]` (Docusaurus) container: one unit."""
+    """The title of a `::: tip Title` (VitePress) or `:::note[Title]` (Docusaurus) container: one unit (its line
+    may open with a block quote's `>` or a list item's marker)."""
     assert token.map is not None
     line_start = starts[token.map[0]]
     line_end = LINE_END.search(text, line_start)
-    match = CONTAINER_TITLE.match(text, line_start, line_end.start() if line_end else len(text))
+    match = CONTAINER_TITLE.search(text, line_start, line_end.start() if line_end else len(text))
     group = "bracketed" if match and match["bracketed"] else "title"
     if match and match[group] and has_prose(text, *match.span(group), ()):
         start, end = match.span(group)
@@ -199,7 +206,7 @@ def front_matter_values(text: str, starts: list[int], token: Token) -> Iterator[
     for node in translatable_nodes(root):
         span = scalar_span(text, body_start, node)
         if span is not None:
-            yield *span, (), True
+            yield *span, quoting_escapes(text, *span, node.style), True
 
 
 def translatable_nodes(root: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
@@ -238,6 +245,13 @@ def scalar_span(text: str, offset: int, node: yaml.ScalarNode) -> Span | None:
     return visible if visible is not None and has_prose(text, *visible, ()) else None
 
 
+def quoting_escapes(text: str, start: int, end: int, style: str | None) -> tuple[Span, ...]:
+    """The markup of a quoted scalar's escapes: the backslash of `\"` and `\\` in double quotes, the first
+    quote of `''` in single quotes (the plain text reads `"` and `'`)."""
+    escape = YAML_ESCAPE.get(style or "")
+    return tuple(m.span(1) for m in escape.finditer(text, start, end)) if escape else ()
+
+
 def front_matter_lines(text: str, starts: list[int], first: int, last: int) -> Iterator[Block]:
     """The one-line `title: value` and `description: value` entries of front matter that is not valid YAML."""
     for number in range(first + 1, min(last, len(starts))):
@@ -254,8 +268,18 @@ def front_matter_lines(text: str, starts: list[int], first: int, last: int) -> I
 
 
 def inline_markup(text: str, start: int, end: int) -> list[Span]:
-    """The inline markup spans of text[start:end] (absolute offsets)."""
-    return [(start + m.start(), start + m.end()) for m in INLINE_MARKUP.finditer(text[start:end])]
+    """The inline markup spans of text[start:end] (absolute offsets), and the character references (`&amp;`,
+    `&nbsp;`, `&#8212;`) outside them, which CommonMark reads as the characters they name."""
+    matches = list(INLINE_MARKUP.finditer(text[start:end]))
+    spans = [m.span("escape") if m["escape"] else m.span() for m in matches]
+    covered = [m.span() for m in matches]
+    found = [(start + a, start + b) for a, b in spans]
+    found += [
+        (a, b)
+        for a, b in character_references(text, start, end, strict=True)
+        if not any(start + c <= a < start + d for c, d in covered)  # not inside code, a tag or a link's target
+    ]
+    return sorted(found)
 
 
 def has_prose(full: str, start: int, end: int, markup: tuple[Span, ...]) -> bool:
