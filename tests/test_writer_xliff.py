@@ -326,3 +326,27 @@ def test_html_tags_are_paired_codes_and_character_references_their_characters(sc
     assert inline_of(source) == [("bpt", "1", "<b>"), ("ept", "1", "</b>"), ("ph", "2", "<br>")]
     assert "".join(source.itertext()) == "Кошка <b>спала</b> весь день & ночь<br>."
     assert "&lt;b&gt;" in etree.tostring(source, encoding="unicode")  # the tag is escaped native code, not XML
+
+
+def test_codes_side_by_side_or_at_the_end_keep_the_text_between_them_as_it_is(schema: etree.XMLSchema) -> None:
+    """Indenting the file never touches a <source> or <target>: no line break and spaces between two codes that
+    touch, after the last one or before the first (a CAT tool would show them, and write them back)."""
+    ru_text = "[`v-if`](/api) управляет блоком {#v-if}"
+    en_text = "[`v-if`](/api) controls a block {#v-if}"
+
+    def sentence(text: str, lang: str) -> Segment:
+        markup = tuple(m.span() for m in re.finditer(r"\[|`v-if`|\]\(/api\)| \{#v-if\}", text))
+        return Segment(f"a.{lang}.md", 0, len(text), 1, text, lang, 0, markup=markup)
+
+    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
+    alignment = Alignment(Document("a", "a.ru.md", "a.en.md", [ru], [en]), [Bead((ru,), (en,), 0.9)])
+    text = XliffWriter().document(alignment, CONTEXT)
+    root = assert_valid(schema, text)
+
+    source, target = root.find(".//x:source", NS), root.find(".//x:target", NS)
+    codes = [("bpt", "1", "["), ("ph", "2", "`v-if`"), ("ept", "1", "](/api)"), ("ph", "3", " {#v-if}")]
+    assert inline_of(source) == codes
+    assert "".join(source.itertext()) == ru_text and "".join(target.itertext()) == en_text
+    assert source.text is None and all(child.tail is None for child in (source[0], source[1], source[3]))
+    [unit] = xliff.xlifffile.parsestring(text.encode("utf-8")).units
+    assert (unit.source, unit.target) == (ru_text, en_text)  # was "[ `v-if` ](/api) …": spaces between the codes

@@ -245,8 +245,15 @@ def note(parent: etree._Element, text: str) -> None:
 
 
 def serialised(element: etree._Element) -> str:
-    """`element` as text indented one level below the root (text content untouched), with a final line break."""
+    """`element` as text indented one level below the root, with a final line break. The text of a <source> or
+    <target> with inline codes is put back as it was: lxml's indent would put a line break and spaces wherever
+    that text is empty or blank (between two codes that touch, after the last one), and a CAT tool shows them."""
+    inline = [(part, part.text, [code.tail for code in part]) for part in element.iter("source", "target") if len(part)]
     etree.indent(element, space=INDENT, level=1)
+    for part, text, tails in inline:
+        part.text = text
+        for code, tail in zip(part, tails, strict=True):
+            code.tail = tail
     return INDENT + etree.tostring(element, encoding="unicode") + "\n"
 
 
