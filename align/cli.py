@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ from align.checks import rules_help
 
 if TYPE_CHECKING:
 
+    from align.align import AlignOptions
     from align.runner import Request
 
 EXAMPLES = """\b
@@ -49,10 +51,14 @@ cache_app = typer.Typer(help="Inspect or clear the embedding cache.", no_args_is
 app.add_typer(cache_app, name="cache")
 
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output folder (created if missing); - for JSONL on stdout.")]
-Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: tmx, csv, jsonl, html, xliff.")]
+Formats = Annotated[str, typer.Option("--format", "-f", help="Comma-separated: tmx csv jsonl html xliff vecalign.")]
 Model = Annotated[str, typer.Option("--model", "-m", help="Encoder: 'use' (built in) or 'st:NAME_OR_FOLDER'.")]
 MaxBead = Annotated[
-    int, typer.Option("--max-bead", min=1, max=4, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2).")
+    int | None,
+    typer.Option(
+        "--max-bead", min=1, max=5, help="Most sentences on one side of a bead (2: 1-2, 2-1, 2-2). [default: 2; "
+        "5 with --presplit and --langs other than ru,en]", show_default=False,
+    ),
 ]
 NoCache = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
 Engine = Annotated[str, typer.Option("--engine", help="local: this machine (--jobs); dask: a Dask cluster.")]
@@ -113,7 +119,6 @@ def main_options(
 
 def request_of(paths: list[str], **settings: object) -> Request:
     """The runner's Request for a command's options; a usage error (exit 2) for a bad --format."""
-    from align.align import AlignOptions
     from align.console import configured_languages, creation_date_or_exit
     from align.runner import Request
     from align.writers import UnknownFormat, parse_formats
@@ -135,13 +140,24 @@ def request_of(paths: list[str], **settings: object) -> Request:
         settings["out"] = None
         chosen = ()
     settings["langs"] = chosen_langs(str(settings.pop("langs", "ru,en")))
-    max_bead = int(settings.pop("max_bead", AlignOptions().max_bead))  # type: ignore[call-overload]
+    max_bead = settings.pop("max_bead", None)
     size = size_limit(str(settings.pop("max_file_size", DEFAULT_MAX_FILE_SIZE)))
     cache = not settings.pop("no_cache", False)
     return Request(  # type: ignore[arg-type]
-        paths=tuple(paths), formats=chosen, options=AlignOptions(max_bead=max_bead), max_bytes=size, cache=cache,
+        paths=tuple(paths), formats=chosen, options=aligner_options(max_bead, settings), max_bytes=size, cache=cache,
         created=creation_date_or_exit(), languages=configured_languages(), **settings,
     )
+
+
+def aligner_options(max_bead: object, settings: dict[str, object]) -> AlignOptions:
+    """The aligner's options: its defaults, or with --presplit and a pair other than ru,en the ones tuned on
+    Text+Berg (align.languages.presplit_options); --max-bead, when given, wins."""
+    from align.align import AlignOptions
+    from align.languages import is_default, presplit_options
+
+    tuned = settings.get("presplit") and not is_default(settings["langs"])  # type: ignore[arg-type]
+    options = presplit_options() if tuned else AlignOptions()
+    return replace(options, max_bead=int(max_bead)) if max_bead is not None else options  # type: ignore[call-overload]
 
 
 def chosen_langs(text: str) -> tuple[str, str]:
@@ -167,7 +183,7 @@ def run(
     out: Out = Path("out"),
     formats: Formats = DEFAULT_FORMATS,
     model: Model = "use",
-    max_bead: MaxBead = 2,
+    max_bead: MaxBead = None,
     no_cache: NoCache = False,
     jobs: Jobs = 1,
     quiet: Quiet = False,
@@ -262,7 +278,14 @@ def check(
     Exit 0 when nothing at or above --fail-on is found, 1 when something is, 2 on a user error.
     """
     from align.checking import CheckRequest, run_check
+    from align.languages import is_default
 
+    if not is_default(chosen_langs(langs)):  # the rules' messages, scripts and number conventions are RU/EN's
+        from align.console import say, stderr
+
+        say(stderr(), "error", f"--langs {langs}: align check knows Russian and English only so far; "
+            "align run --langs ... --list-untranslated lists the untranslated sentences of any pair")
+        raise typer.Exit(2)
     request = request_of(
         paths, partners=True, model=model, no_cache=no_cache, jobs=jobs, max_file_size=max_file_size, langs=langs,
         presplit=presplit,

@@ -523,12 +523,12 @@ def test_a_file_that_already_holds_the_same_bytes_is_not_rewritten(tmp_path: Pat
 
 
 def test_the_registry_names_every_format_and_imports_each_writer_by_name() -> None:
-    assert names() == ["tmx", "csv", "jsonl", "html", "xliff"]
+    assert names() == ["tmx", "csv", "jsonl", "html", "xliff", "vecalign"]
     assert [writer_for(name).name for name in names()] == names()
 
 
 def test_an_unknown_format_is_one_error_naming_it_and_the_known_ones() -> None:
-    expected = r"--format 'tmx,docx': unknown format \(use tmx, csv, jsonl, html, xliff\)"
+    expected = r"--format 'tmx,docx': unknown format \(use tmx, csv, jsonl, html, xliff, vecalign\)"
     with pytest.raises(UnknownFormat, match=expected):
         parse_formats("tmx,docx")
     assert parse_formats(" TMX, jsonl,tmx ") == ["tmx", "jsonl"]

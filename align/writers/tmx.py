@@ -57,7 +57,7 @@ def tmx_text(alignments: Sequence[Alignment], context: WriteContext) -> str:
     for alignment in alignments:
         for bead in alignment.beads:
             if bead.paired:
-                body.append(tmx_unit(bead, alignment.document.name, context.plain))
+                body.append(tmx_unit(bead, alignment.document.name, context.plain, context.langs))
     tree = etree.tostring(root, encoding="unicode", pretty_print=True)
     return f"{XML_DECLARATION}\n{TMX_DOCTYPE}\n{tree}"
 
@@ -72,7 +72,7 @@ def tmx_header(context: WriteContext) -> etree._Element:
             "segtype": "sentence",
             "o-tmf": "align",
             "adminlang": "en",
-            "srclang": "ru",
+            "srclang": context.langs[0],
             "datatype": "plaintext",
             "creationdate": xml_safe(context.creation_date)[0],
         },
@@ -82,7 +82,7 @@ def tmx_header(context: WriteContext) -> etree._Element:
     return header
 
 
-def tmx_unit(bead: Bead, document: str, plain: bool = False) -> etree._Element:
+def tmx_unit(bead: Bead, document: str, plain: bool = False, langs: tuple[str, str] = ("ru", "en")) -> etree._Element:
     """One <tu>: props (score, document, kind, lines, replaced chars if any), then the ru and en <tuv>; inline
     markup (code, link targets, tags) as <ph> elements a CAT tool protects, or dropped with `plain`."""
     document_name, replaced_in_name = xml_safe(document)
@@ -92,7 +92,7 @@ def tmx_unit(bead: Bead, document: str, plain: bool = False) -> etree._Element:
         ("x-score", score_text(bead_score(bead))),
         ("x-document", document_name),
         ("x-kind", bead.kind),
-        ("x-lines", f"ru:{line_range(bead.ru)} en:{line_range(bead.en)}"),
+        ("x-lines", f"{langs[0]}:{line_range(bead.ru)} {langs[1]}:{line_range(bead.en)}"),
     ]
     replaced = replaced_in_name + replaced_in_ru + replaced_in_en
     if replaced:
@@ -100,8 +100,8 @@ def tmx_unit(bead: Bead, document: str, plain: bool = False) -> etree._Element:
     unit = etree.Element("tu")
     for kind, value in props:
         etree.SubElement(unit, "prop", type=kind).text = value
-    unit.append(tmx_variant("ru", ru_seg))
-    unit.append(tmx_variant("en", en_seg))
+    unit.append(tmx_variant(langs[0], ru_seg))  # --langs: the source language's code, then the target's
+    unit.append(tmx_variant(langs[1], en_seg))
     return unit
 
 

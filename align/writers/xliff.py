@@ -49,7 +49,6 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 ROOT_OPEN = f'<xliff xmlns="{XLIFF_NAMESPACE}" version="{XLIFF_VERSION}">\n'
 ROOT_CLOSE = "</xliff>\n"
 HEAD = XML_DECLARATION + ROOT_OPEN
-SOURCE_LANGUAGE, TARGET_LANGUAGE = "ru", "en"
 LANGUAGE_NAMES = {"ru": "Russian", "en": "English"}
 DATATYPE = "plaintext"
 TOOL_ID = "align"
@@ -101,7 +100,7 @@ def file_text(alignment: Alignment, context: WriteContext) -> str:
     with every bead that has Russian or a third language, then, if there is any, English to Russian with the
     English passages that have no Russian."""
     document = xml_safe(alignment.document.name)[0]
-    russian = file_element(document, context, SOURCE_LANGUAGE, TARGET_LANGUAGE)
+    russian = file_element(document, context, *context.langs)  # ru, en unless --langs says otherwise
     english: etree._Element | None = None
     for number, bead in enumerate(alignment.beads, start=1):
         unit_id = f"{document}#{number}"
@@ -109,7 +108,7 @@ def file_text(alignment: Alignment, context: WriteContext) -> str:
             russian.find("body").append(trans_unit(bead.ru, bead.en, unit_id, bead, context.plain))
         elif bead.en:
             if english is None:
-                english = file_element(document, context, TARGET_LANGUAGE, SOURCE_LANGUAGE)
+                english = file_element(document, context, context.langs[1], context.langs[0])
             english.find("body").append(trans_unit(bead.en, (), unit_id, bead, context.plain))
         elif bead.other:
             russian.find("body").append(other_unit(bead, unit_id, context.plain))
@@ -118,7 +117,7 @@ def file_text(alignment: Alignment, context: WriteContext) -> str:
 
 def empty_file(context: WriteContext) -> str:
     """The <file> of a run without documents, with an empty <body>: an XLIFF document needs at least one."""
-    return serialised(file_element(EMPTY_CORPUS_NAME, context, SOURCE_LANGUAGE, TARGET_LANGUAGE))
+    return serialised(file_element(EMPTY_CORPUS_NAME, context, *context.langs))
 
 
 def file_element(original: str, context: WriteContext, source: str, target: str) -> etree._Element:
