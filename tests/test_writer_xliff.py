@@ -350,3 +350,22 @@ def test_codes_side_by_side_or_at_the_end_keep_the_text_between_them_as_it_is(sc
     assert source.text is None and all(child.tail is None for child in (source[0], source[1], source[3]))
     [unit] = xliff.xlifffile.parsestring(text.encode("utf-8")).units
     assert (unit.source, unit.target) == (ru_text, en_text)  # was "[ `v-if` ](/api) …": spaces between the codes
+
+
+def test_a_link_moved_in_the_translation_keeps_the_id_of_the_same_link_in_the_source(schema: etree.XMLSchema) -> None:
+    """Every link opens with the same `[`: a target's link takes the id of the source's link with the same target,
+    so a CAT tool matching codes by id puts each URL where it was, whatever the word order."""
+    ru_text = "Смотрите [вторую](/b) и [первую](/a) главы."
+    en_text = "See the [first](/a) and [second](/b) chapters."
+
+    def sentence(text: str, lang: str) -> Segment:
+        markup = tuple(m.span() for m in re.finditer(r"\[|\]\(/[ab]\)", text))
+        return Segment(f"l.{lang}.md", 0, len(text), 1, text, lang, 0, markup=markup)
+
+    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
+    alignment = Alignment(Document("l", "l.ru.md", "l.en.md", [ru], [en]), [Bead((ru,), (en,), 0.9)])
+    root = assert_valid(schema, XliffWriter().document(alignment, CONTEXT))
+
+    source, target = root.find(".//x:source", NS), root.find(".//x:target", NS)
+    assert inline_of(source) == [("bpt", "1", "["), ("ept", "1", "](/b)"), ("bpt", "2", "["), ("ept", "2", "](/a)")]
+    assert inline_of(target) == [("bpt", "2", "["), ("ept", "2", "](/a)"), ("bpt", "1", "["), ("ept", "1", "](/b)")]

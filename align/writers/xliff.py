@@ -21,7 +21,8 @@ What is written for a document, in one .xlf (every bead once; ids "DOCUMENT#N", 
 - inline markup (HTML tags, Markdown code, link targets, heading anchors) becomes XLIFF inline elements a CAT
   tool protects: a start tag and its end tag (`<b>`…`</b>`, Markdown `[`…`](url)`) a <bpt id="k">/<ept id="k">
   pair, anything else a <ph id="k">, each holding the native code; a target's code with the same native text
-  as one of its source's takes that one's id. Character references (`&amp;`) are written as the characters
+  as one of its source's (a pair: the same opening and closing codes, so a moved link keeps its URL's id)
+  takes that one's id. Character references (`&amp;`) are written as the characters
   they stand for. With --plain-text the markup is dropped as in CSV and JSONL (inline code keeps its content);
 - no unit is approved="yes": the pairs were aligned by a machine, not reviewed (translate-toolkit and Virtaal
   show such targets as needing review).
@@ -61,6 +62,7 @@ START_TAG = re.compile(r"<(?P<name>[A-Za-z][\w.:-]*)(?:\s[^<>]*)?(?<!/)>")  # <b
 END_TAG = re.compile(r"</(?P<name>[A-Za-z][\w.:-]*)\s*>")
 LINK_START = re.compile(r"!?\[")  # Markdown's [text](target), ![alt](src), [text][label]
 LINK_END = re.compile(r"\][(\[].*", re.DOTALL)
+PAIR_KEY_SEPARATOR = "\x00"  # between an opening code and its closing one in a key (XML text never holds it)
 
 
 class XliffWriter:
@@ -172,7 +174,7 @@ def inline_content(
     element: etree._Element, segments: Sequence[Segment], plain: bool, source_ids: dict[str, list[str]]
 ) -> dict[str, list[str]]:
     """Fill <source> or <target> with the sentences' text, their markup as <bpt>/<ept>/<ph> (see the module's
-    docstring); returns the ids given to each native code, so the target can take its source's."""
+    docstring); returns the ids given to each native code (see code_key), so the target can take its source's."""
     if plain or not any(segment.markup for segment in segments):
         element.text = xml_safe(plain_side_text(segments) if plain else side_text(segments))[0]
         return {}
@@ -190,19 +192,27 @@ def inline_content(
         if CHARACTER_REFERENCES.fullmatch(code):
             append_text(element, last, html.unescape(code))
         else:
+            key = code_key(codes, index, pairs)
             if index in ends:
                 code_id = numbers[ends[index]]
-            elif taken.get(code):
-                code_id = taken[code].pop(0)
+            elif taken.get(key):
+                code_id = taken[key].pop(0)
             else:
                 code_id, next_id = str(next_id), next_id + 1
             numbers[index] = code_id
-            given.setdefault(code, []).append(code_id)
+            given.setdefault(key, []).append(code_id)
             tag = "bpt" if index in pairs else "ept" if index in ends else "ph"
             last = etree.SubElement(element, tag, id=code_id)
             last.text = xml_safe(code)[0]
         append_text(element, last, pieces[2 * index + 2])
     return given
+
+
+def code_key(codes: Sequence[str], index: int, pairs: dict[int, int]) -> str:
+    """What a target's code is matched on to take a source code's id: its native code, and for an opening code
+    its closing one too (every Markdown link opens with `[`; its `](target)` tells it from the others)."""
+    code = codes[index]
+    return code + PAIR_KEY_SEPARATOR + codes[pairs[index]] if index in pairs else code
 
 
 def append_text(element: etree._Element, last: etree._Element, text: str) -> None:
