@@ -74,6 +74,7 @@ def side_with_markup(
 
 
 def has_markup(segments: Sequence[Segment]) -> bool:
+    """Whether any of the segments holds markup."""
     return any(segment.markup for segment in segments)
 
 

@@ -130,6 +130,7 @@ def declared_codec(data: bytes) -> str | None:
 
 
 def is_utf8(data: bytes) -> bool:
+    """Whether `data` decodes as UTF-8 without an error."""
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -263,6 +264,7 @@ class Walker:
         self.found: list[Block] = []
 
     def walk(self, found: Iterable[Token]) -> list[Block]:
+        """The paragraphs of the page whose tokens are `found`, in order."""
         for token in found:
             if token.kind == "text":
                 self.on_text(token)
@@ -274,9 +276,11 @@ class Walker:
         return self.found
 
     def here(self) -> Element:
+        """The innermost open element (TOP outside every element)."""
         return self.stack[-1] if self.stack else TOP
 
     def on_text(self, token: Token) -> None:
+        """Add a run of text to the paragraph (starting one), or to its markup inside a skipped element."""
         if self.here().skipped:
             if self.current is not None:
                 self.current.pending.append((token.start, token.end))
@@ -293,6 +297,7 @@ class Walker:
         self.current.references.extend(character_references(self.text, *visible))
 
     def on_tag(self, token: Token) -> None:
+        """An inline tag is the paragraph's markup; any other tag ends the paragraph. Then open or close it."""
         if token.tag in INLINE:
             if self.current is not None:
                 self.current.pending.append((token.start, token.end))
@@ -304,6 +309,7 @@ class Walker:
             self.close(token.tag)
 
     def open(self, token: Token) -> None:
+        """Push the element `token` opens, first ending those its start tag ends (HTML's optional end tags)."""
         if token.tag not in INLINE:
             ended = IMPLIED_END.get(token.tag, frozenset()) | ({"p"} if token.tag in CLOSES_P else frozenset())
             while self.stack and self.stack[-1].tag in ended:
@@ -328,6 +334,7 @@ class Walker:
                 pass
 
     def pop(self) -> Element:
+        """Remove the innermost open element and return it."""
         element = self.stack.pop()
         self.open_tags[element.tag] -= 1
         return element
