@@ -97,6 +97,7 @@ def line_range(finding: Finding) -> tuple[int, int]:
 
 
 def _one_line(text: str) -> str:
+    """`text` with every run of line breaks as one space: a finding is one line of the text report."""
     return _LINE_BREAKS.sub(" ", text)
 
 
@@ -104,10 +105,11 @@ def _one_line(text: str) -> str:
 
 
 def text_report(findings: list[Finding], console: Console, documents: list[str]) -> None:
-    """Print one "FILE:LINE[-END] [(LOCATION)]  severity  rule  message" line per finding, the findings of one
-    file together and a blank line after each file, then the totals. LOCATION is where a format without lines
-    to speak of puts the sentence (a subtitle cue and its times, a PDF page, a DOCX paragraph or table cell, an
-    XLIFF/PO unit id), as the reader recorded it.
+    """Print one "FILE:LINE[-END] [(LOCATION)]  severity  rule  message [(also at FILE:LINE, …)]" line per
+    finding, the findings of one file together and a blank line after each file, then the totals. LOCATION is
+    where a format without lines to speak of puts the sentence (a subtitle cue and its times, a PDF page, a DOCX
+    paragraph or table cell, an XLIFF/PO unit id), as the reader recorded it; "also at" names the other places a
+    consistency finding is about.
 
     Lines are coloured by severity (red error, yellow warning, blue note). The last line reads, e.g.,
     "3 errors, 2 warnings in 2 of 5 documents" or "no findings in 5 documents".
@@ -130,7 +132,7 @@ def text_report(findings: list[Finding], console: Console, documents: list[str])
             line.append("  ")
             line.append(finding.rule.ljust(rule_width), style="bold")
             line.append("  ")
-            line.append(_one_line(finding.message))
+            line.append(_one_line(finding.message) + _elsewhere(finding))
             console.print(line, soft_wrap=True, highlight=False)
         console.print()
     console.print(Text(_totals(findings, documents), style="bold"), soft_wrap=True, highlight=False)
@@ -142,12 +144,22 @@ def text_location(finding: Finding) -> str:
     return f"{where} ({_one_line(finding.location)})" if finding.location else where
 
 
+def _elsewhere(finding: Finding) -> str:
+    """The other places a finding is about (a consistency finding's other translations or sources,
+    Finding.related) as ' (also at b.en.md:40, c.en.md:7)', or ""."""
+    own = (finding.file, finding.line)
+    places = [f"{_one_line(file)}:{line}" for file, line in finding.related if (file, line) != own]
+    return f" (also at {', '.join(places)})" if places else ""
+
+
 def _location(finding: Finding) -> str:
+    """The finding's lines as the text report shows them: "14", or "14-16" for several."""
     start, end = line_range(finding)
     return f"{start}-{end}" if end > start else str(start)
 
 
 def _totals(findings: list[Finding], documents: list[str]) -> str:
+    """The text report's last line: "3 errors, 2 warnings in 2 of 5 documents", "no findings in 5 documents"."""
     total = len(all_documents(findings, documents))
     if not findings:
         return f"no findings in {plural(total, 'document')}"

@@ -285,6 +285,16 @@ def test_text_report_adds_the_location_a_format_without_lines_has() -> None:
     assert re.search(r"^museum\.ru\.txt:5\s+warning\s+low-confidence", output, re.M)
 
 
+def test_text_report_names_the_other_places_a_consistency_finding_is_about() -> None:
+    console = Console(record=True, width=200)
+    places = (("docs/en/a.md", 12), ("docs/en/b.md", 40), ("docs/en/b.md", 41))
+    shared = finding(file="docs/en/a.md", line=12, end_line=12, rule="shared-translation", related=places)
+    text_report([shared], console, ["museum"])
+    [line] = [line for line in console.export_text().splitlines() if "shared-translation" in line]
+    assert line.startswith("docs/en/a.md:12 ")
+    assert line.endswith("(also at docs/en/b.md:40, docs/en/b.md:41)")  # the finding's own place is not repeated
+
+
 def test_text_report_without_findings_says_so() -> None:
     console = Console(record=True, width=120)
     text_report([], console, DOCUMENTS)
