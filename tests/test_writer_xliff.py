@@ -311,16 +311,23 @@ def test_inline_markup_becomes_xliff_codes_that_pair_up_and_keep_their_ids(
     assert not any(len(element) for element in plain.iter(f"{{{XLIFF_NAMESPACE}}}source"))
 
 
+def marked_pair(name: str, suffix: str, ru_text: str, en_text: str, markup: str) -> Alignment:
+    """One paired bead of two sentences whose every match of the regex `markup` is a markup span (as a reader
+    gives them), in NAME.ru.SUFFIX and NAME.en.SUFFIX."""
+
+    def sentence(text: str, lang: str) -> Segment:
+        spans = tuple(m.span() for m in re.finditer(markup, text))
+        return Segment(f"{name}.{lang}.{suffix}", 0, len(text), 1, text, lang, 0, markup=spans)
+
+    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
+    document = Document(name, ru.file, en.file, [ru], [en])
+    return Alignment(document, [Bead((ru,), (en,), 0.9)])
+
+
 def test_html_tags_are_paired_codes_and_character_references_their_characters(schema: etree.XMLSchema) -> None:
     ru_text = "Кошка <b>спала</b> весь день &amp; ночь<br>."
     en_text = "The cat <b>slept</b> all day &amp; night<br>."
-
-    def sentence(text: str, lang: str) -> Segment:
-        markup = tuple(m.span() for m in re.finditer(r"</?b>|<br>|&amp;", text))
-        return Segment(f"cat.{lang}.html", 0, len(text), 1, text, lang, 0, markup=markup)
-
-    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
-    alignment = Alignment(Document("cat", "cat.ru.html", "cat.en.html", [ru], [en]), [Bead((ru,), (en,), 0.9)])
+    alignment = marked_pair("cat", "html", ru_text, en_text, r"</?b>|<br>|&amp;")
     root = assert_valid(schema, XliffWriter().document(alignment, CONTEXT))
     source = root.find(".//x:source", NS)
     assert inline_of(source) == [("bpt", "1", "<b>"), ("ept", "1", "</b>"), ("ph", "2", "<br>")]
@@ -333,14 +340,7 @@ def test_codes_side_by_side_or_at_the_end_keep_the_text_between_them_as_it_is(sc
     touch, after the last one or before the first (a CAT tool would show them, and write them back)."""
     ru_text = "[`v-if`](/api) управляет блоком {#v-if}"
     en_text = "[`v-if`](/api) controls a block {#v-if}"
-
-    def sentence(text: str, lang: str) -> Segment:
-        markup = tuple(m.span() for m in re.finditer(r"\[|`v-if`|\]\(/api\)| \{#v-if\}", text))
-        return Segment(f"a.{lang}.md", 0, len(text), 1, text, lang, 0, markup=markup)
-
-    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
-    alignment = Alignment(Document("a", "a.ru.md", "a.en.md", [ru], [en]), [Bead((ru,), (en,), 0.9)])
-    text = XliffWriter().document(alignment, CONTEXT)
+    text = XliffWriter().document(marked_pair("a", "md", ru_text, en_text, r"\[|`v-if`|\]\(/api\)| \{#v-if\}"), CONTEXT)
     root = assert_valid(schema, text)
 
     source, target = root.find(".//x:source", NS), root.find(".//x:target", NS)
@@ -357,13 +357,7 @@ def test_a_link_moved_in_the_translation_keeps_the_id_of_the_same_link_in_the_so
     so a CAT tool matching codes by id puts each URL where it was, whatever the word order."""
     ru_text = "Смотрите [вторую](/b) и [первую](/a) главы."
     en_text = "See the [first](/a) and [second](/b) chapters."
-
-    def sentence(text: str, lang: str) -> Segment:
-        markup = tuple(m.span() for m in re.finditer(r"\[|\]\(/[ab]\)", text))
-        return Segment(f"l.{lang}.md", 0, len(text), 1, text, lang, 0, markup=markup)
-
-    ru, en = sentence(ru_text, "ru"), sentence(en_text, "en")
-    alignment = Alignment(Document("l", "l.ru.md", "l.en.md", [ru], [en]), [Bead((ru,), (en,), 0.9)])
+    alignment = marked_pair("l", "md", ru_text, en_text, r"\[|\]\(/[ab]\)")
     root = assert_valid(schema, XliffWriter().document(alignment, CONTEXT))
 
     source, target = root.find(".//x:source", NS), root.find(".//x:target", NS)
