@@ -68,7 +68,8 @@ Scheduler = Annotated[
 Workers = Annotated[int, typer.Option("--workers", min=1, help="Worker processes of the local Dask cluster.")]
 ShardSize = Annotated[int, typer.Option("--shard-size", min=1, help="Documents per corpus-NNNNN.* file (dask).")]
 Decisions = Annotated[
-    str | None, typer.Option("--decisions", help="decisions.json saved from report.html: rejected pairs untranslated.")
+    str | None,
+    typer.Option("--decisions", help="decisions.json saved from report.html: its edits made again, rejections kept."),
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Documents aligned in parallel processes.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary table.")]
