@@ -17,6 +17,28 @@ MAX_LENGTH_DEVIATION = 25.0  # a length-ratio deviation counts at most this much
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """Weights of the logistic model that turns a paired bead's evidence into its confidence: fitted on the
+    ../shared/bench dev corpora (seed 1, pair mode, each corpus weighing the same; bench/trust.py tables the result)
+    so that a confidence means the same share of right beads on news and on literary text."""
+
+    intercept: float = 4.54
+    score: float = -0.48  # the bead's similarity score (cosine plus margin): the rival gap below says more
+    gap: float = 3.65  # how far it beats its best rival shape (one sentence more or less), within ±GAP_CAP
+    merged: float = -1.84  # a bead of more than two sentences (2-1, 1-2, 2-2)
+    one_sided_neighbours: float = -1.12  # per neighbouring bead left one-sided (0, 1 or 2)
+    length: float = -0.19  # squared length-ratio deviation, in spreads (at most MAX_LENGTH_DEVIATION)
+    crossing: float = -3.76  # a neighbouring pair shares its paragraph on one side but not on the other
+    unrelated_score: float = 0.35  # a pair scoring this little is at most 0.5 sure, whatever else holds ...
+    unrelated_slope: float = 20.0  # ... and the cap rises this steeply above it
+    min_paired_share: float = 0.5  # in a document where fewer of the sentences pair, no pair is more than 0.5 sure
+
+
+UNRELATED_MAX_CONFIDENCE = 0.5  # what a pair between texts that look unrelated may reach at most
+GAP_CAP = 0.3  # a bead's lead over its rival shapes counts up to this much either way (also: no rival at all)
+
+
+@dataclass(frozen=True)
 class AlignOptions:
     """Knobs of the aligner; the defaults are tuned on the ../shared/bench dev corpora."""
 
@@ -30,7 +52,7 @@ class AlignOptions:
     length_log_ratio: float = 0.0  # expected log(len_ru / len_en) in characters
     length_scale: float = 0.35  # its spread
     skip_penalty: float = 0.0  # cost of leaving one sentence untranslated
-    confidence_slope: float = 12.0  # steepness of the score → confidence mapping
+    calibration: Calibration = field(default_factory=Calibration)  # bead evidence → confidence
     encode_merges: bool = True  # embed runs of sentences as one text (else: average their vectors)
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
 
@@ -42,6 +64,7 @@ class Link:
     ru: tuple[int, ...]
     en: tuple[int, ...]
     score: float  # similarity score of a paired bead (0 for one-sided ones)
+    rival: float = math.nan  # the best score of a bead one sentence longer or shorter at either end (NaN: none)
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,26 @@ class Scorer:
         hood = (self.ru_hoods[a][i] + self.en_hoods[b][first : last + 1]) / 2
         margin = np.nan_to_num(cosine - hood, nan=0.0)  # no neighbours to compare with: no margin
         return cosine + self.options.margin_weight * margin
+
+    def rival(self, a: int, b: int, i: int, j: int) -> float:
+        """The best score of the beads that differ from the a-b bead ending at RU item i and EN item j by one
+        sentence more or less at either end of either side (NaN when there is none): a bead whose rival scores
+        as well is a guess between two shapes."""
+        n, m, most = len(self.ru), len(self.en), self.options.max_bead
+        shapes = [(a + 1, b, i), (a + 1, b, i + 1), (a - 1, b, i), (a - 1, b, i - 1)]
+        shapes = [(x, b, end, j) for x, b, end in shapes]
+        shapes += [(a, y, i, end) for y, end in ((b + 1, j), (b + 1, j + 1), (b - 1, j), (b - 1, j - 1))]
+        scores = [
+            float(self.scores(x, y, ru_end, en_end, en_end)[0])
+            for x, y, ru_end, en_end in shapes
+            if 1 <= x <= most
+            and 1 <= y <= most
+            and x - 1 <= ru_end < n
+            and y - 1 <= en_end < m
+            and self.ru_valid[x][ru_end]
+            and self.en_valid[y][en_end]
+        ]
+        return max(scores) if scores else math.nan
 
     def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
         """DP gains of those beads: positive when pairing beats leaving the sentences untranslated."""
@@ -327,26 +370,63 @@ def trace(moves: list[np.ndarray], lo: np.ndarray, shapes: list[tuple[int, int]]
     while i > 0 or j > 0:
         a, b = shapes[moves[i][j - lo[i]]]
         score = float(scorer.scores(a, b, i - 1, j - 1, j - 1)[0]) if a and b else 0.0
-        links.append(Link(tuple(range(i - a, i)), tuple(range(j - b, j)), score))
+        rival = scorer.rival(a, b, i - 1, j - 1) if a and b else math.nan
+        links.append(Link(tuple(range(i - a, i)), tuple(range(j - b, j)), score, rival))
         i, j = i - a, j - b
     links.reverse()
     return links
 
 
-def confidence(score: float, options: AlignOptions) -> float:
-    """Map a bead's similarity score to [0, 1]; 0.5 sits at the pairing threshold."""
-    return 1.0 / (1.0 + math.exp(-options.confidence_slope * (score - options.threshold)))
+def confidence(document: Document, links: list[Link], k: int, options: AlignOptions) -> float:
+    """The confidence of paired link k in [0, 1]: the Calibration's logistic model of its similarity score, its
+    lead over rival shapes, its shape, its length ratio, and whether its neighbours look like a misstep (left
+    one-sided, or pairing its paragraph with another one)."""
+    link, weights = links[k], options.calibration
+    ru, en = [document.ru[i] for i in link.ru], [document.en[j] for j in link.en]
+    gap = GAP_CAP if math.isnan(link.rival) else min(max(link.score - link.rival, -GAP_CAP), GAP_CAP)
+    ratio = math.log1p(sum(len(s.text) for s in ru)) - math.log1p(sum(len(s.text) for s in en))
+    deviation = min(((ratio - options.length_log_ratio) / options.length_scale) ** 2, MAX_LENGTH_DEVIATION)
+    neighbours = [links[n] for n in (k - 1, k + 1) if 0 <= n < len(links)]
+    one_sided = sum(not (n.ru and n.en) for n in neighbours)
+    crossing = any(crosses(document, link, n) for n in neighbours if n.ru and n.en)
+    evidence = (
+        weights.intercept
+        + weights.score * link.score
+        + weights.gap * gap
+        + weights.merged * (len(ru) + len(en) > 2)
+        + weights.one_sided_neighbours * one_sided
+        + weights.length * deviation
+        + weights.crossing * crossing
+    )
+    cap = 1.0 / (1.0 + math.exp(-weights.unrelated_slope * (link.score - weights.unrelated_score)))
+    return min(1.0 / (1.0 + math.exp(-evidence)), cap)
+
+
+def paired_confidence(document: Document, links: list[Link], k: int, options: AlignOptions, related: bool) -> float:
+    """confidence(), at most one half in a document whose texts look unrelated."""
+    value = confidence(document, links, k, options)
+    return value if related else min(value, UNRELATED_MAX_CONFIDENCE)
+
+
+def crosses(document: Document, link: Link, other: Link) -> bool:
+    """Whether two paired links share a paragraph on one side only (one of them strays into another paragraph)."""
+    ru = {document.ru[i].paragraph for i in link.ru} & {document.ru[i].paragraph for i in other.ru}
+    en = {document.en[j].paragraph for j in link.en} & {document.en[j].paragraph for j in other.en}
+    return bool(ru) != bool(en)
 
 
 def beads_of(document: Document, links: list[Link], options: AlignOptions) -> list[Bead]:
-    """Turn index links into beads and slot the other-language sentences in by position."""
+    """Turn index links into beads and slot the other-language sentences in by position. Where fewer than
+    Calibration.min_paired_share of the sentences pair, the texts look unrelated: no pair is more than 0.5 sure."""
+    paired = sum(len(link.ru) + len(link.en) for link in links if link.ru and link.en)
+    related = paired >= options.calibration.min_paired_share * (len(document.ru) + len(document.en))
     beads = [
         Bead(
             ru=tuple(document.ru[i] for i in link.ru),
             en=tuple(document.en[j] for j in link.en),
-            score=round(confidence(link.score, options), 4) if link.ru and link.en else 0.0,
+            score=round(paired_confidence(document, links, k, options, related), 4) if link.ru and link.en else 0.0,
         )
-        for link in links
+        for k, link in enumerate(links)
     ]
     return with_other_segments(beads, document.other)
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.align import (
     AlignOptions,
+    Link,
     Side,
     align_document,
     bead_shapes,
+    confidence,
     first_start,
     merge_runs,
     run_groups,
@@ -239,3 +243,60 @@ def test_placing_other_language_sentences_is_not_quadratic() -> None:
 
     assert len(placed) == len(beads) + len(others)
     assert placed[0].other == (others[0],) and placed[1] is beads[0]
+
+
+def test_a_pair_beside_a_sentence_left_untranslated_is_less_sure_than_one_among_pairs() -> None:
+    rng = np.random.default_rng(7)
+    ru = np.stack([unit(rng) for _ in range(5)])
+    en_vectors = [noisy(v, rng, 0.1) for v in ru]
+    en = np.stack(en_vectors[:2] + [unit(rng)] + en_vectors[2:])  # EN 2 is an addition: nothing matches it
+    document = Document("d", "d.txt", "d.txt", ru=segments("ru", 5), en=segments("en", 6))
+    beads = align_document(document, ru, en).beads
+    assert [bead.kind for bead in beads] == ["1-1", "1-1", "0-1", "1-1", "1-1", "1-1"]
+    first, beside, _, after, among, last = (bead.score for bead in beads)
+    assert beside < among and after < among and min(first, among, last) > 0.9
+
+
+def test_a_merged_pair_is_less_sure_than_a_one_to_one_pair_as_similar() -> None:
+    rng = np.random.default_rng(8)
+    ru = np.stack([unit(rng) for _ in range(4)])
+    en = np.stack([noisy(v, rng, 0.1) for v in ru])
+    document = Document("d", "d.txt", "d.txt", ru=segments("ru", 4), en=segments("en", 4))
+    links = best_links(ru, en, document.ru, document.en, AlignOptions())
+    merged = [Link((0, 1), (0,), links[1].score), *links[2:]]
+    assert confidence(document, merged, 0, AlignOptions()) < confidence(document, links, 1, AlignOptions())
+
+
+def test_a_bead_whose_rival_shape_scores_higher_is_less_sure() -> None:
+    document = Document("d", "d.txt", "d.txt", ru=segments("ru", 3), en=segments("en", 3))
+    clear = [Link((i,), (i,), 0.8, rival=0.3) for i in range(3)]
+    rivalled = [clear[0], Link((1,), (1,), 0.8, rival=0.9), clear[2]]
+    assert confidence(document, rivalled, 1, AlignOptions()) < confidence(document, clear, 1, AlignOptions()) - 0.01
+
+
+UNRELATED_RU = [
+    "Кошка спит на диване.",
+    "Вчера шёл сильный дождь.",
+    "Мы поехали в город за продуктами.",
+]
+UNRELATED_EN = [
+    "Stock markets fell sharply on Tuesday.",
+    "\u202eThe committee approved the budget.",  # a right-to-left override does not make it any closer
+    "Penguins live in Antarctica.",
+]  # before confidence was recalibrated, the first two were paired at 0.60
+
+
+def test_unrelated_texts_are_never_paired_with_more_than_even_confidence(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from align.cli import app
+
+    (tmp_path / "a.ru.txt").write_text("\n\n".join(UNRELATED_RU), encoding="utf-8")
+    (tmp_path / "a.en.txt").write_text("\n\n".join(UNRELATED_EN), encoding="utf-8")
+    out = tmp_path / "out"
+    command = ["pair", str(tmp_path / "a.ru.txt"), str(tmp_path / "a.en.txt"), "--out", str(out), "--format", "jsonl"]
+    result = CliRunner().invoke(app, [*command, "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(bead["score"] <= 0.5 for bead in beads), [(b["score"], b["ru"]["text"], b["en"]["text"]) for b in beads]
+    assert "\u202eThe committee approved the budget." in [bead["en"]["text"] for bead in beads]  # text kept exact
