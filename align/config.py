@@ -25,11 +25,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
+from align.anchors import shown_text
 from align.checks import sorted_findings
 from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
 from align.files import write_atomic
 from align.model import Finding
-from align.sidefiles import side_bytes, side_text
+from align.sidefiles import NotJson, json_value, side_bytes, side_text
 
 CONFIG_FILE = "align.toml"
 PYPROJECT = "pyproject.toml"
@@ -93,8 +94,19 @@ def load_config(start: Path, explicit: Path | None = None) -> CheckOptions:
         values = _align_toml_values(path, data)
     for key in _PATH_KEYS:
         if isinstance(values.get(key), str) and values[key]:
-            values[key] = str(path.parent / Path(values[key]).expanduser())
+            values[key] = str(path.parent / _expanded(path, key, values[key]))
     return _build(str(path), CheckOptions(), values)
+
+
+def _expanded(path: Path, key: str, value: str) -> Path:
+    """The path a configuration value names, "~" and "~user" expanded; ConfigError for one that names no file."""
+    if "\x00" in value:
+        raise ConfigError(f"{path}: {_key_name(key)} {value!r}: a path cannot hold a NUL character")
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # "~nosuchuser/…", or "~" without a home folder
+        user = value.split("/", 1)[0]
+        raise ConfigError(f"{path}: {_key_name(key)} {value!r}: cannot expand {user} (no such user)") from None
 
 
 def _align_toml_values(path: Path, data: dict[str, Any]) -> dict[str, Any]:
@@ -224,7 +236,7 @@ def write_baseline(path: Path, findings: list[Finding]) -> None:
     """
     entries: dict[str, BaselineEntry] = {}
     for finding in sorted_findings(findings):
-        entry = BaselineEntry(rule=finding.rule, file=finding.file, message=finding.message)
+        entry = BaselineEntry(rule=finding.rule, file=shown_text(finding.file), message=shown_text(finding.message))
         entries.setdefault(finding.fingerprint, entry)
     fingerprints = {fingerprint: entries[fingerprint].model_dump() for fingerprint in sorted(entries)}
     baseline = Baseline(version=BASELINE_VERSION, fingerprints=fingerprints)
@@ -241,11 +253,9 @@ def read_baseline(path: Path) -> set[str]:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read baseline: {getattr(error, 'strerror', None) or error}") from None
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ConfigError(f"{path}: corrupt baseline (invalid JSON: {error})") from None
-    except RecursionError:
-        raise ConfigError(f"{path}: corrupt baseline (nested too deeply)") from None
+        data = json_value(text)
+    except NotJson as error:
+        raise ConfigError(f"{path}: corrupt baseline ({error})") from None
     try:
         baseline = Baseline.model_validate(data)
     except ValidationError as error:

@@ -300,11 +300,12 @@ def read_request_decisions(request: Request) -> Mapping[Any, str] | None:
     if not request.decisions:
         return None
     from align.decisions import read_decisions
+    from align.sidefiles import naming_the_file
 
     try:
         return read_decisions(request.decisions)
-    except ValueError as error:
-        raise RunError(str(error)) from None
+    except ValueError as error:  # a huge integer's ValueError names no file
+        raise RunError(naming_the_file(request.decisions, error)) from None
 
 
 def make_folder(folder: Path, signature: Signature) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from align.sidefiles import side_bytes, side_text
+from align.sidefiles import NotJson, json_value, naming_the_file, side_bytes, side_text
 from tests.conftest import SEEDS, run_cli
 
 
@@ -80,3 +80,25 @@ def test_side_bytes_reads_regular_files_within_the_limit(tmp_path: Path) -> None
         side_bytes(path, limit=3)
     with pytest.raises(IsADirectoryError):
         side_bytes(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [("[" * 100_000, "nested too deeply"), ("[" + "9" * 5000 + "]", "a number too long (over 4300 digits)"),
+     ('{"a": ', "invalid JSON (line 1, column 7: Expecting value)")],
+)
+def test_json_value_turns_every_refusal_into_one_line(text: str, problem: str) -> None:
+    with pytest.raises(NotJson) as caught:
+        json_value(text)
+    assert str(caught.value) == problem
+
+
+def test_a_side_file_error_always_names_the_file() -> None:
+    assert naming_the_file("d.json", ValueError("d.json: decision 1: bad")) == "d.json: decision 1: bad"
+    huge = ValueError("Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits")
+    assert naming_the_file("d.json", huge) == "d.json: a number too long (over 4300 digits)"
+
+
+def test_a_nul_character_in_a_side_file_path_is_an_os_error_not_a_value_error() -> None:
+    with pytest.raises(OSError, match="a path cannot hold a NUL character"):
+        side_bytes("a\x00b.csv")

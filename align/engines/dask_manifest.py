@@ -35,6 +35,7 @@ from align.load import (
     with_unique_names,
     within_limit,
 )
+from align.sidefiles import side_text
 from align.stats import BeadStats
 
 MANIFEST = "manifest.json"
@@ -258,9 +259,10 @@ def one_line(value: Any) -> str:
 
 
 def read_manifest(path: Path) -> Manifest | None:
-    """The manifest at `path`, or None when there is none or it is damaged (the run then starts afresh)."""
+    """The manifest at `path`, or None when there is none or it is damaged (the run then starts afresh); read as a
+    side file (a regular file of bounded size, a byte-order mark allowed)."""
     try:
-        return Manifest.model_validate_json(Path(path).read_bytes())
+        return Manifest.model_validate_json(side_text(path))
     except (OSError, ValueError):  # pydantic's ValidationError is a ValueError
         return None
 
