@@ -54,13 +54,29 @@ def text_key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def database_files(path: Path) -> tuple[Path, Path, Path]:
+    """The cache database and its two journal files (SQLite's write-ahead log and shared memory)."""
+    return path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def refuse_folders(path: Path) -> None:
+    """sqlite3.OperationalError, one line naming it, if the database or a journal file is a folder (SQLite cannot
+    open it, and the rebuild must not delete a folder someone put there)."""
+    for candidate in database_files(path):
+        if candidate.is_dir():
+            raise sqlite3.OperationalError(
+                f"{candidate} is a folder, not the cache database: move it, or set ALIGN_CACHE_DIR to another folder"
+            )
+
+
 def open_database(path: Path) -> sqlite3.Connection:
     """Open (or rebuild, if it is corrupt) the cache database."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    refuse_folders(path)
     try:
         return checked_connection(path)
     except sqlite3.DatabaseError:
-        for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        for stale in database_files(path):
             stale.unlink(missing_ok=True)
         return checked_connection(path)
 
@@ -358,6 +374,7 @@ def cache_info(path: Path) -> dict[str, object]:
 
 
 def clear_cache(path: Path) -> None:
-    """Delete the cache database and its journal files."""
+    """Delete the cache database and its journal files (sqlite3.OperationalError if one is a folder)."""
+    refuse_folders(path)
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink(missing_ok=True)

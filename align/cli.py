@@ -303,8 +303,9 @@ def check(
 def cache_info_command() -> None:
     """Where the cache is, its size and how many vectors it holds per model."""
     from align.cache import cache_info, cache_path
+    from align.console import cache_or_exit
 
-    info = cache_info(cache_path())
+    info = cache_or_exit(lambda: cache_info(cache_path()))
     print(f"path: {info['path']}\nsize: {int(info['bytes']) / 1e6:.1f} MB")  # type: ignore[call-overload]
     for name, count in dict(info["models"]).items():  # type: ignore[call-overload]
         print(f"{name}: {count} vectors")
@@ -315,8 +316,9 @@ def cache_info_command() -> None:
 def cache_clear_command() -> None:
     """Delete the embedding cache."""
     from align.cache import cache_path, clear_cache
+    from align.console import cache_or_exit
 
-    clear_cache(cache_path())
+    cache_or_exit(lambda: clear_cache(cache_path()))
     print(f"cleared {cache_path()}")
 
 

@@ -7,7 +7,7 @@ import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,6 +22,7 @@ SUMMARY_COLUMNS = ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "u
 PIPE_WIDTH = 140  # the summary table's width when stdout is not a terminal
 INTERNAL_ERROR = 3  # exit code of a bug (0 clean, 1 findings, 2 a user's mistake)
 DEBUG_OPTION = "--debug"
+T = TypeVar("T")
 
 
 def stderr() -> Console:
@@ -151,6 +152,18 @@ def creation_date_or_exit() -> str:
         return creation_date(os.environ.get("SOURCE_DATE_EPOCH"))
     except ValueError as error:
         say(stderr(), "error", str(error))
+        raise SystemExit(2) from None
+
+
+def cache_or_exit(action: Callable[[], T]) -> T:
+    """What `action` (a cache command) returns, or exit 2 after one error line if the cache is unusable (a folder
+    where the database should be, a damaged disk)."""
+    import sqlite3
+
+    try:
+        return action()
+    except (OSError, sqlite3.Error) as error:
+        say(stderr(), "error", f"embedding cache: {getattr(error, 'strerror', None) or error}")
         raise SystemExit(2) from None
 
 

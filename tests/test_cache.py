@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,3 +338,13 @@ def test_a_new_sentence_is_weighed_and_the_known_ones_read_back(path: Path) -> N
         labels = identifier.label(UNSETTLED, side="ru")
     assert len(weighed) == 1 and len(weighed[0]) == 1 and "дождь" in weighed[0][0]
     assert [s.lang for s in labels] == ["other", "ru"]
+
+
+def test_a_folder_where_the_database_should_be_is_refused_and_kept(path: Path) -> None:
+    path.mkdir(parents=True)
+
+    with pytest.raises(sqlite3.OperationalError, match="is a folder, not the cache database"):
+        open_database(path)
+    with pytest.raises(sqlite3.OperationalError, match="is a folder"):
+        clear_cache(path)
+    assert path.is_dir()
