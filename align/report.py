@@ -9,6 +9,7 @@ The rules described (SARIF rule metadata) are align.checks.RULES. `exit_code` tu
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -19,6 +20,7 @@ from urllib.parse import quote
 from rich.console import Console
 from rich.text import Text
 
+from align.anchors import shown_text
 from align.checks import RULES, severity_rank, sorted_findings
 from align.checks.text import plural
 from align.model import SEVERITIES, Finding
@@ -87,7 +89,19 @@ def artifact_uri(file: str) -> str:
     path = relative_path(file)
     if PurePosixPath(path).is_absolute() or re.match(r"^[A-Za-z]:/", path):
         return Path(file).resolve().as_uri()
-    return quote(path, safe="/")
+    return quote(os.fsencode(path), safe="/")  # an undecodable byte of the name as its own %XX, not an error
+
+
+def shown(value: object) -> object:
+    """`value` (a JSON payload) with every string as reports show it: the undecodable bytes of a file name (lone
+    surrogates) as their backslash escapes, "en\\udcfe.txt", as the HTML report shows them (align.anchors)."""
+    if isinstance(value, str):
+        return shown_text(value)
+    if isinstance(value, dict):
+        return {shown(key): shown(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [shown(item) for item in value]
+    return value
 
 
 def line_range(finding: Finding) -> tuple[int, int]:
@@ -207,7 +221,7 @@ def json_report(findings: list[Finding], documents: list[str], version: str, sig
         "summary": summary(findings),
         "findings": [_finding_json(finding) for finding in sorted_findings(findings)],
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(shown(payload), ensure_ascii=False, indent=2) + "\n"
 
 
 def _finding_json(finding: Finding) -> dict:
@@ -231,8 +245,8 @@ def _finding_json(finding: Finding) -> dict:
 
 
 def github_escape_data(value: str) -> str:
-    """Escape a workflow command's message: % → %25, CR → %0D, LF → %0A."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a workflow command's message: % → %25, CR → %0D, LF → %0A (undecodable bytes as `shown`)."""
+    return shown_text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def github_escape_property(value: str) -> str:
@@ -310,8 +324,8 @@ def _junit_lines(findings: list[Finding]) -> str:
 
 
 def _xml_text(text: str) -> str:
-    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates)."""
-    return _NON_XML_CHARS.sub("", text)
+    """Drop characters XML 1.0 cannot carry (control characters); undecodable bytes as `shown`."""
+    return _NON_XML_CHARS.sub("", shown_text(text))
 
 
 # --- SARIF 2.1.0 --------------------------------------------------------------------------------------
@@ -370,7 +384,7 @@ def sarif_report(findings: list[Finding], version: str) -> str:
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(shown(log), ensure_ascii=False, indent=2) + "\n"
 
 
 def _description(rule: str) -> str:
