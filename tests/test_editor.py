@@ -402,3 +402,43 @@ def test_a_pair_made_by_an_edit_and_rejected_is_downloaded_as_its_sentences_apar
     ]
     result = apply_decisions(small_alignment(), read_decisions(str(saved)))
     assert [b.kind for b in result.beads] == ["1-1", "2-1", "1-0", "0-1", "1-0", "0-1", "other"]
+
+
+def test_a_new_report_of_the_same_document_does_not_take_the_edits_kept_for_the_old(browser, tmp_path: Path) -> None:
+    """The report of a run with the downloaded decisions has the same document name as the one edited: its
+    rows already are the edits, so none is made again there, and the old report still gets all of its own."""
+    from align.decisions import apply_decisions, read_decisions
+
+    old = tmp_path / "old" / "report.html"
+    old.parent.mkdir()
+    old.write_text(html_report([small_alignment()], [], version="t"), encoding="utf-8")
+    problems: list[str] = []
+    page = open_report(browser, old, problems)
+    select(page, "d0-b3")
+    page.keyboard.press("l")
+    select(page, "d0-b0")
+    page.keyboard.press("r")
+    decisions = download(page, "#download", tmp_path)
+    new = tmp_path / "new" / "report.html"
+    new.parent.mkdir()
+    rerun = apply_decisions(small_alignment(), read_decisions(str(decisions)))
+    new.write_text(html_report([rerun], [], version="t"), encoding="utf-8")
+    page.goto(new.as_uri())
+    assert kinds(page) == ["1-0", "0-1", "2-1", "1-1", "1-1", "other"] and status(page) == ""
+    assert page.locator(".bead.edited").count() == 0
+    page.goto(old.as_uri())
+    assert kinds(page) == ["1-1", "2-1", "1-1", "1-1", "other"]
+    assert status(page) == "Restored the 2 edits made in this browser"
+    page.context.close()
+    assert problems == []
+
+
+def test_a_mark_made_again_when_the_page_is_opened_again_is_undone_by_one_undo(small) -> None:
+    page = small
+    select(page, "d0-b0")
+    page.keyboard.press("r")
+    page.reload()
+    assert "rej" in page.get_attribute("#d0-b0", "class").split() and total(page, "pairs") == "2"
+    page.keyboard.press("Control+z")
+    assert "rej" not in page.get_attribute("#d0-b0", "class").split()
+    assert total(page, "pairs") == "3" and page.inner_text("#decided") == "0 decisions"

@@ -206,8 +206,9 @@
   }
 
   // ---- the edits made in this browser are kept (localStorage) as the list of actions done, and made again
-  // when the page is opened again: each names its row by document and sentence offsets
-  var editsKey = review.config.storageKey + ":edits", logging = null, replaying = false;
+  // when the page is opened again: each names its row by document and sentence offsets. The key names this
+  // page's rows as written (editsKey), so that a new report of the same documents does not take them.
+  var editsKey = review.config.editsKey, logging = null, replaying = false;
   function run(name, body, now) {
     logging = {act: name, d: tables.indexOf(body.closest(".beads")), ru: body.getAttribute("data-ru"),
                en: body.getAttribute("data-en"), h: hashes(body)};
@@ -224,6 +225,8 @@
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(editsKey) || "null"); } catch (e) { saved = null; }
     if (!Array.isArray(saved) || !saved.length) { return; }
+    // The marks report.js restored are made again by the log, in order: each one's undo then has the mark before it.
+    Array.from(review.decisions.keys()).forEach(function (id) { review.setDecision(document.getElementById(id), ""); });
     var restored = 0;
     replaying = true;
     for (var k = 0; k < saved.length; k++) {

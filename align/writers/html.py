@@ -159,7 +159,6 @@ def html_report(alignments: list[Alignment], findings: list[Finding], *, version
     attached = attach_findings(alignments, findings)
     names = [alignment.document.name for alignment in alignments]
     storage_key = hashlib.sha1("\x1f".join(names).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    data = {"version": version, "storageKey": f"align-review:{storage_key}", "high": HIGH, "low": LOW}
     per_document = Counter(finding.document for finding in findings)
     sections = [
         Section(
@@ -172,6 +171,13 @@ def html_report(alignments: list[Alignment], findings: list[Finding], *, version
         )
         for d, alignment in enumerate(alignments)
     ]
+    data = {
+        "version": version,
+        "storageKey": f"align-review:{storage_key}",
+        "editsKey": f"align-review:{storage_key}:edits:{layout_key(sections)}",
+        "high": HIGH,
+        "low": LOW,
+    }
     environment = templates()
     page = environment.get_template("report.html.j2").render(
         version=version,
@@ -186,6 +192,13 @@ def html_report(alignments: list[Alignment], findings: list[Finding], *, version
         scripts=[safe(asset(name)) for name in SCRIPTS],
     )
     return shown_text(page)
+
+
+def layout_key(sections: Sequence[Section]) -> str:
+    """A digest of the page's rows as written (each bead's sentence offsets): the edits the browser keeps are
+    this page's, never made again on a new report of the same documents (one made with the decisions has them)."""
+    rows = "\x1e".join(f"{row.ru_spans}\x1f{row.en_spans}" for section in sections for row in section.rows)
+    return hashlib.sha1(rows.encode("ascii")).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------------------------- templates
