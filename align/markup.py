@@ -25,6 +25,10 @@ CODE_SPAN = re.compile(r"(?P<ticks>`+)(?P<code>.*?)(?P=ticks)", re.DOTALL)  # in
 CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
 STRICT_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]*);")  # CommonMark's limits
 CHARACTER_REFERENCES = re.compile(rf"(?:{CHARACTER_REFERENCE.pattern})+")  # a markup piece made of references
+# An HTML page's inline code (the HTML reader keeps the element as markup, so the check rules never read it):
+# the page shows its text, which the plain text keeps, as it keeps a Markdown code span's.
+HTML_CODE = re.compile(r"<(?P<tag>code|kbd|samp|var)\b[^<>]*>(?P<content>.*?)</(?P=tag)\s*>", re.DOTALL | re.IGNORECASE)
+HTML_TAG = re.compile(r"<[^<>]*>")
 ENTITY_NAMES = frozenset(html.entities.html5)  # "amp;", "nbsp;" and the legacy names also read without ";"
 
 
@@ -80,13 +84,14 @@ def has_markup(segments: Sequence[Segment]) -> bool:
 
 def plain_text(segment: Segment) -> str:
     """One segment's text without its markup: link targets, tags and anchors go, code keeps what is inside its
-    backticks, character references (`&amp;`) become the characters they stand for."""
+    backticks (an HTML page's <code>, <kbd>, <samp> and <var> their text), character references (`&amp;`) become
+    the characters they stand for."""
     pieces, cursor = [], segment.start
     for start, end in pieces_of(segment):
         pieces.append(segment.text[cursor - segment.start : start - segment.start])
         piece = segment.text[start - segment.start : end - segment.start]
         inner = CODE_SPAN.fullmatch(piece)
-        pieces.append(inner["code"] if inner else referenced_characters(piece))
+        pieces.append(inner["code"] if inner else referenced_characters(piece) or html_code_text(piece))
         cursor = end
     pieces.append(segment.text[cursor - segment.start :])
     return "".join(pieces)
@@ -96,6 +101,12 @@ def referenced_characters(piece: str) -> str:
     """The characters a markup piece names when it is made of character references (`&nbsp;`, `&#8212;`), else ""
     (a tag, a link's target)."""
     return html.unescape(piece) if CHARACTER_REFERENCES.fullmatch(piece) else ""
+
+
+def html_code_text(piece: str) -> str:
+    """The text an HTML markup piece's inline code elements show (`<a href="/x"><code>v-if</code></a>`: "v-if",
+    `&lt;` as "<"), "" for a piece without one (a tag, a script)."""
+    return "".join(html.unescape(HTML_TAG.sub("", m["content"])) for m in HTML_CODE.finditer(piece))
 
 
 def character_references(text: str, start: int, end: int, strict: bool = False) -> list[Span]:

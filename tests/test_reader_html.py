@@ -363,6 +363,18 @@ def test_a_character_reference_beside_a_tag_keeps_its_character_and_legacy_refer
     [segment] = segments_of([paragraph], text)
 
     # was "Pressto copy": the references and the tag between them were one piece of markup, dropped with the tag
-    assert " ".join(plain_text(segment).split()) == "Press to copy, © 2024, it rained all day, &foo; ∉."
+    assert " ".join(plain_text(segment).split()) == "Press Ctrl to copy, © 2024, it rained all day, &foo; ∉."
     references = ["&nbsp;", "<kbd>Ctrl</kbd>", "&nbsp;", "&copy", "&nbsp", "&notin;"]  # &foo; is no reference
     assert [text[a:b] for a, b in paragraph.markup] == references
+
+
+def test_inline_code_keeps_its_text_in_the_plain_text_as_a_markdown_code_span_does() -> None:
+    text = (
+        "<p>Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, then call <a href='/api'><code>v-if</code></a> or "
+        "<code>a &lt; b</code><script>var hidden = 1;</script>.</p>"
+    )
+    [paragraph] = read(text)
+    [segment] = segments_of([paragraph], text)
+
+    assert plain_text(segment) == "Press Ctrl+C, then call v-if or a < b."  # was "Press +, then call  or ."
+    assert not any(code in segment.prose for code in ("Ctrl", "v-if", "a < b", "hidden"))  # the rules read no code
