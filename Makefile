@@ -36,9 +36,10 @@ test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check align tests bench
 	$(BIN)/python -m pytest
 
-# The fuzz tests with thousands of examples per property (make test runs a small profile of the same tests).
+# The fuzz tests with thousands of examples per property, and 500 per side file through the CLI (make test runs a
+# small profile of the same tests).
 fuzz: $(VENV)/.installed-test
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py tests/test_fuzz_sidefiles.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check align tests bench
