@@ -18,6 +18,7 @@ and re-checks of an edited docs tree.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import os
@@ -197,7 +198,15 @@ def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer
         seconds, limit = statistics.median(aligns), statistics.median(limits)
         ratios = [a / b for a, b in zip(aligns, limits, strict=True)]
         ours = score(bench, cases, pred)
-        peer_seconds, theirs = peer_run(docs, cases, work / "pred-sentalign" / wanted, bench, peer_max)
+        if importlib.util.find_spec("sentalign") is not None:
+            peer_seconds, theirs = peer_run(docs, cases, work / "pred-sentalign" / wanted, bench, peer_max)
+            peer = {
+                "sentalign_s": round(peer_seconds, 2),
+                "sentalign_strict_f1": round(theirs["strict"]["f1"], 3),
+                "sentalign_untranslated_f1": round(theirs["untranslated"]["f1"], 3),
+            }
+        else:
+            peer = {"sentalign_s": "not installed (extra 'bench')"}
         rows.append(
             {
                 "case": wanted,
@@ -213,9 +222,7 @@ def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer
                 "rounds_limit_s": [round(b, 2) for b in limits],
                 "align_strict_f1": round(ours["strict"]["f1"], 3),
                 "align_untranslated_f1": round(ours["untranslated"]["f1"], 3),
-                "sentalign_s": round(peer_seconds, 2),
-                "sentalign_strict_f1": round(theirs["strict"]["f1"], 3),
-                "sentalign_untranslated_f1": round(theirs["untranslated"]["f1"], 3),
+                **peer,
             }
         )
         print(json.dumps(rows[-1]), flush=True)
