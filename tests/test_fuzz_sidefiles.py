@@ -33,6 +33,7 @@ PAGE = (
     "Совершенно новый абзац без перевода, в нём много слов.\n"
 )
 PREFIXES = ("error: ", "note: ", "warning: ")
+DOC = "DOC"  # in a command's arguments: the page checked (doc.txt in the fixture's folder)
 BOM = b"\xef\xbb\xbf"
 HUGE = "<huge>"  # a placeholder: hypothesis itself cannot print integers past Python's 4,300-digit limit
 HUGE_INTEGER = "9" * 5000
@@ -154,38 +155,35 @@ def assert_clean(code: int, stderr: str, named: Path | None) -> None:
         assert all(str(named) in line for line in errors), stderr
 
 
+def assert_read_cleanly(folder: Path, name: str, content: bytes, *args: str, named: bool = True) -> None:
+    """Write `content` as the side file `name`, run `align ARGS` (FILE: that file, DOC: the page), assert_clean."""
+    path = folder / name
+    path.write_bytes(content)
+    code, _, stderr = run_cli(*({"FILE": str(path), DOC: str(folder / "doc.txt")}.get(arg, arg) for arg in args))
+    assert_clean(code, stderr, path if named else None)
+
+
 @SIDE_FUZZ
 @given(content=decisions_files())
 def test_any_decisions_file_is_used_or_refused_in_one_line(folder: Path, content: bytes) -> None:
-    path = folder / "decisions.json"
-    path.write_bytes(content)
-    code, _, stderr = run_cli("run", str(folder / "doc.txt"), "--decisions", str(path), "--out", str(folder / "out"),
-                              "-q", "-f", "jsonl")
-    assert_clean(code, stderr, path)
+    out = str(folder / "out")
+    assert_read_cleanly(folder, "decisions.json", content, "run", DOC, "--decisions", "FILE", "--out", out, "-q")
 
 
 @SIDE_FUZZ
 @given(content=baseline_files())
 def test_any_baseline_is_used_or_refused_in_one_line(folder: Path, content: bytes) -> None:
-    path = folder / "baseline.json"
-    path.write_bytes(content)
-    code, _, stderr = run_cli("check", str(folder / "doc.txt"), "--baseline", str(path))
-    assert_clean(code, stderr, path)
+    assert_read_cleanly(folder, "baseline.json", content, "check", DOC, "--baseline", "FILE")
 
 
 @SIDE_FUZZ
 @given(content=config_files())
 def test_any_config_file_is_used_or_refused_in_one_line(folder: Path, content: bytes) -> None:
-    path = folder / "align.toml"
-    path.write_bytes(content)
-    code, _, stderr = run_cli("check", str(folder / "doc.txt"), "--config", str(path))
-    assert_clean(code, stderr, None)  # an error may name a file the configuration names (its glossary)
+    # An error may name a file the configuration names (its glossary) instead of the configuration.
+    assert_read_cleanly(folder, "align.toml", content, "check", DOC, "--config", "FILE", named=False)
 
 
 @SIDE_FUZZ
 @given(content=glossary_files())
 def test_any_glossary_is_used_or_refused_in_one_line(folder: Path, content: bytes) -> None:
-    path = folder / "glossary.csv"
-    path.write_bytes(content)
-    code, _, stderr = run_cli("check", str(folder / "doc.txt"), "--glossary", str(path))
-    assert_clean(code, stderr, path)
+    assert_read_cleanly(folder, "glossary.csv", content, "check", DOC, "--glossary", "FILE")
