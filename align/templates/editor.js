@@ -11,12 +11,10 @@
 
   function say(text) { status.textContent = text; }
   function isRow(node) { return node && node.classList && node.classList.contains("bead"); }
+  var sentences = review.sentences;  // a row's RU or EN sentence elements
   function neighbour(body, direction) {
     var next = direction > 0 ? body.nextElementSibling : body.previousElementSibling;
     return isRow(next) ? next : null;
-  }
-  function sentences(body, lang) {
-    return Array.prototype.slice.call(body.firstElementChild.querySelectorAll(".c.t." + lang + " > .s"));
   }
   function spansOf(nodes) { return nodes.map(function (s) { return s.getAttribute("data-a"); }).join(","); }
   function lines(nodes) {

@@ -7,9 +7,7 @@
   var REVIEWED_SCORE = "1.0000";  // a row made by an edit: a person checked it (align.anchors.REVIEWED_SCORE)
   var NON_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/g;
 
-  function sentences(body, lang) {
-    return Array.prototype.slice.call(body.firstElementChild.querySelectorAll(".c.t." + lang + " > .s"));
-  }
+  var sentences = review.sentences;  // a row's RU or EN sentence elements
   function rows(table) { return Array.prototype.slice.call(table.querySelectorAll(".bead")); }
   function joined(nodes) { return nodes.map(function (s) { return s.textContent; }).join(" "); }
   function lineRange(nodes) {  // align.writers.common.line_range: first lines of the first and last sentence

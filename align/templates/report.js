@@ -233,6 +233,9 @@
     selected: function () { return selected && selected.isConnected ? selected : null; },
     select: select,
     refresh: function () { index(); apply(); store(); },
-    docName: function (body) { return body.closest(".beads").getAttribute("data-doc"); }
+    docName: function (body) { return body.closest(".beads").getAttribute("data-doc"); },
+    sentences: function (body, lang) {  // the RU or EN sentence elements of a row, in order
+      return Array.prototype.slice.call(body.firstElementChild.querySelectorAll(".c.t." + lang + " > .s"));
+    }
   };
 })();
