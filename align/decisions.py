@@ -19,7 +19,7 @@ longer match anything (the sentence was edited or deleted), so none is dropped s
 
 Applying them (`apply_decisions`): beads the reviewer made or accepted are made (`anchors.force_bead`),
 then a rejected pair is written as untranslated sentences (each RU sentence a 1-0 bead, each EN sentence
-a 0-1 bead). align does not guess a better pairing for them unless a `realign` function is given: then
+a 0-1 bead); so is a bigger bead the new run made around it (it pairs them still). align does not guess a better pairing for them unless a `realign` function is given: then
 the rejected sentences and the untranslated beads right next to them are aligned again on their own,
 and any bead that recreates a rejected pair is split again.
 """
@@ -27,6 +27,7 @@ and any bead that recreates a rejected pair is split again.
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, get_args
@@ -386,12 +387,24 @@ def apply_decisions(
 def rejections_applied(
     alignment: Alignment, rejected: set[tuple[Spans, Spans]], realign: Callable[[Document], Alignment] | None
 ) -> Alignment:
-    """`alignment` with the rejected pairs (by their sentences' offsets) split, realigned if `realign` is set."""
+    """`alignment` with the rejected pairs (by their sentences' offsets) split, realigned if `realign` is set.
+    A paired bead is rejected when it pairs a RU sentence of a rejected pair with an EN sentence of the same
+    pair: a bigger bead the new run made around them would bring the rejected pair back."""
     if not rejected:
         return Alignment(alignment.document, list(alignment.beads), alignment.seconds)
+    by_ru: dict[tuple[int, int], set[int]] = defaultdict(set)  # a sentence's offsets -> the rejections naming it
+    by_en: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for number, (ru, en) in enumerate(rejected):
+        for span in ru:
+            by_ru[span].add(number)
+        for span in en:
+            by_en[span].add(number)
 
     def is_rejected(bead: Bead) -> bool:
-        return bead.paired and (spans_of(bead.ru), spans_of(bead.en)) in rejected
+        if not bead.paired:
+            return False
+        named_ru = set().union(*(by_ru.get(span, set()) for span in spans_of(bead.ru)))
+        return any(by_en.get(span, set()) & named_ru for span in spans_of(bead.en))
 
     beads: list[Bead] = []
     run: list[Bead] = []  # consecutive one-sided or rejected beads (realigned together)

@@ -331,15 +331,16 @@ def test_realign_gets_the_run_of_rejected_and_one_sided_beads_and_its_beads_are_
     alignment = small_alignment()
     seen: list[tuple[list[str], list[str]]] = []
 
-    def one_bead(document: Document) -> Alignment:  # a stand-in aligner: everything in one bead
+    def last_pair(document: Document) -> Alignment:  # a stand-in aligner: the last RU sentence with every EN one
         seen.append(([s.text for s in document.ru], [s.text for s in document.en]))
-        return Alignment(document, [Bead(tuple(document.ru), tuple(document.en), 0.5)])
+        alone = [Bead((s,), (), 0.0) for s in document.ru[:-1]]
+        return Alignment(document, [*alone, Bead((document.ru[-1],), tuple(document.en), 0.5)])
 
-    result = apply_decisions(alignment, decisions_of(alignment, (1, "rejected")), realign=one_bead)
+    result = apply_decisions(alignment, decisions_of(alignment, (1, "rejected")), realign=last_pair)
     # the rejected 2-1 and the 1-0 after it; the other-language sentence ends the second run, which has no rejection
     assert seen == [(["Два.", "Три.", "Без перевода."], ["Two and three."])]
-    assert shape(result)[1] == (["Два.", "Три.", "Без перевода."], ["Two and three."])
-    assert len(result.beads) == len(alignment.beads) - 1
+    assert shape(result)[1:4] == [(["Два."], []), (["Три."], []), (["Без перевода."], ["Two and three."])]
+    assert len(result.beads) == len(alignment.beads) + 1
 
 
 def test_a_realigned_bead_equal_to_a_rejected_one_is_split_again() -> None:
@@ -406,6 +407,16 @@ def test_a_rejected_pair_is_found_by_its_text_after_the_offsets_moved(tmp_path: 
     result, notes = applied(moved, decisions)
     assert shape(result)[4:6] == [(["Четыре."], []), ([], ["Four."])] and notes == []
     assert unmatched([moved], decisions) == []
+
+
+def test_a_rejected_pair_the_new_run_pairs_inside_a_bigger_bead_is_not_brought_back(tmp_path: Path) -> None:
+    old = small_alignment()  # "Один." / "One." rejected; the new run pairs them again, in a 2-1 with "Два."
+    decisions = version_2(tmp_path, by_content(old, old.beads[0], "rejected"))
+    t = Texts()
+    beads = [t.bead(["Один.", "Два."], ["One."]), t.bead(["Три."], ["Two and three."]), t.bead(["Четыре."], ["Four."])]
+    result, notes = applied(Alignment(t.document, beads), decisions)
+    assert shape(result)[:3] == [(["Один."], []), (["Два."], []), ([], ["One."])] and notes == []
+    assert shape(result)[3:] == [(["Три."], ["Two and three."]), (["Четыре."], ["Four."])]
 
 
 def test_beads_the_reviewer_made_are_made_again_and_a_one_sided_sentence_stays_apart(tmp_path: Path) -> None:
