@@ -19,9 +19,10 @@ longer match anything (the sentence was edited or deleted), so none is dropped s
 
 Applying them (`apply_decisions`): beads the reviewer made or accepted are made (`anchors.force_bead`),
 then a rejected pair is written as untranslated sentences (each RU sentence a 1-0 bead, each EN sentence
-a 0-1 bead); so is a bigger bead the new run made around it (it pairs them still). align does not guess a better pairing for them unless a `realign` function is given: then
-the rejected sentences and the untranslated beads right next to them are aligned again on their own,
-and any bead that recreates a rejected pair is split again.
+a 0-1 bead); so is a bigger bead the new run made around it (it pairs them still). align does not guess
+a better pairing for them unless a `realign` function is given: then the rejected sentences and the
+untranslated beads right next to them are aligned again on their own, and any bead that recreates a
+rejected pair is split again.
 """
 
 from __future__ import annotations
