@@ -13,6 +13,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from tests.conftest import REPO, SHARED
 from tests.test_html import finding_on, small_alignment
 
 browser = chromium.browser  # the fixture
-DOCS_SCREENSHOT = REPO / "docs" / "report.png"
+DOCS_SCREENSHOT = REPO / "docs" / "report.png"  # the README's, written only with ALIGN_SCREENSHOT=1
 LITERARY = SHARED / "bench" / "corpora" / "bilinguator_dev" / "pairs.tsv"
 WORK = "boof_e_koor"  # Hedayat's The Blind Owl, its first paragraphs
 PARAGRAPHS = 10
@@ -314,8 +315,9 @@ def test_decisions_made_in_the_page_survive_a_paragraph_inserted_at_the_top(brow
     decisions = download(page, "#download", tmp_path)
     page.context.close()
     assert problems == []
-    DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
-    shutil.copyfile(tmp_path / "editing.png", DOCS_SCREENSHOT)
+    if os.environ.get("ALIGN_SCREENSHOT") == "1":  # a test run leaves the tracked files alone
+        DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(tmp_path / "editing.png", DOCS_SCREENSHOT)
     saved = json.loads(decisions.read_text(encoding="utf-8"))
     assert saved["version"] == 2 and page_label == "4 decisions"
     assert sorted(entry["decision"] for entry in saved["decisions"]) == ["accepted", "bead", "bead", "rejected"]
