@@ -444,3 +444,26 @@ def test_a_mark_made_again_when_the_page_is_opened_again_is_undone_by_one_undo(s
     page.keyboard.press("Control+z")
     assert "rej" not in page.get_attribute("#d0-b0", "class").split()
     assert total(page, "pairs") == "3" and page.inner_text("#decided") == "0 decisions"
+
+
+def test_a_mark_restored_on_a_new_report_of_the_same_document_is_in_the_summary(browser, tmp_path: Path) -> None:
+    from align.model import Bead
+
+    old = tmp_path / "old" / "report.html"
+    old.parent.mkdir()
+    old.write_text(html_report([small_alignment()], [], version="t"), encoding="utf-8")
+    problems: list[str] = []
+    page = open_report(browser, old, problems)
+    select(page, "d0-b0")
+    page.keyboard.press("r")
+    alignment = small_alignment()  # a new run: the same first pair, the two one-sided rows now a pair
+    linked = Bead(alignment.beads[3].ru, alignment.beads[4].en, 0.8)
+    new = tmp_path / "new" / "report.html"
+    new.parent.mkdir()
+    beads = [*alignment.beads[:3], linked, *alignment.beads[5:]]
+    new.write_text(html_report([Alignment(alignment.document, beads)], [], version="t"), encoding="utf-8")
+    page.goto(new.as_uri())
+    assert "rej" in page.get_attribute("#d0-b0", "class").split()  # the mark of the same pair, restored
+    assert (total(page, "pairs"), total(page, "untr-ru"), total(page, "untr-en")) == ("3", "1", "1")
+    page.context.close()
+    assert problems == []

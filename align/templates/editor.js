@@ -330,6 +330,7 @@
   });
   review.counts = counts;
   replay();
+  if (!tallies && review.decisions.size) { change(null, [], []); counts(); }  // marks restored, no edit made again
   // The counts the edits change are taken once the page is idle, so that the first edit does not wait for them.
   (window.requestIdleCallback || function (f) { setTimeout(f, 1); })(function () { change(null, [], []); });
 })();
