@@ -69,6 +69,14 @@ def download(page, button: str, folder: Path) -> Path:
     return saved
 
 
+def report_in(folder: Path, alignment: Alignment) -> Path:
+    """folder/report.html of `alignment`, without findings (several reports of one document, one a folder)."""
+    folder.mkdir()
+    path = folder / "report.html"
+    path.write_text(html_report([alignment], [], version="t"), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def small(browser, tmp_path: Path):
     """The small alignment's report in a page (a low-confidence finding on its third row); no page error,
@@ -411,9 +419,7 @@ def test_a_new_report_of_the_same_document_does_not_take_the_edits_kept_for_the_
     rows already are the edits, so none is made again there, and the old report still gets all of its own."""
     from align.decisions import apply_decisions, read_decisions
 
-    old = tmp_path / "old" / "report.html"
-    old.parent.mkdir()
-    old.write_text(html_report([small_alignment()], [], version="t"), encoding="utf-8")
+    old = report_in(tmp_path / "old", small_alignment())
     problems: list[str] = []
     page = open_report(browser, old, problems)
     select(page, "d0-b3")
@@ -421,10 +427,7 @@ def test_a_new_report_of_the_same_document_does_not_take_the_edits_kept_for_the_
     select(page, "d0-b0")
     page.keyboard.press("r")
     decisions = download(page, "#download", tmp_path)
-    new = tmp_path / "new" / "report.html"
-    new.parent.mkdir()
-    rerun = apply_decisions(small_alignment(), read_decisions(str(decisions)))
-    new.write_text(html_report([rerun], [], version="t"), encoding="utf-8")
+    new = report_in(tmp_path / "new", apply_decisions(small_alignment(), read_decisions(str(decisions))))
     page.goto(new.as_uri())
     assert kinds(page) == ["1-0", "0-1", "2-1", "1-1", "1-1", "other"] and status(page) == ""
     assert page.locator(".bead.edited").count() == 0
@@ -449,21 +452,47 @@ def test_a_mark_made_again_when_the_page_is_opened_again_is_undone_by_one_undo(s
 def test_a_mark_restored_on_a_new_report_of_the_same_document_is_in_the_summary(browser, tmp_path: Path) -> None:
     from align.model import Bead
 
-    old = tmp_path / "old" / "report.html"
-    old.parent.mkdir()
-    old.write_text(html_report([small_alignment()], [], version="t"), encoding="utf-8")
+    old = report_in(tmp_path / "old", small_alignment())
     problems: list[str] = []
     page = open_report(browser, old, problems)
     select(page, "d0-b0")
     page.keyboard.press("r")
     alignment = small_alignment()  # a new run: the same first pair, the two one-sided rows now a pair
     linked = Bead(alignment.beads[3].ru, alignment.beads[4].en, 0.8)
-    new = tmp_path / "new" / "report.html"
-    new.parent.mkdir()
-    beads = [*alignment.beads[:3], linked, *alignment.beads[5:]]
-    new.write_text(html_report([Alignment(alignment.document, beads)], [], version="t"), encoding="utf-8")
+    new = report_in(
+        tmp_path / "new", Alignment(alignment.document, [*alignment.beads[:3], linked, *alignment.beads[5:]])
+    )
     page.goto(new.as_uri())
     assert "rej" in page.get_attribute("#d0-b0", "class").split()  # the mark of the same pair, restored
     assert (total(page, "pairs"), total(page, "untr-ru"), total(page, "untr-en")) == ("3", "1", "1")
+    page.context.close()
+    assert problems == []
+
+
+def test_marks_and_edits_of_another_text_with_the_same_name_and_offsets_are_not_made_on_this_one(
+    browser, tmp_path: Path
+) -> None:
+    from align.model import Bead
+    from tests.test_html import Texts
+
+    def report(folder: str, ru: str, en: str) -> Path:
+        t = Texts("index")  # a common document name: two sites, two texts of the same length
+        beads = [Bead((t.sentence("ru", ru),), (t.sentence("en", en),), 0.9)]
+        beads += [Bead((t.sentence("ru", "Без перевода."),), (), 0.0), Bead((), (t.sentence("en", "Alone."),), 0.0)]
+        return report_in(tmp_path / folder, Alignment(t.document, beads))
+
+    first = report("a", "Павел Латушко о диктаторе.", "Pavel Latushka on the dictator.")
+    second = report("b", "Павел Латушко о директоре.", "Pavel Latushka on the director.")
+    problems: list[str] = []
+    page = open_report(browser, first, problems)
+    select(page, "d0-b0")
+    page.keyboard.press("r")
+    select(page, "d0-b1")
+    page.keyboard.press("l")
+    page.goto(second.as_uri())
+    assert "rej" not in page.get_attribute("#d0-b0", "class").split() and status(page) == ""
+    assert kinds(page) == ["1-1", "1-0", "0-1"] and total(page, "pairs") == "1"
+    page.goto(first.as_uri())
+    assert status(page) == "Restored the 2 edits made in this browser" and kinds(page) == ["1-1", "1-1"]
     page.context.close()
     assert problems == []

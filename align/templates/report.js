@@ -160,9 +160,12 @@
 
   // ---- accept / reject marks (kept in this browser's localStorage until downloaded)
   var decisions = new Map();
-  function keyOf(body) {
+  function keyOf(body) {  // the pair by offsets and content: a mark is never restored on another text
+    var hashes = Array.prototype.map.call(body.firstElementChild.querySelectorAll(".s[data-h]"), function (s) {
+      return s.getAttribute("data-h");
+    });
     return body.closest(".beads").getAttribute("data-doc") + "\u001f" + body.getAttribute("data-ru") + "\u001f" +
-      body.getAttribute("data-en");
+      body.getAttribute("data-en") + "\u001f" + hashes.join(",");
   }
   function show(body, decision) {
     body.classList.toggle("acc", decision === "accepted");

@@ -195,9 +195,14 @@ def html_report(alignments: list[Alignment], findings: list[Finding], *, version
 
 
 def layout_key(sections: Sequence[Section]) -> str:
-    """A digest of the page's rows as written (each bead's sentence offsets): the edits the browser keeps are
-    this page's, never made again on a new report of the same documents (one made with the decisions has them)."""
-    rows = "\x1e".join(f"{row.ru_spans}\x1f{row.en_spans}" for section in sections for row in section.rows)
+    """A digest of the page's rows as written (each bead's sentences: offsets and hashes): the edits the browser
+    keeps are this page's, never made again on a new report of the same documents (one made with the decisions
+    has them) nor on another text of the same name."""
+    rows = "\x1e".join(
+        f"{row.ru_spans}\x1f{row.en_spans}\x1f" + ",".join(s.hash for s in row.ru + row.en)
+        for section in sections
+        for row in section.rows
+    )
     return hashlib.sha1(rows.encode("ascii")).hexdigest()[:16]
 
 
