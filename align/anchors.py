@@ -2,9 +2,11 @@
 
 A decision made in the HTML report names the sentences of each side of its bead by `sentence_hash` of
 their text, the hash of the sentence just before them on that side (`before`: it tells repeated
-sentences apart) and their old [start, end) offsets (`at`: the last tie-break, the nearest wins). So a
-decision still finds its sentences after a paragraph was inserted or deleted elsewhere in the file, and
-finds nothing (it is reported, never silently dropped) once one of its sentences was edited or deleted.
+sentences apart), its rank among the places holding the same sentences after the same one (`n`: a
+sentence repeated after the same sentence) and their old [start, end) offsets (`at`: the last tie-break,
+the nearest wins; also when no rank is given). So a decision still finds its sentences after a paragraph
+was inserted or deleted elsewhere in the file, and finds nothing (it is reported, never silently
+dropped) once one of its sentences was edited or deleted.
 
 `force_bead` makes sentences one bead (what the reviewer's link, merge and split edits made): the beads
 that held them give up those sentences, and whatever else they held becomes one-sided beads either side.
@@ -33,6 +35,7 @@ class Anchor(NamedTuple):
     before: str
     at: Spans
     text: str = ""  # the side's first characters, for notes
+    n: int = -1  # its rank among the places with the same sentences and the same one before (-1: not given)
 
 
 def sentence_hash(text: str) -> str:
@@ -52,7 +55,9 @@ def anchor_of(side: Sequence[Segment], start: int, count: int) -> Anchor:
     before = sentence_hash(side[start - 1].text) if start > 0 else ""
     text = " ".join(segment.text for segment in chosen)[:EXCERPT]
     at = tuple((segment.start, segment.end) for segment in chosen)
-    return Anchor(tuple(sentence_hash(segment.text) for segment in chosen), before, at, text)
+    index = SideIndex(side)
+    rank = index.same_places(index.hashes[start : start + count], before).index(start)
+    return Anchor(tuple(index.hashes[start : start + count]), before, at, text, rank)
 
 
 class SideIndex:
@@ -73,17 +78,28 @@ class SideIndex:
         if not anchor.sentences:
             return []
         count = len(anchor.sentences)
-        starts = [
-            p
-            for p in self.positions.get(anchor.sentences[0], ())
-            if tuple(self.hashes[p : p + count]) == anchor.sentences
-        ]
+        starts = self.places(anchor.sentences)
         if not starts:
             return None
-        same_before = [p for p in starts if (self.hashes[p - 1] if p else "") == anchor.before]
+        same_before = [p for p in starts if self.before(p) == anchor.before]
+        if len(same_before) > 1 and 0 <= anchor.n < len(same_before):
+            return self.side[same_before[anchor.n] : same_before[anchor.n] + count]
         old = anchor.at[0][0] if anchor.at else 0
         best = min(same_before or starts, key=lambda p: abs(self.side[p].start - old))
         return self.side[best : best + count]
+
+    def places(self, sentences: Sequence[str]) -> list[int]:
+        """Where `sentences` (hashes) start, in order."""
+        count = len(sentences)
+        return [p for p in self.positions.get(sentences[0], ()) if self.hashes[p : p + count] == list(sentences)]
+
+    def before(self, position: int) -> str:
+        """The hash of the sentence before `position` ('' at the start)."""
+        return self.hashes[position - 1] if position else ""
+
+    def same_places(self, sentences: Sequence[str], before: str) -> list[int]:
+        """Where `sentences` start after the sentence hashed `before`, in order (what an anchor's rank counts)."""
+        return [p for p in self.places(sentences) if self.before(p) == before]
 
 
 def force_bead(beads: list[Bead], ru: Sequence[Segment], en: Sequence[Segment]) -> list[Bead] | None:

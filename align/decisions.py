@@ -73,7 +73,7 @@ def spans(value: Any, side: str) -> Spans:
 
 
 def anchor(value: dict[str, Any], side: str) -> Anchor:
-    """A version 2 side: sentence hashes, the hash before them, their old offsets and an excerpt."""
+    """A version 2 side: sentence hashes, the hash before them, their rank, their old offsets and an excerpt."""
     sentences, before, text = value.get("sentences"), value.get("before", ""), value.get("text", "")
     if not isinstance(sentences, list) or not all(isinstance(h, str) and h for h in sentences):
         raise problem(f"{side} 'sentences' must be a list of sentence hashes")
@@ -82,7 +82,10 @@ def anchor(value: dict[str, Any], side: str) -> Anchor:
     at = spans(value.get("at", []), f"{side} 'at'")
     if at and len(at) != len(sentences):
         raise problem(f"{side} 'at' must give one [start, end] per sentence")
-    return Anchor(tuple(sentences), before, at, text)
+    rank = value.get("n", -1)  # files written before the rank have none: the offsets tell places apart
+    if "n" in value and (not isinstance(rank, int) or isinstance(rank, bool) or rank < 0):
+        raise problem(f"{side} 'n' must be a whole number, 0 or more")
+    return Anchor(tuple(sentences), before, at, text, rank)
 
 
 def sentence_count(side: Side) -> int:

@@ -38,14 +38,31 @@
   function decisions() {
     var list = [];
     review.tables.forEach(function (table) {
-      var before = new Map();  // sentence element -> the hash of the sentence before it on its side
+      var before = new Map(), place = new Map();  // sentence element -> the hash before it on its side; its place
+      var sides = {};  // lang -> {hashes: [...], at: {hash: [places]}}
       ["ru", "en"].forEach(function (lang) {
-        var all = table.querySelectorAll(".bead .c.t." + lang + " > .s"), last = "";
-        for (var k = 0; k < all.length; k++) { before.set(all[k], last); last = all[k].getAttribute("data-h"); }
+        var all = table.querySelectorAll(".bead .c.t." + lang + " > .s"), last = "", side = {hashes: [], at: {}};
+        for (var k = 0; k < all.length; k++) {
+          var h = all[k].getAttribute("data-h");
+          before.set(all[k], last); place.set(all[k], k); side.hashes.push(h);
+          (side.at[h] = side.at[h] || []).push(k);
+          last = h;
+        }
+        sides[lang] = side;
       });
-      function anchor(nodes) {
-        return {sentences: nodes.map(function (s) { return s.getAttribute("data-h"); }),
-                before: nodes.length ? before.get(nodes[0]) : "",
+      function rank(nodes, lang, hashes, prior) {  // places before this one with the same sentences after the same one
+        var side = sides[lang], here = place.get(nodes[0]), n = 0;
+        (side.at[hashes[0]] || []).forEach(function (p) {
+          var same = p < here && (p ? side.hashes[p - 1] : "") === prior;
+          for (var k = 1; same && k < hashes.length; k++) { same = side.hashes[p + k] === hashes[k]; }
+          if (same) { n++; }
+        });
+        return n;
+      }
+      function anchor(nodes, lang) {  // align.anchors.Anchor
+        var hashes = nodes.map(function (s) { return s.getAttribute("data-h"); });
+        var prior = nodes.length ? before.get(nodes[0]) : "";
+        return {sentences: hashes, before: prior, n: nodes.length ? rank(nodes, lang, hashes, prior) : 0,
                 at: nodes.map(function (s) { return s.getAttribute("data-a").split(":").map(Number); }),
                 text: joined(nodes).slice(0, EXCERPT)};
       }
@@ -54,9 +71,11 @@
         var ru = sentences(body, "ru"), en = sentences(body, "en"), name = review.docName(body);
         if (edited && decision === "rejected") {  // a pair made by an edit, then rejected: each sentence on its own
           ru.map(function (s) { return [[s], []]; }).concat(en.map(function (s) { return [[], [s]]; }))
-            .forEach(function (b) { list.push({document: name, decision: "bead", ru: anchor(b[0]), en: anchor(b[1])}); });
+            .forEach(function (b) {
+              list.push({document: name, decision: "bead", ru: anchor(b[0], "ru"), en: anchor(b[1], "en")});
+            });
         } else if (decision) {
-          list.push({document: name, decision: decision, ru: anchor(ru), en: anchor(en)});
+          list.push({document: name, decision: decision, ru: anchor(ru, "ru"), en: anchor(en, "en")});
         }
       });
     });
