@@ -29,12 +29,14 @@ class Calibration:
     one_sided_neighbours: float = -1.12  # per neighbouring bead left one-sided (0, 1 or 2)
     length: float = -0.19  # squared length-ratio deviation, in spreads (at most MAX_LENGTH_DEVIATION)
     crossing: float = -3.76  # a neighbouring pair shares its paragraph on one side but not on the other
-    unrelated_score: float = 0.35  # a pair scoring this little is at most 0.5 sure, whatever else holds ...
+    unrelated_score: float = 0.33  # a pair scoring this little (the pairing threshold) is at most 0.5 sure ...
     unrelated_slope: float = 20.0  # ... and the cap rises this steeply above it
     min_paired_share: float = 0.5  # in a document where fewer of the sentences pair, no pair is more than 0.5 sure
 
 
 UNRELATED_MAX_CONFIDENCE = 0.5  # what a pair between texts that look unrelated may reach at most
+EVEN = 0.5  # the evidence model maps onto [EVEN, 1]: a pair the aligner chose over leaving both sides unpaired is
+# never "low-confidence" for its context alone (below 0.5 only near the pairing threshold or between unrelated texts)
 GAP_CAP = 0.3  # a bead's lead over its rival shapes counts up to this much either way (also: no rival at all)
 
 
@@ -399,7 +401,7 @@ def confidence(document: Document, links: list[Link], k: int, options: AlignOpti
         + weights.crossing * crossing
     )
     cap = 1.0 / (1.0 + math.exp(-weights.unrelated_slope * (link.score - weights.unrelated_score)))
-    return min(1.0 / (1.0 + math.exp(-evidence)), cap)
+    return min(EVEN + (1.0 - EVEN) / (1.0 + math.exp(-evidence)), cap)
 
 
 def paired_confidence(document: Document, links: list[Link], k: int, options: AlignOptions, related: bool) -> float:

@@ -270,7 +270,7 @@ def test_a_merged_pair_is_less_sure_than_a_one_to_one_pair_as_similar() -> None:
 def test_a_bead_whose_rival_shape_scores_higher_is_less_sure() -> None:
     document = Document("d", "d.txt", "d.txt", ru=segments("ru", 3), en=segments("en", 3))
     clear = [Link((i,), (i,), 0.8, rival=0.3) for i in range(3)]
-    rivalled = [clear[0], Link((1,), (1,), 0.8, rival=0.9), clear[2]]
+    rivalled = [clear[0], Link((1,), (1,), 0.8, rival=1.0), clear[2]]
     assert confidence(document, rivalled, 1, AlignOptions()) < confidence(document, clear, 1, AlignOptions()) - 0.01
 
 
