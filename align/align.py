@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,7 +32,9 @@ class Calibration:
     crossing: float = -3.76  # a neighbouring pair shares its paragraph on one side but not on the other
     unrelated_score: float = 0.33  # a pair scoring this little (the pairing threshold) is at most 0.5 sure ...
     unrelated_slope: float = 20.0  # ... and the cap rises this steeply above it
-    min_paired_share: float = 0.5  # in a document where fewer of the sentences pair, no pair is more than 0.5 sure
+    min_paired_share: float = 0.5  # in a document where fewer of the sentences pair, no pair is more than 0.5 sure ...
+    related_median_score: float = 0.6  # ... unless its pairs' median score says they are translations (a partly
+    # translated page pairs few sentences, each scoring 0.8-1.1 on the seeds; chance pairs of unrelated texts ~0.37)
 
 
 UNRELATED_MAX_CONFIDENCE = 0.5  # what a pair between texts that look unrelated may reach at most
@@ -418,10 +421,9 @@ def crosses(document: Document, link: Link, other: Link) -> bool:
 
 
 def beads_of(document: Document, links: list[Link], options: AlignOptions) -> list[Bead]:
-    """Turn index links into beads and slot the other-language sentences in by position. Where fewer than
-    Calibration.min_paired_share of the sentences pair, the texts look unrelated: no pair is more than 0.5 sure."""
-    paired = sum(len(link.ru) + len(link.en) for link in links if link.ru and link.en)
-    related = paired >= options.calibration.min_paired_share * (len(document.ru) + len(document.en))
+    """Turn index links into beads and slot the other-language sentences in by position. Where the texts look
+    unrelated (looks_related), no pair is more than 0.5 sure."""
+    related = looks_related(document, links, options.calibration)
     beads = [
         Bead(
             ru=tuple(document.ru[i] for i in link.ru),
@@ -431,6 +433,16 @@ def beads_of(document: Document, links: list[Link], options: AlignOptions) -> li
         for k, link in enumerate(links)
     ]
     return with_other_segments(beads, document.other)
+
+
+def looks_related(document: Document, links: list[Link], weights: Calibration) -> bool:
+    """Whether a document's two texts look like translations of each other: at least Calibration.min_paired_share
+    of the sentences pair, or the pairs made score like translations (median at least related_median_score)."""
+    paired = [link for link in links if link.ru and link.en]
+    sentences = sum(len(link.ru) + len(link.en) for link in paired)
+    if sentences >= weights.min_paired_share * (len(document.ru) + len(document.en)):
+        return True
+    return bool(paired) and statistics.median(link.score for link in paired) >= weights.related_median_score
 
 
 def with_other_segments(beads: list[Bead], others: list[Segment]) -> list[Bead]:

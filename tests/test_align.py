@@ -300,3 +300,26 @@ def test_unrelated_texts_are_never_paired_with_more_than_even_confidence(tmp_pat
     beads = [json.loads(line) for line in (out / "a.jsonl").read_text(encoding="utf-8").splitlines()]
     assert all(bead["score"] <= 0.5 for bead in beads), [(b["score"], b["ru"]["text"], b["en"]["text"]) for b in beads]
     assert "\u202eThe committee approved the budget." in [bead["en"]["text"] for bead in beads]  # text kept exact
+
+
+def test_a_partly_translated_page_keeps_its_few_pairs_confident(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from align.cli import app
+
+    english = [
+        "The river froze early this year.",
+        "Farmers in the north expect a poor harvest.",
+        "The new bridge opens in March.",
+        "Tickets for the festival sold out in an hour.",
+        "The museum will close for repairs.",
+        "Scientists found a new species of frog.",
+    ]
+    page = tmp_path / "page.txt"  # one sentence of six translated: few sentences pair, and that pair is sure
+    page.write_text("\n\n".join([*english, "Новый мост откроется в марте."]), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["run", str(page), "--out", str(out), "-f", "jsonl", "--no-cache", "-q"])
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in (out / "page.jsonl").read_text(encoding="utf-8").splitlines()]
+    (pair,) = [bead for bead in beads if bead["kind"] == "1-1"]
+    assert pair["en"]["text"] == "The new bridge opens in March." and pair["score"] > 0.9, pair
