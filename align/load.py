@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import re
 import stat
@@ -11,8 +10,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-import charset_normalizer
-
+from align.decoding import UndecodableError, decoded, decoding_notes
 from align.layouts import (
     DEFAULT_TAGS,
     OTHER_SIDE,
@@ -32,34 +30,7 @@ _STDIN_PATHS = ("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0")  # read with "-", 
 OUTPUT_MARKER = "signature.json"  # align writes one into every output folder (align.runner)
 OUTPUT_SIGNATURE = "align-signature/"  # the format name it holds
 OUTPUT_MARKER_BYTES = 200
-CYRILLIC_CODECS = ("cp1251", "koi8_r", "cp866", "iso8859_5", "mac_cyrillic")
-# Without a BOM and with no NUL bytes these are never the right guess for Russian/English text.
-_IMPLAUSIBLE_CODECS = ("utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7")
-
-# "X.ru.txt", "X_en.md", "X-RU.txt": stem, separator, language tag, extension.
-
-# Russian letters, most frequent first: the cost of a letter in a decoding guess grows with its rank.
-_RUSSIAN_BY_FREQUENCY = "оеаинтсрвлкмдпуяызьбгчйхжшюцщэфъё"
-_TYPOGRAPHY = "«»„“”‘’‚—–…№•·§°±©®™€\u00a0"
-_FOREIGN_COST = 12.0  # a symbol or a non-Russian letter where a legacy codec put a high byte
-_TYPOGRAPHY_COST = 3.0
-_CASE_FLIP_COST = 8.0  # "лФП": upper case after lower case inside a word, typical of a wrong codec
-_MAX_MEAN_COST = 6.0
-_MIN_GOOD_LETTERS = 2
-# A legacy codec must give at least one Russian word: a letter then two lower-case letters, or three capitals.
-_RUSSIAN_WORD = re.compile("[А-ЯЁа-яё][а-яё]{2}|[А-ЯЁ]{3}")
-# Fewer high bytes than this outside a Russian reading tell no codec apart (charset-normalizer then guesses
-# gb18030 or mac_cyrillic for a stray CESU-8 surrogate): the file is read as UTF-8 with those bytes replaced.
-_MIN_DETECTION_BYTES = 16
-_SAMPLE_WINDOWS = 8
-_SAMPLE_WINDOW_BYTES = 8_192
 DEFAULT_MAX_BYTES = 50_000_000
-REPLACEMENT = "\ufffd"  # what a byte that is not UTF-8 becomes in a mostly-UTF-8 file
-_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
-_NON_ASCII = re.compile("[^\x00-\x7f]")  # bytes that were not UTF-8, as surrogateescape leaves them
-# Valid multi-byte characters per bad byte for a file to be read as UTF-8 with repairs: in text of a legacy codec
-# nearly every high byte is a bad one (cp1251 text: about 1 valid character per 100 bad bytes).
-_UTF8_EVIDENCE = 4
 # In an output file name: path separators, controls (C0, DEL, C1) and bidirectional overrides/isolates, which
 # can make "evil\u202etxt.csv" display as "evilvsc.txt".
 _UNSAFE_IN_NAME = re.compile("[/\\\\\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -364,7 +335,7 @@ def within_size_limit(inputs: Sequence[Input], max_bytes: int) -> tuple[list[Inp
     return kept, errors
 
 
-# ---------------------------------------------------------------------------------------- decoding
+# -------------------------------------------------------------------- reading (align.decoding decodes)
 
 
 def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
@@ -375,7 +346,10 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
 def source_of(path: str, data: bytes) -> Source:
     """The decoded bytes of the file `path` (raises InputError for binary or undecodable data), with a note
     when bytes that are not UTF-8 were replaced."""
-    text, encoding = decoded(path, data)
+    try:
+        text, encoding = decoded(data)
+    except UndecodableError as error:
+        raise input_error(path, str(error)) from None
     notes = decoding_notes(path, data, text) if encoding == "utf-8" else ()
     return Source(path=path, text=text, encoding=encoding, notes=notes)
 
@@ -415,134 +389,3 @@ def within_limit(path: str, data: bytes, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise input_error(path, f"file too large (over {max_bytes} bytes)")
     return data
-
-
-def decoded(path: str, data: bytes) -> tuple[str, str]:
-    """(text, codec name) for the bytes of the file `path`: BOM, then UTF-8, then a detected legacy codec."""
-    boms = (
-        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8"),
-        (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
-        (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
-        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
-        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
-    )
-    for bom, codec, label in boms:
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError as error:
-                problem = f"starts with a {label} byte-order mark but is not valid {label}"
-                raise input_error(path, f"{problem} (byte {error.start})") from None
-    if b"\x00" in data:
-        raise input_error(path, "binary file, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    escaped = data.decode("utf-8", "surrogateescape")  # each byte that is not UTF-8 becomes U+DC80..U+DCFF
-    if mostly_utf8(escaped):
-        return repaired_utf8(escaped), "utf-8"
-    codec = cyrillic_codec(data)
-    if codec is None and len(_NON_ASCII.findall(escaped)) < _MIN_DETECTION_BYTES:
-        return repaired_utf8(escaped), "utf-8"  # too few high bytes to tell a codec: replaced, with a note
-    codec = codec or detected_codec(data)
-    if codec is None:
-        raise input_error(path, "binary file, not text (no text encoding fits)")
-    try:
-        return data.decode(codec), codec
-    except (UnicodeDecodeError, LookupError):
-        raise input_error(path, f"cannot decode as detected encoding {codec}") from None
-
-
-def mostly_utf8(escaped: str) -> bool:
-    """Whether text decoded with surrogateescape is UTF-8 with a few bad bytes: valid multi-byte characters
-    outnumber the bad bytes _UTF8_EVIDENCE times (a legacy codec's high bytes seldom form UTF-8 sequences)."""
-    bad = len(_ESCAPED_BYTES.findall(escaped))
-    valid = len(_NON_ASCII.findall(escaped)) - bad
-    return valid >= _UTF8_EVIDENCE * bad
-
-
-def repaired_utf8(escaped: str) -> str:
-    """Text decoded with surrogateescape, each escaped (invalid) byte replaced by U+FFFD."""
-    return _ESCAPED_BYTES.sub(REPLACEMENT, escaped)
-
-
-def decoding_notes(path: str, data: bytes, text: str) -> tuple[str, ...]:
-    """The note for a file read as UTF-8 whose invalid bytes were replaced: their number and the first one's
-    line:column (in characters, from 1); () when no byte was replaced."""
-    escaped = data.decode("utf-8", "surrogateescape")
-    first = _ESCAPED_BYTES.search(escaped)
-    if first is None or text != repaired_utf8(escaped):
-        return ()
-    count = len(_ESCAPED_BYTES.findall(escaped))
-    line = escaped.count("\n", 0, first.start()) + 1
-    column = first.start() - (escaped.rfind("\n", 0, first.start()) + 1) + 1
-    bytes_ = "byte is" if count == 1 else "bytes are"
-    return (f"{path}: {count} {bytes_} not valid UTF-8, replaced by U+FFFD (first at {line}:{column})",)
-
-
-def cyrillic_codec(data: bytes) -> str | None:
-    """The legacy Cyrillic codec under which `data` reads most like Russian, if any reads like it at all."""
-    sample = sampled(data)
-    plausible: list[tuple[float, int, str]] = []
-    for order, codec in enumerate(CYRILLIC_CODECS):
-        try:
-            text = sample.decode(codec)
-            data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        mean_cost, good_letters = russian_cost(sample, text)
-        reads_as_russian = (
-            good_letters >= _MIN_GOOD_LETTERS and mean_cost <= _MAX_MEAN_COST and _RUSSIAN_WORD.search(text) is not None
-        )
-        only_punctuation = mean_cost <= _TYPOGRAPHY_COST  # every non-ASCII byte is punctuation it explains
-        if reads_as_russian or only_punctuation:
-            plausible.append((mean_cost, order, codec))
-    return min(plausible)[2] if plausible else None
-
-
-def sampled(data: bytes) -> bytes:
-    """`data`, or for long data evenly spaced windows of it joined by newlines (single-byte codecs only)."""
-    if len(data) <= _SAMPLE_WINDOWS * _SAMPLE_WINDOW_BYTES:
-        return data
-    step = (len(data) - _SAMPLE_WINDOW_BYTES) // (_SAMPLE_WINDOWS - 1)
-    starts = range(0, step * _SAMPLE_WINDOWS, step)
-    return b"\n".join(data[start : start + _SAMPLE_WINDOW_BYTES] for start in starts)
-
-
-def russian_cost(data: bytes, text: str) -> tuple[float, int]:
-    """(mean cost per non-ASCII byte, number of well-placed Russian letters) of `text`, decoded from
-    `data` by a single-byte codec; a low cost means the non-ASCII bytes read as plausible Russian."""
-    total = 0.0
-    count = 0
-    good = 0
-    for position, byte in enumerate(data):
-        if byte < 0x80:
-            continue
-        count += 1
-        char = text[position]
-        before = text[position - 1] if position else " "
-        after = text[position + 1] if position + 1 < len(text) else " "
-        rank = _RUSSIAN_BY_FREQUENCY.find(char.lower())
-        if rank < 0:
-            total += _TYPOGRAPHY_COST if char in _TYPOGRAPHY else _FOREIGN_COST
-        elif is_latin(before) or is_latin(after):
-            total += _FOREIGN_COST
-        else:
-            good += 1
-            total += rank / 4 + (_CASE_FLIP_COST if char.isupper() and before.islower() else 0.0)
-    return (total / count if count else 0.0), good
-
-
-def is_latin(char: str) -> bool:
-    """Whether `char` is a Latin letter (ASCII or accented)."""
-    return char.isalpha() and ("a" <= char.lower() <= "z" or "\u00c0" <= char <= "\u024f")
-
-
-def detected_codec(data: bytes) -> str | None:
-    """The codec charset-normalizer finds most plausible for `data`, with a normalised name."""
-    match = charset_normalizer.from_bytes(data, cp_exclusion=list(_IMPLAUSIBLE_CODECS)).best()
-    if match is None:
-        return None
-    name = match.encoding
-    return name.replace("_", "-") if name.startswith("utf_") else name
