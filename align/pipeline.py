@@ -13,7 +13,7 @@ from typing import Any
 from align.align import AlignOptions, align_document, merge_runs, run_groups, with_other_segments
 from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
-from align.language import LanguageIdentifier
+from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
 from align.markup import has_markup, plain_text, side_with_markup
@@ -214,10 +214,11 @@ class Pipeline:
 
 
 def embedding_text(segment: Segment) -> str:
-    """What the encoder reads of a sentence: its plain text (tags say nothing), and of a unit longer than
-    MAX_EMBEDDED_CHARS (an unpunctuated paragraph of megabytes) only its head and tail, so memory stays bounded;
-    the segment's text and span are untouched."""
-    text = plain_text(segment) if segment.markup else segment.text
+    """What every encoder reads of a sentence: its plain text (tags say nothing) without bidi controls (an RLO
+    must not make unrelated text look close), and of a unit longer than MAX_EMBEDDED_CHARS (an unpunctuated
+    paragraph of megabytes) only its head and tail, so memory stays bounded; the segment's text and span are
+    untouched."""
+    text = without_bidi_controls(plain_text(segment) if segment.markup else segment.text)
     if len(text) <= MAX_EMBEDDED_CHARS:
         return text
     half = MAX_EMBEDDED_CHARS // 2

@@ -22,8 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from align.language import without_bidi_controls
-
 REACH = 4  # a token's features depend on the tokens at most this far away
 EDGE = REACH + 1  # rows of a lone sentence that change when it is joined: REACH tokens + its BOS or EOS
 CHUNK = 4096  # sentences whose sums are held at once
@@ -67,7 +65,7 @@ class FastRuns:
                 mine = order[bisect_left(firsts, start) : bisect_left(firsts, stop)]
                 reach = max([stop, *(runs[r][1] for r in mine)])  # a run may end in the next chunk
                 ids = [
-                    backend.sp.encode(without_bidi_controls(text), out_type=int, add_bos=True, add_eos=True)
+                    backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
                     for text in texts[start:reach]
                 ]
                 sums = self.sentence_sums(ids)

@@ -77,9 +77,13 @@ def test_long_inputs_are_taken_in_chunks_with_the_same_vectors(
 
 
 def test_bidi_controls_are_not_read_so_a_sentence_and_its_runs_embed_as_the_visible_text(use: UseEncoder) -> None:
+    from align.model import Segment
+    from align.pipeline import embedding_text
+
     hidden = ["\u202eStock markets fell sharply on Tuesday.\u202c", "Да.", "\u2067Кошка\u2069 спит на диване.\u200f"]
     visible = ["Stock markets fell sharply on Tuesday.", "Да.", "Кошка спит на диване."]
     runs = [(0, 2), (1, 3)]
-    vectors, run_vectors = use.encode_with_runs(hidden, runs)
+    read = [embedding_text(Segment("x.txt", 0, len(text), 1, text, "ru", 0)) for text in hidden]  # what encoders get
+    vectors, run_vectors = use.encode_with_runs(read, runs)
     expected, expected_runs = use.encode_with_runs(visible, runs)
     assert np.abs(vectors - expected).max() < 1e-6 and np.abs(run_vectors - expected_runs).max() < 1e-6

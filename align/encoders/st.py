@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from align.encoders import ModelError, joined_runs, normalised
-from align.language import without_bidi_controls
 from align.model import Span
 
 ST_PREFIX = "st:"
@@ -64,8 +63,7 @@ class SentenceTransformerEncoder:
         if not texts:
             dim = self._model.get_sentence_embedding_dimension() or 0
             return np.zeros((0, dim), dtype=np.float32)
-        visible = [without_bidi_controls(text) for text in texts]
-        vectors = self._model.encode(visible, batch_size=BATCH_SIZE, convert_to_numpy=True, show_progress_bar=False)
+        vectors = self._model.encode(texts, batch_size=BATCH_SIZE, convert_to_numpy=True, show_progress_bar=False)
         return normalised(vectors)
 
     def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
