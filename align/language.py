@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -141,17 +139,12 @@ class LanguageIdentifier:
 
     _detector: LanguageDetector | None = field(default=None, init=False, repr=False)
     _loaded_scripts: set[str] = field(default_factory=set, init=False, repr=False)
-    _preloading: threading.Thread | None = field(default=None, init=False, repr=False)
 
     def preload(self) -> None:
         """Nothing ahead of need: lingua's models load when a text first needs them, only those of its script
         (`confidence_values`). Loading every script's models here in a thread (2-4 s of CPU) overlapped an
         encoder load that memory-mapped weights made a few milliseconds, and was wasted on the many pages whose
         sentences letters and marker words settle, or whose lingua verdicts the cache holds (align/cache.py)."""
-
-    def load_models_quietly(self, scripts: set[str]) -> None:
-        with contextlib.suppress(Exception):
-            self.load_models(scripts)
 
     def detector(self) -> LanguageDetector:
         if self._detector is None:
@@ -181,8 +174,6 @@ class LanguageIdentifier:
         """lingua's confidence values for each text, computed in parallel threads."""
         if not texts:
             return []
-        if self._preloading is not None:
-            self._preloading.join()
         self.load_models(
             {"cyrillic" if scripts.cyrillic >= scripts.latin else "latin" for scripts in map(scripts_of, texts)}
         )

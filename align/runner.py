@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -387,14 +387,6 @@ def write_run_files(result: RunResult, context: WriteContext, writes_corpus: boo
             result.written.append(name)
         except (OSError, ValueError) as error:
             result.details.setdefault("write_errors", []).append(write_error(error))
-
-
-def write_report(alignments: list[Alignment], findings: Sequence[Any], out: Path, context: WriteContext) -> Path:
-    """out/report.html for `align check --format html`: the check's findings on their rows."""
-    path = out / writer_for("html").corpus_name
-    page = writer_for("html").corpus(alignments, replace(context, findings=findings))
-    write_atomic(path, page)
-    return path
 
 
 def signature_json(signature: Signature) -> str:
