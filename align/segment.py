@@ -11,13 +11,13 @@ from sentencex import segment as sentencex_segment
 
 from align.language import script_letters
 from align.model import Paragraph, Segment
+from align.readers.text import LINE_END  # the line ends the readers count lines by
 
 HEAD_CHARS = 5  # the first visible character of the rest and the four after it: all is_hard_break reads
 LATIN_MASK, CYRILLIC_MASK = "x", "ж"  # what markup characters read as while sentences are split
 SHORT_LINE = 80  # a line shorter than this, followed by a capital, ends its unit (a title, a list line)
 
 ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anything else goes to razdel
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # the same line ends as align.readers.text counts
 # A unit that is only a footnote marker, a bracketed number or punctuation stays with the sentence before it.
 TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
 HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
@@ -92,7 +92,7 @@ def inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[tu
 
 def line_break_starts(text: str, start: int, end: int) -> list[int]:
     """Where each line break in text[start:end] begins, in order."""
-    return [match.start() for match in LINE_BREAK.finditer(text, start, end)]
+    return [match.start() for match in LINE_END.finditer(text, start, end)]
 
 
 def sentence_spans(text: str, lang: str = "") -> list[tuple[int, int]]:
@@ -111,7 +111,7 @@ def block_spans(text: str) -> list[tuple[int, int]]:
     """Split a paragraph at line breaks that end a unit (a heading, a list item, a finished sentence)."""
     blocks: list[tuple[int, int]] = []
     start = 0
-    for match in LINE_BREAK.finditer(text):
+    for match in LINE_END.finditer(text):
         if is_hard_break(text[start : match.start()], rest_head(text, match.end())):
             blocks.append((start, match.start()))
             start = match.end()

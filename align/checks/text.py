@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from align.model import Bead, Segment
+from align.readers.text import LINE_END
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
 LANG_NAMES = MappingProxyType({"ru": "Russian", "en": "English"})
 PREVIEW_WORDS = 8  # words of a text quoted in a message
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
 NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -58,7 +58,7 @@ def prose(segments: Sequence[Segment]) -> str:
 def last_line(segments: Sequence[Segment]) -> int:
     """The 1-based line where the last of `segments` ends."""
     last = segments[-1]
-    return last.line + len(LINE_BREAK.findall(last.text))
+    return last.line + len(LINE_END.findall(last.text))
 
 
 def preview(text: str) -> str:
