@@ -60,6 +60,7 @@ class AlignOptions:
     calibration: Calibration = field(default_factory=Calibration)  # bead evidence → confidence
     encode_merges: bool = True  # embed runs of sentences as one text (else: average their vectors)
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
+    refine: bool = False  # a second search near the first path, lexical anchors counted (align.refine)
 
 
 @dataclass(frozen=True)
@@ -491,4 +492,8 @@ def align_document(
     options = options or AlignOptions()
     ru, en = Side.of(ru_vecs, document.ru, ru_runs), Side.of(en_vecs, document.en, en_runs)
     links = best_links(ru, en, options)
+    if options.refine:  # align.refine's second pass (--presplit input of pairs other than ru,en)
+        from align.refine import refined_links
+
+        links = refined_links(document.ru, document.en, ru, en, options, links)
     return Alignment(document=document, beads=beads_of(document, links, options))

@@ -1,0 +1,139 @@
+"""A second pass over the aligner's beads: the search again, near the first path, with lexical anchors in the gain.
+
+The first pass (align.align.best_links) scores a bead by its embedding similarity alone. Where two cuts of the same
+sentences embed alike (two 1-1 beads or one 2-2 bead; a caption joined to a sentence or left on its own), the
+sentence encoder cannot tell them apart, but the words the two languages spell the same way often can: numbers
+("8848", "1953"), names ("Hartog", "Dhaulagiri") and shared words. This pass searches the band of RANGE columns
+either side of the first path again, with the first pass's gain plus, per bead, ANCHOR_WEIGHT for each anchor it
+holds on both sides, less UNMATCHED_SHARE of that for each anchor it holds on one side only (a bead that splits a
+number from its translation, or takes in a caption whose number the other side lacks, loses). Bertalign's second
+step re-searches a window around a first path in the same way; its extra evidence is the embedding of the joined
+texts, which align's first pass already has (Side.groups), so what this pass adds is the lexical evidence.
+
+Enabled by AlignOptions.refine (align.languages.PRESPLIT_OPTIONS: --presplit input of a pair other than ru,en);
+the default RU/EN path never comes here. Measured in bench/textberg.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from align.align import (
+    AlignOptions,
+    Link,
+    Scorer,
+    Side,
+    banded_moves,
+    bead_shapes,
+    neighbourhoods,
+    search_band,
+    trace,
+)
+from align.model import Segment
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The pass's parameters, chosen on the Text+Berg de-fr dev set (bench/textberg.md) and checked on es-it."""
+
+    band: int = 5  # DP columns searched either side of the first path (Bertalign's second-step window, 5)
+    weight: float = 0.3  # gain per anchor a bead holds on both sides (about one merge penalty, 0.31: one shared
+    # number or name pays for one more sentence in a bead; 0.2-0.3 give the same dev figures within 0.003)
+    unmatched_share: float = 0.5  # of `weight`, lost per anchor a two-sided bead holds on one side only
+    min_word: int = 4  # shorter words are no anchors (de "des"/fr "des", es/it "la"); numbers always are
+
+
+def anchor_words(text: str, min_word: int) -> list[str]:
+    """The text's candidate anchors: its lowercased words holding a digit or at least `min_word` letters long."""
+    words = (word.lower() for word in WORD.findall(text))
+    return [word for word in words if len(word) >= min_word or any(c.isdigit() for c in word)]
+
+
+def anchor_bags(ru: list[Segment], en: list[Segment], min_word: int) -> tuple[list[Counter[str]], list[Counter[str]]]:
+    """Per sentence of each side, the count of each anchor: a candidate word that occurs on both sides somewhere."""
+    ru_words = [anchor_words(s.text, min_word) for s in ru]
+    en_words = [anchor_words(s.text, min_word) for s in en]
+    shared = set(itertools.chain.from_iterable(ru_words)) & set(itertools.chain.from_iterable(en_words))
+    bags = ([Counter(w for w in words if w in shared) for words in side] for side in (ru_words, en_words))
+    ru_bags, en_bags = bags
+    return ru_bags, en_bags
+
+
+def run_bags(bags: list[Counter[str]], size: int) -> list[Counter[str]]:
+    """Row k: the anchors of sentences k-size+1..k together (rows before size-1 hold the run from the start)."""
+    runs: list[Counter[str]] = []
+    for k in range(len(bags)):
+        run: Counter[str] = Counter()
+        for bag in bags[max(0, k - size + 1) : k + 1]:
+            run.update(bag)
+        runs.append(run)
+    return runs
+
+
+class AnchoredScorer(Scorer):
+    """align.align.Scorer whose gains add each bead's anchors (see the module docstring); its scores are the
+    first pass's, so a bead's recorded score and confidence mean what they always did."""
+
+    def add_anchors(self, ru_bags: list[Counter[str]], en_bags: list[Counter[str]], anchors: Anchors) -> None:
+        sizes = range(1, self.options.max_bead + 1)
+        self.ru_runs = {a: run_bags(ru_bags, a) for a in sizes}
+        self.en_runs = {b: run_bags(en_bags, b) for b in sizes}
+        self.en_totals = {b: np.array([sum(run.values()) for run in self.en_runs[b]], dtype=np.float64) for b in sizes}
+        self.anchors = anchors
+
+    def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
+        gain = super().gains(a, b, i, first, last)
+        ru_run, en_runs = self.ru_runs[a][i], self.en_runs[b]
+        held = sum(ru_run.values())
+        matched = np.array([sum((ru_run & en_runs[j]).values()) if held else 0 for j in range(first, last + 1)])
+        one_sided = held + self.en_totals[b][first : last + 1] - 2 * matched
+        return gain + self.anchors.weight * (matched - self.anchors.unmatched_share * one_sided)
+
+
+def path_band(links: list[Link], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each DP row 0..n, the first and last column searched: the columns the path passes through in that row,
+    widened by `width` each way, monotone, consecutive rows overlapping (so a path always exists)."""
+    lo, hi = np.full(n + 1, m, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
+    i = j = 0
+    lo[0] = 0
+    for link in links:
+        rows = slice(i, i + len(link.ru) + 1)
+        lo[rows] = np.minimum(lo[rows], j)
+        hi[rows] = np.maximum(hi[rows], j + len(link.en))
+        i, j = i + len(link.ru), j + len(link.en)
+    lo = np.minimum.accumulate(np.clip(lo - width, 0, m)[::-1])[::-1]
+    hi = np.maximum.accumulate(np.clip(hi + width, 0, m))
+    lo[0], hi[n] = 0, m
+    lo[1:] = np.minimum(lo[1:], hi[:-1])
+    return lo, hi
+
+
+def refined_links(
+    ru_segments: list[Segment],
+    en_segments: list[Segment],
+    ru: Side,
+    en: Side,
+    options: AlignOptions,
+    links: list[Link],
+    anchors: Anchors | None = None,
+) -> list[Link]:
+    """The beads of a second search near the first pass's `links`, anchors counted (the links themselves when a
+    side is empty)."""
+    anchors = anchors or Anchors()
+    n, m = len(ru), len(en)
+    if n == 0 or m == 0:
+        return links
+    lo, hi = search_band(ru, en, options)  # the first pass's neighbourhoods: the same similarity scores
+    ru_hood, en_hood = neighbourhoods(ru.vectors, en.vectors, lo, hi, options.margin_k, options.margin_skip)
+    scorer = AnchoredScorer(ru, en, options, ru_hood, en_hood)
+    scorer.add_anchors(*anchor_bags(ru_segments, en_segments, anchors.min_word), anchors)
+    lo, hi = path_band(links, n, m, anchors.band)
+    shapes = bead_shapes(options.max_bead)
+    return trace(banded_moves(scorer, shapes, lo, hi, options.skip_penalty), lo, shapes, scorer)
