@@ -6,28 +6,40 @@ import codecs
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from align.align import AlignOptions, align_document, merge_runs, run_groups, with_other_segments
+import numpy as np
+
+from align.align import (
+    AlignOptions,
+    Side,
+    align_document,
+    beads_of,
+    merge_runs,
+    run_groups,
+    with_other_segments,
+)
 from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
 from align.markup import has_markup, plain_text, side_with_markup
-from align.model import Alignment, Bead, Document, Segment, Source, Span
+from align.model import Alignment, Bead, Document, Paragraph, Segment, Source, Span
 from align.pair_language import PairIdentifier
 from align.readers import reader_for
 from align.readers.presplit import PresplitReader
 from align.segment import segments_of
+from align.windows import WINDOW_SENTENCES, windowed_links
 
 Notify = Callable[[str], None]
 ReadBytes = Callable[[str, int], bytes]  # (path, max_bytes) -> the file's bytes: local files, or fsspec URLs
 Result = tuple[Alignment | InputError, list[str]]  # an alignment or the error that stopped it, and notes
 MAX_EMBEDDED_CHARS = 20_000  # longer units are embedded by their head and tail (about 5,000 tokens in all)
 BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
+Embedded = tuple[np.ndarray, np.ndarray, list[Span]]  # one side's sentence vectors, run vectors and runs
 
 
 @dataclass
@@ -54,6 +66,7 @@ class Pipeline:
     finished: ResultCache | None = None  # alignments of earlier runs, reused for unchanged inputs
     langs: tuple[str, str] = DEFAULT_LANGS  # --langs: the languages of the `ru` and `en` sides (align.languages)
     presplit: bool = False  # --presplit: each line of an input is one sentence (align.readers.presplit)
+    window: int = WINDOW_SENTENCES  # a document with a longer side is aligned window by window (align.windows)
 
     def results(self, inputs: Iterable[Input], read: ReadBytes = file_bytes) -> Iterator[Result]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
@@ -118,43 +131,41 @@ class Pipeline:
     def _sentences(self, source: Source, side: str | None) -> list[Segment]:
         """The labelled sentences of one file, its paragraphs found by the reader of its format."""
         reader = presplit_reader() if self.presplit else reader_for(source.path)
-        paragraphs = reader.paragraphs(source)
+        paragraphs = drained(reader.paragraphs(source))  # each paragraph's copy of its text goes once it is split
         if is_default(self.langs):
-            return self.identifier.label(segments_of(paragraphs, source.text), side)
+            return labelled(self.identifier, segments_of(paragraphs, source.text), side)
         language = functools.partial(paragraph_language, side=side, langs=self.langs)  # each paragraph's splitter
-        return self.identifier.label(segments_of(paragraphs, source.text, language), side)
+        return labelled(self.identifier, segments_of(paragraphs, source.text, language), side)
 
     def _align_all(self, documents: Sequence[Document]) -> list[Alignment]:
-        """Embed the documents in one batch (fuller encoder batches than one document gives), then align each.
-        Each alignment's `seconds` is its share of the encoding, by sentences, plus its own search."""
+        """Align the documents in order: those within a window embedded in one batch (fuller encoder batches than
+        one document gives), a longer one window by window (align.windows), so memory stays bounded."""
+        whole = iter(self._aligned_together([d for d in documents if not self._windowed(d)]))
+        return [self._aligned_in_windows(d) if self._windowed(d) else next(whole) for d in documents]
+
+    def _windowed(self, document: Document) -> bool:
+        """Whether a document is too long to align in one window."""
+        return max(len(document.ru), len(document.en)) > self.window
+
+    def _aligned_together(self, documents: Sequence[Document]) -> list[Alignment]:
+        """Embed the documents in one batch, then align each. Each alignment's `seconds` is its share of the
+        encoding, by sentences, plus its own search."""
         if not documents:
             return []
         start = time.perf_counter()
-        max_bead = self.options.max_bead if self.options.encode_merges else 1
-        texts: list[str] = []
-        runs: list[Span] = []
-        layout: list[tuple[int, int, list[Span], list[Span]]] = []  # first text, first run, RU runs, EN runs
-        for document in documents:
-            ru_runs, en_runs = merge_runs(document.ru, max_bead), merge_runs(document.en, max_bead)
-            layout.append((len(texts), len(runs), ru_runs, en_runs))
-            ru_base, en_base = len(texts), len(texts) + len(document.ru)
-            runs += [(a + ru_base, b + ru_base) for a, b in ru_runs] + [(a + en_base, b + en_base) for a, b in en_runs]
-            texts += [embedding_text(s) for s in document.ru + document.en]
-        vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
+        embedded = self._embedded([side for document in documents for side in (document.ru, document.en)])
         encoding = time.perf_counter() - start
+        total = sum(len(document.ru) + len(document.en) for document in documents)
         alignments = []
-        for document, (first, first_run, ru_runs, en_runs) in zip(documents, layout, strict=True):
+        for document, ru_side, en_side in zip(documents, embedded[::2], embedded[1::2], strict=True):
             start = time.perf_counter()
-            n, m = len(document.ru), len(document.en)
-            en_run = first_run + len(ru_runs)
-            sides = [
-                (vectors[first : first + n], run_vectors[first_run:en_run]),
-                (vectors[first + n : first + n + m], run_vectors[en_run : en_run + len(en_runs)]),
-            ]
             if has_markup(document.ru + document.en):  # shared link targets, code and anchors count too
-                parts = zip(sides, (document.ru, document.en), (ru_runs, en_runs), strict=True)
-                sides = [side_with_markup(own, joint, segments, spans) for (own, joint), segments, spans in parts]
-            (ru_vectors, ru_joint), (en_vectors, en_joint) = sides
+                ru_side, en_side = (
+                    with_markup_dimensions(ru_side, document.ru),
+                    with_markup_dimensions(en_side, document.en),
+                )
+            (ru_vectors, ru_joint, ru_runs), (en_vectors, en_joint, en_runs) = ru_side, en_side
+            n, m = len(document.ru), len(document.en)
             alignment = align_document(
                 document,
                 ru_vectors,
@@ -163,10 +174,44 @@ class Pipeline:
                 run_groups(ru_runs, ru_joint, n),
                 run_groups(en_runs, en_joint, m),
             )
-            share = (n + m) / len(texts) if texts else 1 / len(documents)
+            share = (n + m) / total if total else 1 / len(documents)
             alignment.seconds = encoding * share + time.perf_counter() - start
             alignments.append(alignment)
         return alignments
+
+    def _aligned_in_windows(self, document: Document) -> Alignment:
+        """A document longer than a window, aligned window by window: only one window's embeddings at a time."""
+        start = time.perf_counter()
+        markup = has_markup(document.ru + document.en)
+        embed = functools.partial(self._window_sides, markup=markup)
+        links = windowed_links(document.ru, document.en, embed, self.options, self.window)
+        return Alignment(document, beads_of(document, links, self.options), time.perf_counter() - start)
+
+    def _window_sides(self, ru: Sequence[Segment], en: Sequence[Segment], markup: bool) -> tuple[Side, Side]:
+        """The aligner's view of one window's RU and EN sentences, embedded together."""
+        sides = []
+        for segments, embedded in zip((ru, en), self._embedded([ru, en]), strict=True):
+            vectors, joint, runs = with_markup_dimensions(embedded, segments) if markup else embedded
+            sides.append(Side.of(vectors, list(segments), run_groups(runs, joint, len(segments))))
+        return sides[0], sides[1]
+
+    def _embedded(self, sides: Sequence[Sequence[Segment]]) -> list[Embedded]:
+        """Each side's sentence vectors, run vectors and runs (merge_runs), all embedded in one encoder batch."""
+        max_bead = self.options.max_bead if self.options.encode_merges else 1
+        texts: list[str] = []
+        runs: list[Span] = []
+        layout: list[tuple[int, int, list[Span]]] = []  # first text, first run, the side's runs
+        for segments in sides:
+            side_runs = merge_runs(list(segments), max_bead)
+            layout.append((len(texts), len(runs), side_runs))
+            base = len(texts)
+            runs += [(a + base, b + base) for a, b in side_runs]
+            texts += [embedding_text(s) for s in segments]
+        vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
+        return [
+            (vectors[first : first + len(segments)], run_vectors[first_run : first_run + len(side_runs)], side_runs)
+            for segments, (first, first_run, side_runs) in zip(sides, layout, strict=True)
+        ]
 
     def _pending(self, item: Input, read: ReadBytes, load: bool) -> Pending:
         """The input read once: its cached alignment, its document to align, or its error. `load`: this may be
@@ -184,7 +229,9 @@ class Pipeline:
             if load:
                 self.identifier.preload()
                 self.encoder.load()
-            return Pending(key, self._document_of_sources(item, sources_of(item, payloads), notes.append), notes)
+            sources = sources_of(item, payloads)
+            payloads.clear()  # the files' bytes go before segmenting: a 200 MB file is not held twice meanwhile
+            return Pending(key, self._document_of_sources(item, sources, notes.append), notes)
         except InputError as error:
             return Pending(None, error, notes)
 
@@ -213,16 +260,59 @@ class Pipeline:
             yield result, pending.notes
 
 
+def with_markup_dimensions(embedded: Embedded, segments: Sequence[Segment]) -> Embedded:
+    """One side's vectors with their markup dimensions (align.markup.side_with_markup), its runs unchanged."""
+    vectors, joint, runs = embedded
+    return (*side_with_markup(vectors, joint, segments, runs), runs)
+
+
 def embedding_text(segment: Segment) -> str:
     """What every encoder reads of a sentence: its plain text (tags say nothing) without bidi controls (an RLO
     must not make unrelated text look close), and of a unit longer than MAX_EMBEDDED_CHARS (an unpunctuated
     paragraph of megabytes) only its head and tail, so memory stays bounded; the segment's text and span are
     untouched."""
-    text = without_bidi_controls(plain_text(segment) if segment.markup else segment.text)
+    return head_and_tail(without_bidi_controls(plain_text(segment) if segment.markup else segment.text))
+
+
+def head_and_tail(text: str) -> str:
+    """`text` if it is at most MAX_EMBEDDED_CHARS long, else its first and last MAX_EMBEDDED_CHARS / 2 characters."""
     if len(text) <= MAX_EMBEDDED_CHARS:
         return text
     half = MAX_EMBEDDED_CHARS // 2
     return f"{text[:half]} {text[-half:]}"
+
+
+Identifier = LanguageIdentifier | PairIdentifier
+
+
+def labelled(identifier: Identifier, segments: list[Segment], side: str | None) -> list[Segment]:
+    """The segments with their languages; the identifier reads a unit longer than MAX_EMBEDDED_CHARS by its head
+    and tail only (a stand-in segment whose text is that), so that telling the language of an unpunctuated
+    paragraph of 100 MB costs what one of 20,000 characters does (lingua weighed the whole text: 3.7 GB at
+    peak for a 200 MB page); the segments returned keep their whole text and span."""
+    read = [stand_in(segment) for segment in segments]
+    found = identifier.label(read, side)
+    return [
+        label if shown is segment else replace(segment, lang=label.lang, detected=label.detected)
+        for segment, shown, label in zip(segments, read, found, strict=True)
+    ]
+
+
+def stand_in(segment: Segment) -> Segment:
+    """The segment itself, or for a unit longer than MAX_EMBEDDED_CHARS one holding only the head and tail of its
+    prose (markup already blanked out)."""
+    if len(segment.text) <= MAX_EMBEDDED_CHARS:
+        return segment
+    text = head_and_tail(segment.prose)
+    return replace(segment, end=segment.start + len(text), text=text, markup=())
+
+
+def drained(paragraphs: Iterable[Paragraph]) -> Iterator[Paragraph]:
+    """The paragraphs in order, each let go of as soon as it is given."""
+    waiting = list(paragraphs)[::-1]
+    del paragraphs
+    while waiting:
+        yield waiting.pop()
 
 
 def is_legacy_codec(encoding: str) -> bool:

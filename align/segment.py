@@ -52,7 +52,7 @@ def segments_of(
                     start=absolute,
                     end=paragraph.start + end,
                     line=paragraph.line + bisect_left(breaks, absolute),  # the breaks before the sentence
-                    text=source_text[absolute : paragraph.start + end],
+                    text=unit_text(paragraph, source_text, start, end),
                     lang="",
                     paragraph=paragraph.index,
                     location=paragraph.location,
@@ -61,6 +61,14 @@ def segments_of(
                 )
             )
     return segments
+
+
+def unit_text(paragraph: Paragraph, source_text: str, start: int, end: int) -> str:
+    """The text of the unit at [start, end) of the paragraph: the paragraph's own string when the unit is all of it
+    (a heading, an unpunctuated paragraph of megabytes: not a second copy), else a slice of the source text."""
+    if start == 0 and end == len(paragraph.text):
+        return paragraph.text
+    return source_text[paragraph.start + start : paragraph.start + end]
 
 
 def masked(paragraph: Paragraph) -> str:
