@@ -11,6 +11,7 @@ window are freed before the next one is made. A document within one window is al
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from align.align import AlignOptions, Link, Side, best_links
 from align.model import Segment
@@ -97,4 +98,4 @@ def ends_paragraph(segments: Sequence[Segment], count: int) -> bool:
 
 def shifted(link: Link, ru_start: int, en_start: int) -> Link:
     """A window's link as indices into the whole document."""
-    return Link(tuple(k + ru_start for k in link.ru), tuple(k + en_start for k in link.en), link.score, link.rival)
+    return replace(link, ru=tuple(k + ru_start for k in link.ru), en=tuple(k + en_start for k in link.en))
