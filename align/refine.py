@@ -3,12 +3,15 @@
 The first pass (align.align.best_links) scores a bead by its embedding similarity alone. Where two cuts of the same
 sentences embed alike (two 1-1 beads or one 2-2 bead; a caption joined to a sentence or left on its own), the
 sentence encoder cannot tell them apart, but the words the two languages spell the same way often can: numbers
-("8848", "1953"), names ("Hartog", "Dhaulagiri") and shared words. This pass searches the band of RANGE columns
-either side of the first path again, with the first pass's gain plus, per bead, ANCHOR_WEIGHT for each anchor it
-holds on both sides, less UNMATCHED_SHARE of that for each anchor it holds on one side only (a bead that splits a
-number from its translation, or takes in a caption whose number the other side lacks, loses). Bertalign's second
-step re-searches a window around a first path in the same way; its extra evidence is the embedding of the joined
-texts, which align's first pass already has (Side.groups), so what this pass adds is the lexical evidence.
+("8848", "1953"), names ("Hartog", "Dhaulagiri") and shared words. This pass searches the band of Anchors.band
+columns either side of the first path again, with the first pass's gain plus, per bead, Anchors.weight for each
+anchor it holds on both sides, less Anchors.unmatched_share of that for each anchor it holds on one side only (a
+bead that splits a number from its translation, or takes in a caption whose number the other side lacks, loses).
+A sentence that resembles no sentence of the other side near the path (best cosine below Anchors.lone: captions,
+page furniture, OCR debris) costs a bead that joins it to others of its side the skip penalty, what leaving it
+one-sided costs. Bertalign's second step re-searches a window around a first path in the same way; its extra
+evidence is the embedding of the joined texts, which align's first pass already has (Side.groups), so what this
+pass adds is the lexical evidence and the lone sentences.
 
 Enabled by AlignOptions.refine (align.languages.PRESPLIT_OPTIONS: --presplit input of a pair other than ru,en);
 the default RU/EN path never comes here. Measured in bench/textberg.md.
@@ -33,10 +36,12 @@ from align.align import (
     neighbourhoods,
     search_band,
     trace,
+    window_sums,
 )
 from align.model import Segment
 
 WORD = re.compile(r"\w+")
+Bags = tuple[list[Counter[str]], list[Counter[str]]]  # per side, per sentence: how often each anchor occurs in it
 
 
 @dataclass(frozen=True)
@@ -47,19 +52,23 @@ class Anchors:
     weight: float = 0.3  # gain per anchor a bead holds on both sides (about one merge penalty, 0.31: one shared
     # number or name pays for one more sentence in a bead; 0.2-0.3 give the same dev figures within 0.003)
     unmatched_share: float = 0.5  # of `weight`, lost per anchor a two-sided bead holds on one side only
-    min_word: int = 4  # shorter words are no anchors (de "des"/fr "des", es/it "la"); numbers always are
+    min_word: int = 4  # shorter words are no anchors (de "des"/fr "des", es/it "la") ...
+    min_number: int = 2  # ... nor single digits: list numbers, "K 2", page numbers occur all over a text
+    lone: float = 0.1  # best cosine below which a sentence resembles none of the other side's near the path (the
+    # dev set's one-sided gold lines: 0.05-0.45, half below 0.15; its paired sentences: almost all above 0.2)
 
 
-def anchor_words(text: str, min_word: int) -> list[str]:
-    """The text's candidate anchors: its lowercased words holding a digit or at least `min_word` letters long."""
+def anchor_words(text: str, anchors: Anchors) -> list[str]:
+    """The text's candidate anchors: its lowercased words of at least `min_word` characters, or `min_number`
+    characters when they hold a digit."""
     words = (word.lower() for word in WORD.findall(text))
-    return [word for word in words if len(word) >= min_word or any(c.isdigit() for c in word)]
+    return [w for w in words if len(w) >= (anchors.min_number if any(c.isdigit() for c in w) else anchors.min_word)]
 
 
-def anchor_bags(ru: list[Segment], en: list[Segment], min_word: int) -> tuple[list[Counter[str]], list[Counter[str]]]:
+def anchor_bags(ru: list[Segment], en: list[Segment], anchors: Anchors) -> Bags:
     """Per sentence of each side, the count of each anchor: a candidate word that occurs on both sides somewhere."""
-    ru_words = [anchor_words(s.text, min_word) for s in ru]
-    en_words = [anchor_words(s.text, min_word) for s in en]
+    ru_words = [anchor_words(s.text, anchors) for s in ru]
+    en_words = [anchor_words(s.text, anchors) for s in en]
     shared = set(itertools.chain.from_iterable(ru_words)) & set(itertools.chain.from_iterable(en_words))
     bags = ([Counter(w for w in words if w in shared) for words in side] for side in (ru_words, en_words))
     ru_bags, en_bags = bags
@@ -81,11 +90,14 @@ class AnchoredScorer(Scorer):
     """align.align.Scorer whose gains add each bead's anchors (see the module docstring); its scores are the
     first pass's, so a bead's recorded score and confidence mean what they always did."""
 
-    def add_anchors(self, ru_bags: list[Counter[str]], en_bags: list[Counter[str]], anchors: Anchors) -> None:
+    def add_evidence(self, bags: Bags, lone: tuple[np.ndarray, np.ndarray], anchors: Anchors) -> None:
+        """The anchors of each sentence (anchor_bags) and which sentences are lone (lone_sentences), per side."""
         sizes = range(1, self.options.max_bead + 1)
-        self.ru_runs = {a: run_bags(ru_bags, a) for a in sizes}
-        self.en_runs = {b: run_bags(en_bags, b) for b in sizes}
+        self.ru_runs = {a: run_bags(bags[0], a) for a in sizes}
+        self.en_runs = {b: run_bags(bags[1], b) for b in sizes}
         self.en_totals = {b: np.array([sum(run.values()) for run in self.en_runs[b]], dtype=np.float64) for b in sizes}
+        self.ru_lone = {a: window_sums(lone[0].astype(np.float64), a) for a in sizes}
+        self.en_lone = {b: window_sums(lone[1].astype(np.float64), b) for b in sizes}
         self.anchors = anchors
 
     def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
@@ -94,7 +106,16 @@ class AnchoredScorer(Scorer):
         held = sum(ru_run.values())
         matched = np.array([sum((ru_run & en_runs[j]).values()) if held else 0 for j in range(first, last + 1)])
         one_sided = held + self.en_totals[b][first : last + 1] - 2 * matched
-        return gain + self.anchors.weight * (matched - self.anchors.unmatched_share * one_sided)
+        gain = gain + self.anchors.weight * (matched - self.anchors.unmatched_share * one_sided)
+        joined_lone = (self.ru_lone[a][i] if a > 1 else 0.0) + (self.en_lone[b][first : last + 1] if b > 1 else 0.0)
+        return gain - self.options.skip_penalty * joined_lone
+
+
+def lone_sentences(ru: Side, en: Side, lo: np.ndarray, hi: np.ndarray, lone: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per side, whether each sentence's best cosine with a sentence of the other side in the band is below `lone`
+    (a sentence with nothing in the band to compare with is not lone)."""
+    ru_best, en_best = neighbourhoods(ru.vectors, en.vectors, lo, hi, 1)
+    return np.nan_to_num(ru_best, nan=1.0) < lone, np.nan_to_num(en_best, nan=1.0) < lone
 
 
 def path_band(links: list[Link], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -133,7 +154,8 @@ def refined_links(
     lo, hi = search_band(ru, en, options)  # the first pass's neighbourhoods: the same similarity scores
     ru_hood, en_hood = neighbourhoods(ru.vectors, en.vectors, lo, hi, options.margin_k, options.margin_skip)
     scorer = AnchoredScorer(ru, en, options, ru_hood, en_hood)
-    scorer.add_anchors(*anchor_bags(ru_segments, en_segments, anchors.min_word), anchors)
     lo, hi = path_band(links, n, m, anchors.band)
+    lone = lone_sentences(ru, en, lo, hi, anchors.lone)
+    scorer.add_evidence(anchor_bags(ru_segments, en_segments, anchors), lone, anchors)
     shapes = bead_shapes(options.max_bead)
     return trace(banded_moves(scorer, shapes, lo, hi, options.skip_penalty), lo, shapes, scorer)

@@ -1,6 +1,7 @@
 """align/refine.py, the second pass of --presplit pairs other than ru,en: a number spelled alike on both sides
-re-cuts two 1-1 beads into the 2-2 bead the translation is, plain 1-1 translations stay 1-1, and the anchors
-are the numbers and long words both texts share (real encoder, de/fr sentences written for these tests)."""
+re-cuts two 1-1 beads into the 2-2 bead the translation is, a picture credit like no sentence of the other side is
+left one-sided, plain 1-1 translations stay 1-1, and the anchors are the numbers and long words both texts share
+(real encoder, de/fr sentences written for these tests)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from align.languages import presplit_options
 from align.load import Input
 from align.model import Alignment, Segment
 from align.pipeline import Pipeline, PipelineSpec
-from align.refine import anchor_bags, anchor_words, path_band
+from align.refine import Anchors, anchor_bags, anchor_words, path_band
 
 # The French translator moved "250 m ... two days" from the first sentence to the second: the sentences pair
 # 2-2. Each cut embeds alike, so the first pass alone cuts it into two 1-1 beads; "250" says where the text went.
@@ -36,6 +37,21 @@ FRENCH = [
     "Ils y installèrent un bivouac sur une étroite banquette.",
 ]
 CROSSED = [([0], [0]), ([1, 2], [1, 2]), ([3], [3]), ([4], [4])]
+# A picture credit between two paragraphs of the French page, with nothing like it on the German side.
+GERMAN_CAPTIONED = [
+    "Der Lhotse misst amtlich noch immer 8501 m, wird aber wohl bald auf 8510 m heraufgesetzt werden müssen.",
+    "Für den Makalu gilt weiterhin die Höhe von 8481 m.",
+    "Die Vermessung des Cho Oyu ist noch nicht abgeschlossen.",
+    "Neue Zahlen werden im nächsten Jahr erwartet.",
+]
+FRENCH_CAPTIONED = [
+    "Officiellement, le Lhotse mesure toujours 8501 m, mais ce chiffre devra sans doute être porté à 8510 m.",
+    "2 - Photo Schweiz .",
+    "Pour le Makalu, l'altitude de 8481 m reste valable.",
+    "La mensuration du Cho Oyu n'est pas encore terminée.",
+    "De nouveaux chiffres sont attendus l'année prochaine.",
+]
+CAPTION_ALONE = [([0], [0]), ([], [1]), ([1], [2]), ([2], [3]), ([3], [4])]
 # Five plain sentence-for-sentence translations, with numbers and a name on both sides: nothing to re-cut.
 GERMAN_PLAIN = [
     "Im Jahr 1953 erreichten Hillary und Tenzing als Erste den Gipfel des Everest.",
@@ -88,23 +104,30 @@ def test_without_the_pass_the_same_sentences_are_cut_1_1(pipelines: dict[bool, P
     assert ([1, 2], [1, 2]) not in beads  # what the pass adds: the embeddings alone do not see the 2-2 bead
 
 
+def test_a_picture_credit_like_nothing_on_the_other_side_stays_one_sided(
+    pipelines: dict[bool, Pipeline], tmp_path: Path
+) -> None:
+    assert aligned(pipelines[True], tmp_path, GERMAN_CAPTIONED, FRENCH_CAPTIONED) == CAPTION_ALONE
+    assert aligned(pipelines[False], tmp_path, GERMAN_CAPTIONED, FRENCH_CAPTIONED)[0] == ([0], [0, 1])  # first pass
+
+
 def test_plain_translations_with_shared_numbers_stay_1_1(pipelines: dict[bool, Pipeline], tmp_path: Path) -> None:
     assert aligned(pipelines[True], tmp_path, GERMAN_PLAIN, FRENCH_PLAIN) == [([k], [k]) for k in range(5)]
 
 
-def test_anchor_words_are_numbers_and_words_of_four_letters_or_more() -> None:
-    assert anchor_words("Le 7 juillet, Hartog vit le K2 et 8848 m.", 4) == ["7", "juillet", "hartog", "k2", "8848"]
+def test_anchor_words_are_words_of_four_letters_or_more_and_numbers_of_two_characters_or_more() -> None:
+    assert anchor_words("Le 7 juillet, Hartog vit le K2 et 8848 m.", Anchors()) == ["juillet", "hartog", "k2", "8848"]
 
 
 def test_an_anchor_is_a_word_both_texts_hold() -> None:
     def segments(texts: list[str]) -> list[Segment]:
         return [Segment("f", 0, len(t), k + 1, t, "de", 0) for k, t in enumerate(texts)]
 
-    german = segments(["Hartog und Patey am 6. Juli 1956.", "Der Gipfel ist 7273 m hoch."])
-    french = segments(["Le 6 juillet 1956, Hartog et Patey.", "Photo 1957."])
-    ru_bags, en_bags = anchor_bags(german, french, 4)
-    assert [dict(bag) for bag in ru_bags] == [{"hartog": 1, "patey": 1, "6": 1, "1956": 1}, {}]
-    assert [dict(bag) for bag in en_bags] == [{"6": 1, "1956": 1, "hartog": 1, "patey": 1}, {}]
+    german = segments(["Hartog und Patey am 16. Juli 1956.", "Der Gipfel ist 7273 m hoch."])
+    french = segments(["Le 16 juillet 1956, Hartog et Patey.", "Photo 1957."])
+    ru_bags, en_bags = anchor_bags(german, french, Anchors())
+    assert [dict(bag) for bag in ru_bags] == [{"hartog": 1, "patey": 1, "16": 1, "1956": 1}, {}]
+    assert [dict(bag) for bag in en_bags] == [{"16": 1, "1956": 1, "hartog": 1, "patey": 1}, {}]
 
 
 def test_the_band_follows_the_first_path_widened_on_each_side() -> None:
