@@ -9,7 +9,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from align.language_words import ENGLISH_MARKERS, ENGLISH_ONLY_WORDS, FOREIGN_MARKERS, RUSSIAN_MARKERS
+from align.language_words import (
+    ENGLISH_MARKERS,
+    ENGLISH_ONLY_WORDS,
+    ENGLISH_SPELLING,
+    ENGLISH_WORDS,
+    FOREIGN_MARKERS,
+    NOT_BELARUSIAN_LETTERS,
+    NOT_BELARUSIAN_SPELLING,
+    NOT_BULGARIAN_SPELLING,
+    NOT_BULGARIAN_WORDS,
+    NOT_SERBIAN_OR_MACEDONIAN_LETTERS,
+    NOT_SERBIAN_OR_MACEDONIAN_SPELLING,
+    NOT_SERBIAN_OR_MACEDONIAN_WORDS,
+    NOT_UKRAINIAN_SPELLING,
+    NOT_UKRAINIAN_WORDS,
+    RUSSIAN_MARKERS,
+)
 from align.model import Segment
 
 if TYPE_CHECKING:
@@ -46,6 +62,23 @@ FOREIGN_LATIN_LETTERS = frozenset("łśźżćńąęßışğřěůťďňőűãõ"
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
+# Cyrillic letters of Macedonian and Kazakh that NON_RUSSIAN_LETTERS leaves out, and a Latin i or an apostrophe
+# inside a Cyrillic word (Ukrainian and Belarusian typed with the Latin i, п'ять, з'яўляецца): signs of a
+# third language that russian_by_elimination must not overlook (lowercased text).
+CYRILLIC_ODDITIES = re.compile(r"[ѓѕќң]|[а-яё][i'’ʼ]|[i'’ʼ][а-яё]")
+# What rules out each other Cyrillic language weighed: letters, a spelling or words it never writes.
+RULED_OUT_BY = (
+    (
+        NOT_SERBIAN_OR_MACEDONIAN_LETTERS,
+        re.compile(NOT_SERBIAN_OR_MACEDONIAN_SPELLING),
+        NOT_SERBIAN_OR_MACEDONIAN_WORDS,
+    ),
+    (NOT_BELARUSIAN_LETTERS, re.compile(NOT_BELARUSIAN_SPELLING), frozenset()),
+    (frozenset(), re.compile(NOT_UKRAINIAN_SPELLING), NOT_UKRAINIAN_WORDS),
+    (frozenset(), re.compile(NOT_BULGARIAN_SPELLING), NOT_BULGARIAN_WORDS),
+)
+ENGLISH_ONLY_SPELLING = re.compile(ENGLISH_SPELLING)
+ALL_ENGLISH_WORDS = ENGLISH_MARKERS | ENGLISH_ONLY_WORDS | ENGLISH_WORDS
 # The first word of a letter's Unicode name -> the language its script stands for here (never Russian or English).
 SCRIPT_CODES = {
     "CJK": "zh",
@@ -239,6 +272,7 @@ def detector_text(text: str) -> str | None:
     that or plainly Russian or English."""
     telling = bool(set(text) & NON_RUSSIAN_LETTERS)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
     foreign = not telling and has_foreign_words(text)
+    whole = text
     if not telling and not foreign:
         text = without_names(text)  # "Śvieciłovič said sternly." must not read as Polish or Portuguese
     letters = sum(map(str.isalpha, text))
@@ -246,7 +280,45 @@ def detector_text(text: str) -> str | None:
     short = letters < minimum and not telling
     if short or plainly_russian_or_english(text):
         return None
+    if not telling and not foreign and settled_by_elimination(text, first_word(whole)):
+        return None
     return text
+
+
+def first_word(text: str) -> str:
+    """The first word of `text` in small letters if it is written as an ordinary word at a sentence's start
+    ("The", "Это"; not "IT" or "McCain"), else "": the word without_names drops that still tells the language."""
+    found = WORD.search(text)
+    word = found.group() if found else ""
+    return word.lower() if word[1:].islower() or len(word) == 1 else ""
+
+
+def settled_by_elimination(text: str, first: str = "") -> bool:
+    """True when `text` (names dropped; `first`: the sentence's first word) is Russian because its letters,
+    spelling and words rule out every other Cyrillic language weighed one by one, or English because it has a
+    word or a spelling only English writes and no letter English lacks: lingua would only confirm it."""
+    low = text.lower()
+    found = {word for word in WORD.findall(low)} | ({first} if first else set())
+    cyrillic, latin = script_letters(text)
+    if cyrillic > latin:
+        return russian_by_elimination(low, found)
+    if not all(word.isascii() for word in found):
+        return False
+    return not ALL_ENGLISH_WORDS.isdisjoint(found) or ENGLISH_ONLY_SPELLING.search(low) is not None
+
+
+def russian_by_elimination(low: str, found: set[str]) -> bool:
+    """True when the small-letter text `low` (its words `found`) has no letter Russian lacks and shows, for each
+    of Serbian, Macedonian, Belarusian, Ukrainian and Bulgarian, a letter, a spelling or a word that language
+    never writes (align.language_words). Kazakh is ruled out by the absence of its own letters alone, as for
+    the ы rule."""
+    chars = set(low)
+    if chars & NON_RUSSIAN_LETTERS or CYRILLIC_ODDITIES.search(low):
+        return False
+    return all(
+        not chars.isdisjoint(letters) or spelling.search(low) is not None or not found.isdisjoint(words)
+        for letters, spelling, words in RULED_OUT_BY
+    )
 
 
 def has_foreign_words(text: str) -> bool:

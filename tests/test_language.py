@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,13 @@ import pytest
 from align.language import (
     LanguageIdentifier,
     Scripts,
+    detector_text,
     fill_from_neighbours,
     plainly_russian_or_english,
     script_letters,
     script_of,
     scripts_of,
+    settled_by_elimination,
 )
 from align.load import read_source
 from align.model import Segment, Source
@@ -392,3 +395,81 @@ def test_short_lines_names_titles_code_and_misspelt_russian_keep_their_side(
 ) -> None:
     (labelled,) = identifier.label([segment(text)], side)
     assert (labelled.lang, labelled.detected) == (side, "")
+
+
+# ---------------------------------------------------------------------------------------- what reaches lingua
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Встреча в Минске закончилась в полночь.",  # ь (not Serbian, not Bulgarian), и (not Belarusian), -чь
+        "Сообщили о начале вакцинации в школах, где учатся дети.",  # -ии, где, -тся, -ти: none but Russian
+        "Никаких платьев, кофт и юбок, висящих вразнобой.",
+        "The colonel felt intimidated by the general.",  # "The" starts the sentence: without_names drops it
+        "Nothing had changed since the storm.",
+        "They're waiting outside the station.",
+    ],
+)
+def test_russian_and_english_that_rule_out_every_third_language_never_reach_lingua(text: str) -> None:
+    assert detector_text(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Собака укусила почтальона у дома.",  # nothing Ukrainian never writes
+        "Ну що, як справи у тебе вдома, все добре?",  # Ukrainian without і, ї, є
+        "Това е много хубава книга, прочетох я за два дни.",  # Bulgarian without ъ
+        "Воз полази у осам сати са главне станице.",  # Serbian without ј, љ, њ, ћ
+        "Не хадзi, коцю, па лаўцы, буду бiцi па лапцы.",  # Belarusian with a Latin i
+        "Il cane dorme sotto la tavola della cucina.",  # Latin letters and no English word
+    ],
+)
+def test_text_a_third_language_could_write_still_reaches_lingua(text: str) -> None:
+    assert detector_text(text) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("сообщил о начале вакцинации в школах", False),  # Bulgarian writes all of it
+        ("сообщил о начале вакцинации в школах, где учатся дети", True),  # где, -тся: not Bulgarian
+        ("нового города и дома", False),  # Serbian writes all of it
+        ("нового города и дома в центре", True),  # в: Serbian writes у
+        ("cotton fabric cover, special design", False),
+        ("cotton fabric cover, special design that lasts", True),
+        ("la situación was already clear", False),  # a letter English lacks
+    ],
+)
+def test_each_third_language_is_ruled_out_by_what_it_never_writes(text: str, settled: bool) -> None:
+    assert settled_by_elimination(text) is settled
+
+
+@dataclass
+class RecordingIdentifier(LanguageIdentifier):
+    """A LanguageIdentifier that keeps every text it hands to lingua."""
+
+    asked: list[str] = field(default_factory=list)
+
+    def confidence_values(self, texts: list[str]) -> list:
+        self.asked.extend(texts)
+        return super().confidence_values(texts)
+
+
+def test_a_file_of_plain_russian_and_english_loads_no_lingua_model() -> None:
+    identifier = RecordingIdentifier()
+    text = (
+        "Встреча в Минске закончилась в полночь. Никаких платьев, кофт и юбок, висящих вразнобой.\n\n"
+        "The colonel felt intimidated by the general. Nothing had changed since the storm."
+    )
+    labelled = identifier.label(segments(text))
+    assert [seg.lang for seg in labelled] == ["ru", "ru", "en", "en"]
+    assert identifier.asked == [] and identifier._detector is None and not identifier._loaded_scripts
+
+
+def test_only_the_script_of_a_text_lingua_must_weigh_is_loaded() -> None:
+    identifier = RecordingIdentifier()
+    labelled = identifier.label(segments(f"Встреча в Минске закончилась в полночь.\n\n{UKRAINIAN}"))
+    assert [(seg.lang, seg.detected) for seg in labelled] == [("ru", ""), ("other", "uk"), ("other", "uk")]
+    assert identifier._loaded_scripts == {"cyrillic"}
