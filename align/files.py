@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import filecmp
 import hashlib
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 _MAX_NAME_BYTES = 255  # longest file name on common file systems (ext4, APFS, NTFS in UTF-16 units)
@@ -18,17 +20,22 @@ _TEMP_NAME_EXTRA = 22  # ".", "." + 16 hex digits, ".tmp" around the name of a t
 # --- atomic file output ------------------------------------------------------------------------------
 
 
-def write_atomic(path: Path, data: str) -> None:
+def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     """Write `data` as UTF-8 to `path` via a temp file in the same directory, fsync and os.replace.
 
     Parent directories are created. On any error the temp file is removed and an existing `path`
     is left as it was. A regular file that already holds exactly these bytes is left untouched (a re-run
-    on an unchanged corpus rewrites nothing).
+    on an unchanged corpus rewrites nothing). `data` may be the text's pieces, written as they come (a
+    streaming writer's: the whole text is never held); an unencodable piece then fails mid-way, the same way.
     """
     path = Path(path)
-    payload = data.encode("utf-8")  # fail on unencodable text before touching the file system
-    if already_holds(path, payload):
-        return
+    if isinstance(data, str):
+        payload: bytes | None = data.encode("utf-8")  # fail on unencodable text before touching the file system
+        if already_holds(path, payload):
+            return
+        pieces: Iterable[bytes] = (payload,)
+    else:
+        payload, pieces = None, (piece.encode("utf-8") for piece in data)
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -38,9 +45,13 @@ def write_atomic(path: Path, data: str) -> None:
         # Inside the try: an interrupt (SIGINT/SIGTERM) right after the file is created must still remove it.
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
+        if payload is None and holds_the_same(path, temp):
+            temp.unlink()
+            return
         os.replace(temp, path)
     except BaseException as error:
         with contextlib.suppress(OSError):  # the original error is the one to report
@@ -58,6 +69,16 @@ def already_holds(path: Path, payload: bytes) -> bool:
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(payload):
             return False
         return path.read_bytes() == payload
+    except OSError:
+        return False
+
+
+def holds_the_same(path: Path, written: Path) -> bool:
+    """Whether `path` is a regular file (not a symlink) with the bytes of the file `written`."""
+    try:
+        info = path.lstat()
+        same_size = stat.S_ISREG(info.st_mode) and info.st_size == written.stat().st_size
+        return same_size and filecmp.cmp(path, written, shallow=False)
     except OSError:
         return False
 

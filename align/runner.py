@@ -36,7 +36,7 @@ from align.model import Alignment
 from align.pipeline import PipelineSpec
 from align.signature import Signature, signature_of
 from align.stats import BeadStats, bead_stats
-from align.writers import WriteContext, write_document, writer_for
+from align.writers import WriteContext, corpus_text, write_document, writer_for
 from align.writers.common import creation_date
 
 SIGNATURE_FILE = "signature.json"  # align.load.OUTPUT_MARKER: folders holding one are not read as input
@@ -375,11 +375,11 @@ def write_run_files(result: RunResult, context: WriteContext, writes_corpus: boo
     request, alignments = result.request, result.alignments
     out = request.out
     assert out is not None
-    jobs: list[tuple[str, Any]] = []
+    jobs: list[tuple[str, Any]] = []  # file name, what makes its text (or its pieces)
     for fmt in request.formats:
         writer = writer_for(fmt)
         if alignments and (writes_corpus or not writer.per_document):
-            jobs.append((writer.corpus_name, lambda w=writer: w.corpus(alignments, context)))
+            jobs.append((writer.corpus_name, lambda w=writer: corpus_text(w, alignments, context)))
     jobs.append((SIGNATURE_FILE, lambda: signature_json(result.signature)))
     for name, text in jobs:
         try:

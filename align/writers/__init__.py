@@ -7,7 +7,7 @@ of several per-document files joined; it writes the files itself (atomically, se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -62,6 +62,9 @@ class Writer(Protocol):
         """The whole-run text made from per-document texts (what `document` returned), in order."""
         ...
 
+    # A writer may also have pieces(alignments, context) -> Iterator[str]: the text of `corpus` in pieces of about
+    # a bead, which the runner writes as they come (tmx, csv, jsonl); see corpus_text.
+
 
 class UnknownFormat(ValueError):
     """A --format value no writer has."""
@@ -105,9 +108,17 @@ def write_document(alignment: Alignment, out: Path, formats: Sequence[str], cont
     for writer in writers:
         if writer.per_document:
             path = Path(out) / f"{stem}{writer.suffix}"
-            write_atomic(path, writer.document(alignment, context))
+            streamed = getattr(writer, "pieces", None)  # the same text, a bead at a time
+            write_atomic(path, streamed([alignment], context) if streamed else writer.document(alignment, context))
             paths.append(path)
     return paths
+
+
+def corpus_text(writer: Writer, alignments: Sequence[Alignment], context: WriteContext) -> str | Iterator[str]:
+    """What the whole run's file of `writer` holds: its text, or the same text in pieces (a bead at a time) from a
+    writer that has `pieces` (tmx, csv, jsonl), so that a run of a 200 MB page never holds the file's text."""
+    streamed = getattr(writer, "pieces", None)
+    return streamed(alignments, context) if streamed else writer.corpus(alignments, context)
 
 
 def write_corpus(
@@ -120,6 +131,6 @@ def write_corpus(
     paths = []
     for writer in writers:
         path = Path(out) / writer.corpus_name
-        write_atomic(path, writer.corpus(alignments, context))
+        write_atomic(path, corpus_text(writer, alignments, context))
         paths.append(path)
     return paths

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from align.model import Alignment, Bead
 from align.writers import WriteContext
@@ -13,6 +12,8 @@ from align.writers.common import SURROGATES, bead_score, line_range, plain_side_
 CSV_COLUMNS = ("document", "ru", "en", "score", "kind", "ru_lines", "en_lines")
 # A cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice and Google Sheets.
 SPREADSHEET_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+LONG_CELL = 1_000_000  # a row with a longer cell is written in pieces of this many characters
+CSV_SPECIAL = (",", '"', "\r", "\n")  # a cell holding one of these is quoted (csv.QUOTE_MINIMAL, excel dialect)
 
 
 class CsvWriter:
@@ -28,6 +29,10 @@ class CsvWriter:
 
     def corpus(self, alignments: Sequence[Alignment], context: WriteContext) -> str:
         return csv_text(alignments, context.excel_safe)
+
+    def pieces(self, alignments: Sequence[Alignment], context: WriteContext) -> Iterator[str]:
+        """The text of `corpus` in pieces, a row at a time (written as they come: memory bounded by a bead)."""
+        return csv_pieces(alignments, context.excel_safe)
 
     def concatenate(self, parts: Iterable[str], context: WriteContext) -> str:
         """Per-document CSV files as one: their rows under one header (the same bytes as `corpus`)."""
@@ -46,14 +51,52 @@ def csv_text(alignments: Sequence[Alignment], excel_safe: bool = False) -> str:
     Lone surrogates (UTF-8 cannot hold them; only possible in names, never in decoded text) become U+FFFD.
     With `excel_safe`, a cell a spreadsheet would run as a formula (see csv_cell) is prefixed with "'".
     """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
+    return "".join(csv_pieces(alignments, excel_safe))
+
+
+def csv_pieces(alignments: Sequence[Alignment], excel_safe: bool = False) -> Iterator[str]:
+    """csv_text in pieces: the header row, then each bead's row (a row with a cell of over LONG_CELL characters
+    in pieces of its cells: Python's csv module holds a row in 4 bytes a character, 1.1 GB for one of 200 MB)."""
+    last = LastRow()
+    writer = csv.writer(last)
     writer.writerow(CSV_COLUMNS)
+    yield last.text
     for alignment in alignments:
         for bead in alignment.beads:
-            if not bead.other:
-                writer.writerow([csv_cell(cell, excel_safe) for cell in csv_row(bead, alignment.document.name)])
-    return buffer.getvalue()
+            if bead.other:
+                continue
+            cells = [csv_cell(cell, excel_safe) for cell in csv_row(bead, alignment.document.name)]
+            if any(len(cell) > LONG_CELL for cell in cells):
+                yield from long_row_pieces(cells)
+            else:
+                writer.writerow(cells)
+                yield last.text
+
+
+class LastRow:
+    """What csv.writer writes a row into: it keeps the last row's text."""
+
+    text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def long_row_pieces(cells: Sequence[str]) -> Iterator[str]:
+    """One CSV row as csv.writer writes it (the excel dialect: a cell holding a comma, a quote, CR or LF is quoted,
+    its quotes doubled; CRLF after the row), in pieces of at most LONG_CELL characters."""
+    for position, cell in enumerate(cells):
+        if position:
+            yield ","
+        quoted = any(char in cell for char in CSV_SPECIAL)
+        if quoted:
+            yield '"'
+        for start in range(0, len(cell), LONG_CELL):
+            piece = cell[start : start + LONG_CELL]
+            yield piece.replace('"', '""') if quoted else piece
+        if quoted:
+            yield '"'
+    yield "\r\n"
 
 
 def csv_cell(text: str, excel_safe: bool = False) -> str:

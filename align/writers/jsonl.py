@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from align.model import Alignment, Bead, Segment
 from align.writers import WriteContext
@@ -26,7 +26,12 @@ class JsonlWriter:
         return jsonl_text(alignment)
 
     def corpus(self, alignments: Sequence[Alignment], context: WriteContext) -> str:
-        return "".join(jsonl_text(alignment) for alignment in alignments)
+        return "".join(self.pieces(alignments, context))
+
+    def pieces(self, alignments: Sequence[Alignment], context: WriteContext) -> Iterator[str]:
+        """The text of `corpus` in pieces, one line at a time (written as they come: memory bounded by a bead)."""
+        for alignment in alignments:
+            yield from jsonl_pieces(alignment)
 
     def concatenate(self, parts: Iterable[str], context: WriteContext) -> str:
         return "".join(parts)
@@ -34,7 +39,14 @@ class JsonlWriter:
 
 def jsonl_text(alignment: Alignment) -> str:
     """One JSON object per bead, in order, each line ending in '\\n' (so documents concatenate)."""
-    return "".join(json_line(jsonl_record(bead, alignment)) + "\n" for bead in alignment.beads)
+    return "".join(jsonl_pieces(alignment))
+
+
+def jsonl_pieces(alignment: Alignment) -> Iterator[str]:
+    """jsonl_text in pieces: each bead's line, then its line end (not joined: a bead of 100 MB is not copied)."""
+    for bead in alignment.beads:
+        yield json_line(jsonl_record(bead, alignment))
+        yield "\n"
 
 
 def jsonl_record(bead: Bead, alignment: Alignment) -> dict[str, object]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from lxml import etree
 
@@ -19,6 +20,8 @@ SIGNATURE_PROP = "x-align-signature"
 # Everything outside XML 1.0's Char production: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
 NON_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 BODY_OPEN, BODY_CLOSE, EMPTY_BODY = "<body>\n", "</body>\n", "<body/>"
+LONG_TEXT = 1_000_000  # a <seg> text longer than this is written in pieces of this many characters
+LONG_TEXT_MARK = "\ue000"  # a private-use character around a long text's number while its <tu> is serialised
 
 
 class TmxWriter:
@@ -34,6 +37,28 @@ class TmxWriter:
 
     def corpus(self, alignments: Sequence[Alignment], context: WriteContext) -> str:
         return tmx_text(alignments, context)
+
+    def pieces(self, alignments: Sequence[Alignment], context: WriteContext) -> Iterator[str]:
+        """The text of `corpus` in pieces, a <tu> at a time (written as they come: memory bounded by a bead)."""
+        empty = tmx_text([], context)
+        units = (
+            unit_pieces(bead, alignment.document.name, context)
+            for alignment in alignments
+            for bead in alignment.beads
+            if bead.paired
+        )
+        first = next(units, None)
+        if first is None:  # "<body/>": not a single pair
+            yield empty
+            return
+        head, _, _ = empty.rpartition(EMPTY_BODY)
+        yield head
+        yield BODY_OPEN
+        for unit in itertools.chain([first], units):
+            yield from unit
+        yield head[len(head.rstrip(" ")) :]
+        yield BODY_CLOSE
+        yield "</tmx>\n"
 
     def concatenate(self, parts: Iterable[str], context: WriteContext) -> str:
         """The bodies of per-document TMX files under one header: the same bytes as `corpus`."""
@@ -60,6 +85,44 @@ def tmx_text(alignments: Sequence[Alignment], context: WriteContext) -> str:
                 body.append(tmx_unit(bead, alignment.document.name, context.plain, context.langs))
     tree = etree.tostring(root, encoding="unicode", pretty_print=True)
     return f"{XML_DECLARATION}\n{TMX_DOCTYPE}\n{tree}"
+
+
+def unit_pieces(bead: Bead, document: str, context: WriteContext) -> Iterator[str]:
+    """The <tu> of one bead as it stands inside <body> in tmx_text (pretty-printed at its depth), in pieces: a text
+    of over LONG_TEXT characters is serialised LONG_TEXT characters at a time (lxml and its output hold 4 copies
+    of a text at once: 1.2 GB for a bead of 200 MB)."""
+    unit = tmx_unit(bead, document, context.plain, context.langs)
+    long_segs = [seg for seg in unit.iter("seg") if len(seg) == 0 and seg.text and len(seg.text) > LONG_TEXT]
+    texts = [seg.text or "" for seg in long_segs]
+    for number, seg in enumerate(long_segs):
+        seg.text = f"{LONG_TEXT_MARK}{number}{LONG_TEXT_MARK}"
+    inside = inside_body(unit)
+    if inside.count(LONG_TEXT_MARK) != 2 * len(long_segs):  # the mark is in the text itself: all in one piece
+        for seg, text in zip(long_segs, texts, strict=True):
+            seg.text = text
+        yield inside_body(unit)
+        return
+    for position, piece in enumerate(inside.split(LONG_TEXT_MARK)):
+        if position % 2 == 0:
+            yield piece
+        else:
+            yield from escaped_pieces(texts[int(piece)])
+
+
+def inside_body(unit: etree._Element) -> str:
+    """A <tu> serialised as it stands inside <body> in tmx_text: pretty-printed at its depth."""
+    root = etree.Element("tmx")
+    etree.SubElement(root, "body").append(unit)
+    tree = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return tree[tree.index(BODY_OPEN) + len(BODY_OPEN) : tree.rindex(BODY_CLOSE)].rstrip(" ")
+
+
+def escaped_pieces(text: str) -> Iterator[str]:
+    """`text` as lxml writes an element's text (&, <, > and CR escaped), LONG_TEXT characters at a time."""
+    for start in range(0, len(text), LONG_TEXT):
+        element = etree.Element("s")
+        element.text = text[start : start + LONG_TEXT]
+        yield etree.tostring(element, encoding="unicode")[len("<s>") : -len("</s>")]
 
 
 def tmx_header(context: WriteContext) -> etree._Element:
