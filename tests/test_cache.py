@@ -304,10 +304,10 @@ def test_the_result_cache_can_share_the_embedding_cache_connection(use: UseEncod
     assert finished.database() is cached.database()
 
 
-UNSETTLED = [  # sentences letters and marker words cannot settle: lingua weighs them
+UNSETTLED = [  # sentences letters, spellings and marker words cannot settle: lingua weighs them
     Segment("page.ru.txt", 0, 0, line, text, "", line)
     for line, text in enumerate(
-        ["Він прийшов додому пізно ввечері і одразу ліг спати.", "Вчера вечером пошёл дождь, и дороги затопило у реки."]
+        ["Він прийшов додому пізно ввечері і одразу ліг спати.", "Собака укусила почтальона у дома."]
     )
 ]
 
@@ -336,7 +336,7 @@ def test_a_new_sentence_is_weighed_and_the_known_ones_read_back(path: Path) -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LanguageIdentifier, "confidence_values", recording)
         labels = identifier.label(UNSETTLED, side="ru")
-    assert len(weighed) == 1 and len(weighed[0]) == 1 and "дождь" in weighed[0][0]
+    assert len(weighed) == 1 and len(weighed[0]) == 1 and "почтальона" in weighed[0][0]
     assert [s.lang for s in labels] == ["other", "ru"]
 
 
