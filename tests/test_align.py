@@ -15,13 +15,12 @@ from align.align import (
     align_document,
     bead_shapes,
     confidence,
-    first_start,
     merge_runs,
     run_groups,
-    with_other_segments,
 )
 from align.align import best_links as links_of
 from align.model import Bead, Document, Segment
+from align.placement import first_start, with_other_segments
 
 
 def unit(rng: np.random.Generator, dim: int = 64) -> np.ndarray:

@@ -71,10 +71,10 @@ RULES: dict[str, Rule] = _registry(
     Rule(
         "loose-translation",
         "note",
-        "An unpaired passage faces unpaired text of the other language: probably a free translation.",
+        "Text paired only paragraph by paragraph, or facing unpaired text: probably a free translation.",
         "align.checks.untranslated:loose_translations",
-        details="a passage without a sentence-by-sentence counterpart that faces unpaired text of the other "
-        "language between the same two pairs: a free translation to look at, not an omission",
+        details="a paragraph pair the aligner could only pair by its place between two pairs (a loose bead), or a "
+        "passage facing unpaired text of the other language there: a free translation to look at, not an omission",
     ),
     Rule(
         "other-language",

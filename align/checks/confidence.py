@@ -17,7 +17,7 @@ def low_confidence_pairs(alignment: Alignment, options: CheckOptions) -> list[Fi
 
 
 def low_confidence(bead: Bead, options: CheckOptions) -> str:
-    """The message for a bead the aligner was unsure of, or ""."""
-    if bead.score >= options.min_confidence:
+    """The message for a bead the aligner was unsure of, or "" (a loose pair is a loose-translation note)."""
+    if bead.score >= options.min_confidence or bead.loose:
         return ""
     return f"low alignment confidence {bead.score:.2f} (below {options.min_confidence:.2f})"

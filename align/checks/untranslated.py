@@ -7,6 +7,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from align.checks import severity_of
+from align.checks.pairs import Pair, pair_findings
 from align.checks.text import LANG_NAMES, is_ignored, joined, last_line, other_lang, plural, preview
 from align.model import Alignment, Finding, Segment
 
@@ -81,11 +82,12 @@ def untranslated_passages(alignment: Alignment, options: CheckOptions) -> list[F
 
 
 def loose_translations(alignment: Alignment, options: CheckOptions) -> list[Finding]:
-    """Passages without a counterpart that face unpaired text of the other language between the same two pairs:
-    almost always a free translation the aligner could not match sentence by sentence, not an omission."""
+    """Passages without a counterpart that face unpaired text of the other language between the same two pairs,
+    and paragraphs the aligner paired by position only (loose beads, align.loose): almost always a free
+    translation the aligner could not match sentence by sentence, not an omission."""
     wanted = UNTRANSLATED_SIDES[options.require]
     facing = facing_sentences(alignment)
-    result = []
+    result = pair_findings(alignment, options, "loose-translation", loose_pair_message)
     for passage in passages(alignment, options):
         if passage.status not in wanted or not all(id(segment) in facing for segment in passage.segments):
             continue
@@ -93,11 +95,22 @@ def loose_translations(alignment: Alignment, options: CheckOptions) -> list[Find
         count = plural(len(passage.segments), "sentence")
         text = preview(joined(passage.segments))
         message = (
-            f'{LANG_NAMES[lang]} passage ({count}) faces {LANG_NAMES[other_lang(lang)]} text that is unpaired too, '
+            f"{LANG_NAMES[lang]} passage ({count}) faces {LANG_NAMES[other_lang(lang)]} text that is unpaired too, "
             f'probably a free translation: "{text}"'
         )
         result.append(passage_finding(alignment, passage, "loose-translation", message, lang))
     return result
+
+
+def loose_pair_message(pair: Pair) -> str:
+    """The message for a pair of paragraphs the aligner paired by their place between two pairs, or ""."""
+    if not pair.bead.loose:
+        return ""
+    sentences = f"{plural(len(pair.bead.ru), 'Russian sentence')} and {plural(len(pair.bead.en), 'English sentence')}"
+    return (
+        f"paragraphs paired by their place between two pairs, not sentence by sentence ({sentences}), "
+        f'probably a free translation: "{preview(pair.en)}" / "{preview(pair.ru)}"'
+    )
 
 
 def facing_sentences(alignment: Alignment) -> set[int]:

@@ -50,7 +50,7 @@ def jsonl_pieces(alignment: Alignment) -> Iterator[str]:
 
 
 def jsonl_record(bead: Bead, alignment: Alignment) -> dict[str, object]:
-    """The JSON object of one bead: ru, en, [other,] score, kind — in that key order."""
+    """The JSON object of one bead: ru, en, [other,] score, kind[, loose] — in that key order."""
     document = alignment.document
     record: dict[str, object] = {
         "ru": json_side(document.ru_file, bead.ru),
@@ -61,6 +61,8 @@ def jsonl_record(bead: Bead, alignment: Alignment) -> dict[str, object]:
         record["other"] = {**json_side(first.file, bead.other), "lang": first.detected or "other"}
     record["score"] = round(bead_score(bead), SCORE_DECIMALS)
     record["kind"] = bead.kind
+    if bead.loose:  # paragraphs paired by their place between two pairs, not sentence by sentence (align.loose)
+        record["loose"] = True
     return record
 
 

@@ -146,7 +146,7 @@ def tmx_header(context: WriteContext) -> etree._Element:
 
 
 def tmx_unit(bead: Bead, document: str, plain: bool = False, langs: tuple[str, str] = ("ru", "en")) -> etree._Element:
-    """One <tu>: props (score, document, kind, lines, replaced chars if any), then the ru and en <tuv>; inline
+    """One <tu>: props (score, document, kind, lines, loose and replaced chars if any), then the ru and en <tuv>; inline
     markup (code, link targets, tags) as <ph> elements a CAT tool protects, or dropped with `plain`."""
     document_name, replaced_in_name = xml_safe(document)
     ru_seg, replaced_in_ru = tmx_seg(bead.ru, plain)
@@ -157,6 +157,8 @@ def tmx_unit(bead: Bead, document: str, plain: bool = False, langs: tuple[str, s
         ("x-kind", bead.kind),
         ("x-lines", f"{langs[0]}:{line_range(bead.ru)} {langs[1]}:{line_range(bead.en)}"),
     ]
+    if bead.loose:  # paragraphs paired by their place, not sentence by sentence (align.loose)
+        props.append(("x-loose", "paragraphs"))
     replaced = replaced_in_name + replaced_in_ru + replaced_in_en
     if replaced:
         props.append(("x-replaced-chars", str(replaced)))

@@ -1,0 +1,87 @@
+"""Loose translations: whole paragraphs left unpaired facing each other between two pairs become one bead.
+
+A free (literary) translation often says a paragraph's content in sentences no single one of which matches a
+sentence of the original: the sentence search then leaves both paragraphs one-sided, though the translator
+translated the paragraph as a whole. Between two pairs, a gap made of whole paragraphs, a few on each side and
+of comparable length, is one paragraph-level bead the aligner did not verify sentence by sentence: it is kept
+as a pair marked loose, with a low confidence, and `align check` notes it as a loose translation. On the dev
+bench with sentences deleted (news, health, Tatoeba) no such gap held two real omissions; on complete literary
+translations 130 did, all of them real translations (bench/quality.md, "Complete translations").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from align.model import Document, Segment
+
+MAX_LOOSE_PARAGRAPHS = 1  # paragraphs on each side of a loose bead (translators join or split paragraphs, but
+# a gap of several paragraphs on a side is as often an omission beside a loose pair)
+MAX_LOOSE_LENGTH_RATIO = 3.0  # the longer side of a loose bead is at most this many times the shorter (characters)
+LOOSE_CONFIDENCE = 0.45  # a loose bead's confidence: paired by the paragraphs around it, not by what it says
+
+
+class Linked(Protocol):
+    """What the pass needs of a link (align.align.Link): a dataclass with the indices of its RU and EN sentences,
+    its score and whether it is loose."""
+
+    ru: tuple[int, ...]
+    en: tuple[int, ...]
+    score: float
+    loose: bool
+
+
+def with_loose_pairs(document: Document, links: Sequence[L]) -> list[L]:
+    """`links` with each run of loose_spans joined into one link marked loose (score: none, as for one side)."""
+    result: list[L] = []
+    done = 0
+    for start, stop in loose_spans(document, links):
+        result.extend(links[done:start])
+        gap = links[start:stop]
+        ru = tuple(i for link in gap for i in link.ru)
+        en = tuple(j for link in gap for j in link.en)
+        result.append(dataclasses.replace(gap[0], ru=ru, en=en, score=0.0, loose=True))
+        done = stop
+    return result + list(links[done:])
+
+
+L = TypeVar("L", bound=Linked)
+
+
+def loose_spans(document: Document, links: Sequence[Linked]) -> list[tuple[int, int]]:
+    """(start, stop) index ranges of `links` to join into one loose bead each: runs of one-sided links between
+    two paired links whose sentences are whole paragraphs, at most MAX_LOOSE_PARAGRAPHS on each side and at least
+    one, within MAX_LOOSE_LENGTH_RATIO of each other in length (the document's ends are no anchors)."""
+    spans = []
+    sizes = {"ru": paragraph_sizes(document.ru), "en": paragraph_sizes(document.en)}
+    paired = [k for k, link in enumerate(links) if link.ru and link.en]
+    for before, after in zip(paired, paired[1:], strict=False):
+        if after - before < 3:  # a gap needs a one-sided link of each language
+            continue
+        ru = [document.ru[i] for link in links[before + 1 : after] for i in link.ru]
+        en = [document.en[j] for link in links[before + 1 : after] for j in link.en]
+        if whole_paragraphs(ru, sizes["ru"]) and whole_paragraphs(en, sizes["en"]) and comparable(ru, en):
+            spans.append((before + 1, after))
+    return spans
+
+
+def paragraph_sizes(side: list[Segment]) -> Counter[tuple[str, int]]:
+    """Sentences per (file, paragraph) of one side."""
+    return Counter((s.file, s.paragraph) for s in side)
+
+
+def whole_paragraphs(gap: list[Segment], sizes: Counter[tuple[str, int]]) -> bool:
+    """Whether a gap's sentences of one side are whole paragraphs, one to MAX_LOOSE_PARAGRAPHS of them."""
+    paragraphs = {(s.file, s.paragraph) for s in gap}
+    if not 1 <= len(paragraphs) <= MAX_LOOSE_PARAGRAPHS:
+        return False
+    return sum(sizes[paragraph] for paragraph in paragraphs) == len(gap)
+
+
+def comparable(ru: list[Segment], en: list[Segment]) -> bool:
+    """Whether two sides' lengths are within MAX_LOOSE_LENGTH_RATIO of each other."""
+    ru_length, en_length = sum(len(s.text) for s in ru), sum(len(s.text) for s in en)
+    return max(ru_length, en_length) <= MAX_LOOSE_LENGTH_RATIO * min(ru_length, en_length)
