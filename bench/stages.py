@@ -1,9 +1,11 @@
 """Where `align run` spends its wall time: one run with a timer around each stage.
 
 usage: python bench/stages.py INPUT_FOLDER   (runs `align run INPUT --no-cache -f jsonl` in-process)
-Prints seconds for start-up imports, the encoder load (memory-mapped weights, tokeniser, the run encoder's
-self-check), reading + segmenting + labelling (and the part of it in lingua, loading its models of the scripts
-a text needs included), embedding (and the part of it spent on runs), the search and writing.
+Prints seconds for start-up imports, the encoder build (memory-mapped weights, tokeniser, the run encoder's
+self-check: in a thread started with the first document, so it overlaps segmenting and labelling, and what is
+left of it is waited for inside the first embedding), reading + segmenting + labelling (and the part of it in
+lingua, loading its models of the scripts a text needs included), embedding (and the part of it spent on runs),
+the search and writing.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def main() -> None:
     timing(align.pipeline.Pipeline, "_document_of_sources", "segment + label (files read before)", totals)
     timing(align.language.LanguageIdentifier, "confidence_values", "  of which lingua (model loads included)", totals)
     timing(align.language.LanguageIdentifier, "load_models", "    of which loading lingua's models", totals)
-    timing(align.encoders.use.UseEncoder, "load", "encoder load (mapped weights, tokeniser, self-check)", totals)
+    timing(align.encoders.use.UseEncoder, "_build_quietly", "encoder build (in its thread from load() on)", totals)
     timing(align.use_runs.FastRuns, "encode", "embed sentences and runs", totals)
     timing(align.use_runs.FastRuns, "run_vectors", "  of which runs", totals)
     timing(align.pipeline, "align_document", "search (DP)", totals)

