@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import sqlite3
@@ -256,6 +257,11 @@ def test_a_finished_alignment_is_read_back_equal_with_its_notes(use: UseEncoder,
     again, notes = finished_cache(path).get(key)
     assert again.document == alignment.document and again.beads == alignment.beads and notes == ["a note"]
     assert cache_info(path)["results"] == 1
+    sentence, bead = again.document.ru[0], again.beads[0]
+    assert hash(sentence) == hash(alignment.document.ru[0]) and hash(bead) == hash(alignment.beads[0])
+    assert repr(bead) == repr(alignment.beads[0])  # every field there, in its order
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sentence.text = "changed"  # read back as frozen as it was made
 
 
 def test_a_result_key_changes_with_the_bytes_the_names_the_model_and_the_options(path: Path, tmp_path: Path) -> None:
