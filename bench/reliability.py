@@ -9,7 +9,10 @@ Cases (NAME: input):
   each half the size (the 20 MB one is the issue's "two 10 MB paragraphs");
 - file-200mb: the same shape at 200 MB, with --max-file-size 300MB;
 - paragraph-7500 / -15000 / -30000: one Russian paragraph of N sentences and its English version as one
-  paragraph (30,000 per side is about 1.6 MB); every sentence distinct, so every one is embedded.
+  paragraph (30,000 per side is about 1.6 MB); every sentence distinct, so every one is embedded;
+- page-10mb / page-50mb / page-200mb: a mixed page of many short paragraphs (tests.test_reliability.write_big_page:
+  drawn from 2,000 distinct paragraph pairs, so the cache encodes each text once while the document is full-size;
+  50 MB is about 606,000 sentences), the sentence-rich shape of a big file.
 Prints one Markdown row per case as it finishes and writes all of them to --out.
 """
 
@@ -42,6 +45,9 @@ CASES = {
     "paragraph-7500": ("paragraph", 7_500),
     "paragraph-15000": ("paragraph", 15_000),
     "paragraph-30000": ("paragraph", 30_000),
+    "page-10mb": ("page", 10 * MB),
+    "page-50mb": ("page", 50 * MB),
+    "page-200mb": ("page", 200 * MB),
 }
 MAX_FILE_SIZE = "300MB"  # above the 200 MB case (the default limit is 50 MB)
 
@@ -70,6 +76,13 @@ def write_paragraph(path: Path, sentences: int, seed: int = 0) -> None:
     path.write_text(" ".join(ru) + "\n\n" + " ".join(en) + "\n", encoding="utf-8")
 
 
+def write_page(path: Path, size: int) -> None:
+    """A mixed page of about `size` bytes: short RU paragraphs each followed by its English version."""
+    from tests.test_reliability import write_big_page
+
+    write_big_page(path, size)
+
+
 def measured(args: list[str], env: dict[str, str]) -> dict[str, float | int]:
     """Run `args`; its exit code, wall seconds, CPU seconds (user + system) and peak RSS in bytes (os.wait4)."""
     began = time.perf_counter()
@@ -92,14 +105,15 @@ def run_case(name: str, work: Path) -> dict[str, object]:
     shape, size = CASES[name]
     page = work / f"{name}.txt"
     if not page.exists():
-        (write_unpunctuated if shape == "unpunctuated" else write_paragraph)(page, size)
+        writers = {"unpunctuated": write_unpunctuated, "paragraph": write_paragraph, "page": write_page}
+        writers[shape](page, size)
     out, cache = work / f"out-{name}", work / f"cache-{name}"
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(cache, ignore_errors=True)
     env = {**os.environ, "ALIGN_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": EPOCH}
     args = [ALIGN, "run", str(page), "--out", str(out), "-q", "--max-file-size", MAX_FILE_SIZE]
     figures: dict[str, object] = {"case": name, "input_bytes": page.stat().st_size, **measured(args, env)}
-    if shape == "paragraph" and figures["exit"] == 0:
+    if shape in ("paragraph", "page") and figures["exit"] == 0:
         from tests.test_reliability import verify_jsonl
 
         figures["sentences_checked"] = verify_jsonl(page, out / f"{name}.jsonl")
