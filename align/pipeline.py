@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from align.absorb import absorbed
 from align.align import (
     AlignOptions,
     Side,
@@ -141,7 +142,11 @@ class Pipeline:
         """Align the documents in order: those within a window embedded in one batch (fuller encoder batches than
         one document gives), a longer one window by window (align.windows), so memory stays bounded."""
         whole = iter(self._aligned_together([d for d in documents if not self._windowed(d)]))
-        return [self._aligned_in_windows(d) if self._windowed(d) else next(whole) for d in documents]
+        alignments = [self._aligned_in_windows(d) if self._windowed(d) else next(whole) for d in documents]
+        if self.options.absorb_min_gain is None:
+            return alignments
+        gain = self.options.absorb_min_gain
+        return [absorbed(alignment, self.encoder.encode, gain, embedding_text) for alignment in alignments]
 
     def _windowed(self, document: Document) -> bool:
         """Whether a document is too long to align in one window."""

@@ -302,21 +302,22 @@ def test_decisions_made_in_the_page_survive_a_paragraph_inserted_at_the_top(brow
     literary_pair(source)
     before, notes = aligned(source, tmp_path / "out")
     assert notes == []
-    linked_ru, linked_en = "Я написал: «своим ядом»", "Well, I meant it scathed me"
-    assert not bead_with(before, ru=linked_ru).en and not bead_with(before, en=linked_en).ru  # facing, one-sided
+    linked_ru, linked_en = "Я написал: «своим ядом»", "Did I say poisoned?"
+    loose = bead_with(before, ru=linked_ru)  # a paragraph the sentence search left unpaired on both sides ...
+    assert loose.loose and [s.text[:19] for s in loose.en] == [linked_en, "Well, I meant it sc"]  # ... paired by place
     rejected = bead_with(before, en="It is immaterial whether others believe")
     assert rejected.paired
 
     problems: list[str] = []
     page = open_report(browser, tmp_path / "out" / "report.html", problems)
     row_with(page, linked_ru).locator(".loc").click()
-    page.keyboard.press("l")  # two facing one-sided rows, translations of each other, as the issue found them
+    page.keyboard.press("s")  # the reviewer cuts the loose pair's last English sentence off
     row_with(page, "It is immaterial whether others believe").locator(".loc").click()
     page.keyboard.press("r")
     row_with(page, deleted).locator(".loc").click()
     page.keyboard.press("f")
-    row_with(page, "Ради неё.").locator(".loc").click()
-    page.keyboard.press("Shift+M")
+    row_with(page, "My life experiences have taught me").locator(".loc").click()
+    page.keyboard.press("m")  # an English sentence left one-sided joins the pair below
     page.wait_for_timeout(50)  # the status line, in the screenshot
     page.screenshot(path=str(tmp_path / "editing.png"))
     page_label = page.inner_text("#decided")
@@ -327,8 +328,8 @@ def test_decisions_made_in_the_page_survive_a_paragraph_inserted_at_the_top(brow
         DOCS_SCREENSHOT.parent.mkdir(exist_ok=True)
         shutil.copyfile(tmp_path / "editing.png", DOCS_SCREENSHOT)
     saved = json.loads(decisions.read_text(encoding="utf-8"))
-    assert saved["version"] == 2 and page_label == "4 decisions"
-    assert sorted(entry["decision"] for entry in saved["decisions"]) == ["accepted", "bead", "bead", "rejected"]
+    assert saved["version"] == 2 and page_label == "5 decisions"
+    assert sorted(entry["decision"] for entry in saved["decisions"]) == ["accepted", "bead", "bead", "bead", "rejected"]
 
     changed = tmp_path / "changed"
     literary_pair(changed, preface=True, drop=deleted)
@@ -338,13 +339,13 @@ def test_decisions_made_in_the_page_survive_a_paragraph_inserted_at_the_top(brow
     assert not again.en  # the rejected pair stays rejected
     assert not bead_with(after, en="It is immaterial whether others believe").ru
     link = bead_with(after, ru=linked_ru)
-    assert [s.text[:27] for s in link.en] == [linked_en]  # the linked pair is made again
-    merged = bead_with(after, ru="Ради неё.")
-    assert merged.paired and len(merged.ru) == 2  # merged into the row above again
+    assert [s.text[:19] for s in link.en] == [linked_en] and not link.loose  # the reviewer's pair is made again
+    merged = bead_with(after, en="My life experiences have taught me")
+    assert merged.ru[0].text.startswith("Из опыта") and len(merged.en) == 4  # merged into the row below again
     fine = next(entry for entry in saved["decisions"] if entry["decision"] == "accepted")
     assert fine["en"]["text"] == deleted[:60]
     assert notes == [
-        f"owl: 1 of 4 decisions no longer match: accepted «{fine['ru']['text']}» / «{deleted[:60].rstrip()}…»"
+        f"owl: 1 of 5 decisions no longer match: accepted «{fine['ru']['text'].rstrip()}…» / «{deleted[:60].rstrip()}…»"
     ], notes  # the sentence deleted from the English file
 
 

@@ -1,0 +1,56 @@
+"""Absorption (align.absorb): a one-sided sentence beside a pair of its paragraph joins it when the joined text
+matches the pair's other side at least as well, with the real encoder."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.absorb import ABSORBED_MAX_CONFIDENCE, absorbed, candidates_of
+from align.encoders.use import UseEncoder
+from align.model import Alignment, Bead, Document, Segment
+
+PAIR_RU, PAIR_EN = "Он долго молчал.", "He said nothing for a long time, not a single word."
+
+
+@pytest.fixture(scope="module")
+def encoder() -> UseEncoder:
+    return UseEncoder()
+
+
+def sentence(lang: str, text: str, start: int, paragraph: int = 0) -> Segment:
+    return Segment(f"x.{lang}.txt", start, start + len(text), 1, text, lang, paragraph)
+
+
+def alignment(extra: str, paragraph: int = 0) -> Alignment:
+    """The pair, then a Russian sentence the search left one-sided, in paragraph `paragraph` of the Russian file."""
+    ru = [sentence("ru", PAIR_RU, 0), sentence("ru", extra, len(PAIR_RU) + 1, paragraph)]
+    en = [sentence("en", PAIR_EN, 0)]
+    beads = [Bead((ru[0],), (en[0],), 0.97), Bead((ru[1],), (), 0.0)]
+    return Alignment(Document("x", "x.ru.txt", "x.en.txt", ru, en), beads)
+
+
+def absorbed_kinds(found: Alignment) -> list[str]:
+    return [bead.kind for bead in found.beads]
+
+
+def test_a_sentence_the_translation_folded_into_its_neighbour_joins_the_pair(encoder: UseEncoder) -> None:
+    found = absorbed(alignment("Ни слова."), encoder.encode, 0.0, lambda s: s.text)
+    assert absorbed_kinds(found) == ["2-1"]
+    assert [s.text for s in found.beads[0].ru] == [PAIR_RU, "Ни слова."]  # in text order
+    assert found.beads[0].score == ABSORBED_MAX_CONFIDENCE  # at most this sure: the calibration never saw it
+
+
+def test_a_real_omission_beside_the_pair_stays_one_sided(encoder: UseEncoder) -> None:
+    found = absorbed(alignment("Цены на нефть выросли."), encoder.encode, 0.0, lambda s: s.text)
+    assert absorbed_kinds(found) == ["1-1", "1-0"]
+
+
+def test_a_sentence_of_another_paragraph_is_no_candidate() -> None:
+    assert candidates_of(alignment("Ни слова.", paragraph=1).beads) == []
+    assert len(candidates_of(alignment("Ни слова.").beads)) == 1
+
+
+def test_loose_pairs_neither_give_nor_take() -> None:
+    found = alignment("Ни слова.")
+    found.beads[0] = Bead(found.beads[0].ru, found.beads[0].en, 0.45, loose=True)
+    assert candidates_of(found.beads) == []
