@@ -62,6 +62,10 @@ FOREIGN_LATIN_LETTERS = frozenset("łśźżćńąęßışğřěůťďňőűãõ"
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
+WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
+OTHER_OF = {"ru": "en", "en": "ru"}
+MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
+ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+[.)]?")  # a chapter number: a heading of either language
 # Cyrillic letters of Macedonian and Kazakh that NON_RUSSIAN_LETTERS leaves out, and a Latin i or an apostrophe
 # inside a Cyrillic word (Ukrainian and Belarusian typed with the Latin i, п'ять, з'яўляецца): signs of a
 # third language that russian_by_elimination must not overlook (lowercased text).
@@ -113,6 +117,7 @@ class Scripts:
     latin: int
     cyrillic_in_common_words: int = 0
     latin_in_common_words: int = 0
+    cyrillic_words: int = 0  # words of two Cyrillic letters or more
 
     @property
     def letters(self) -> int:
@@ -123,22 +128,27 @@ class Scripts:
         """ "ru" or "en" by majority of letters, "" for a text without letters.
 
         Words starting with a small letter decide when there are any: "Матрас SkySleep Wave Space BS 150x185 см."
-        is Russian although most of its letters are the Latin ones of a brand name.
+        is Russian although most of its letters are the Latin ones of a brand name. Without any, a Cyrillic word
+        does ("Матрас Lonax Cocos TFK 130x185.": English names its goods in Latin letters only).
         """
         if not self.letters:
             return ""
         cyrillic, latin = self.cyrillic_in_common_words, self.latin_in_common_words
+        if cyrillic == latin == 0 and self.cyrillic_words:
+            return "ru"
         if cyrillic == latin:
             cyrillic, latin = self.cyrillic, self.latin
         return "ru" if cyrillic >= latin else "en"
 
 
 def scripts_of(text: str) -> Scripts:
-    """Count Cyrillic and Latin letters of `text`."""
-    words = WORD.findall(text)
+    """Count Cyrillic and Latin letters of `text`, in its words not glued to digits (sizes, models: 130х185, R20)
+    and not a lone chapter number (II, XIV)."""
+    words = [] if ROMAN_NUMERAL.fullmatch(text.strip()) else WORD_OFF_DIGITS.findall(text)
     cyrillic, latin = script_counts("".join(words))
     cyrillic_in_common_words, latin_in_common_words = script_counts("".join([w for w in words if w[0].islower()]))
-    return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words)
+    cyrillic_words = sum(len(w) > 1 and script_counts(w)[0] == len(w) for w in words)
+    return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words, cyrillic_words)
 
 
 def script_letters(text: str) -> tuple[int, int]:
@@ -208,7 +218,7 @@ class LanguageIdentifier:
         if not texts:
             return []
         self.load_models(
-            {"cyrillic" if scripts.cyrillic >= scripts.latin else "latin" for scripts in map(scripts_of, texts)}
+            {"cyrillic" if cyrillic >= latin else "latin" for cyrillic, latin in map(script_letters, texts)}
         )
         return self.detector().compute_language_confidence_values_in_parallel(texts)
 
@@ -234,7 +244,7 @@ class LanguageIdentifier:
         """
         scripts = [other_script(seg.prose) for seg in segments]  # Chinese, Arabic, Greek, … or emoji: never ru/en
         guesses = [side or scripts_of(seg.prose).lang for seg in segments]  # markup (code, URLs) says nothing
-        guesses = fill_from_neighbours(guesses, [seg.paragraph for seg in segments])
+        guesses = fill_from_neighbours(twin_headings(guesses, segments), [seg.paragraph for seg in segments])
         guesses = ["" if script else lang for script, lang in zip(scripts, guesses, strict=True)]
         foreign = self.foreign_languages([seg.prose for seg in segments], guesses)
         foreign = [code if script in ("", SYMBOLS) else script for script, code in zip(scripts, foreign, strict=True)]
@@ -359,6 +369,49 @@ def plainly_russian_or_english(text: str) -> bool:
     if not chars & NON_RUSSIAN_LETTERS and (chars & RUSSIAN_LETTERS or not RUSSIAN_MARKERS.isdisjoint(words)):
         return True
     return not ENGLISH_MARKERS.isdisjoint(words) or not ENGLISH_ONLY_WORDS.isdisjoint(words)
+
+
+def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
+    """In a mixed file, two paragraphs in a row that say the same thing in no language ("II", "* * *": a chapter
+    heading in each language) are one paragraph of each: the first continues the alternation from the paragraph
+    before (of the other language than it), the second is of that paragraph's language; at the file's start,
+    the first is of the next known paragraph's language."""
+    result = list(langs)
+    for i in range(len(segments) - 1):
+        first, second = segments[i], segments[i + 1]
+        if result[i] or result[i + 1] or first.text.strip() != second.text.strip():
+            continue
+        if not (alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1):
+            continue
+        before = next((lang for lang in reversed(result[:i]) if lang), "")
+        after = next((lang for lang in result[i + 2 :] if lang), "")
+        if before:
+            result[i], result[i + 1] = OTHER_OF[before], before
+        elif after:
+            result[i], result[i + 1] = after, OTHER_OF[after]
+    return [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
+
+
+def heading_partner(langs: list[str], segments: list[Segment], i: int) -> str:
+    """For a paragraph saying nothing of its language next to a short one-language paragraph that holds its text
+    ("IV" beside "ГЛАВА IV"): the other language, its translation; else ""."""
+    text = segments[i].text.strip()
+    if not alone(segments, i):
+        return ""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(segments) or not langs[j] or not alone(segments, j):
+            continue
+        if abs(segments[j].paragraph - segments[i].paragraph) != 1 or len(segments[j].text) > MAX_HEADING_CHARS:
+            continue
+        if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", segments[j].text):
+            return OTHER_OF[langs[j]]
+    return ""
+
+
+def alone(segments: list[Segment], i: int) -> bool:
+    """Whether segment i is the only one of its paragraph."""
+    paragraph = segments[i].paragraph
+    return all(not 0 <= j < len(segments) or segments[j].paragraph != paragraph for j in (i - 1, i + 1))
 
 
 def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:
