@@ -9,6 +9,7 @@ from other weights, or damaged, is converted again; a cache folder that cannot b
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import json
@@ -96,6 +97,10 @@ class UseEncoder:
             build_imports()  # here: the thread then only loads and computes
             self._building = threading.Thread(target=self._build_quietly, name="align-encoder", daemon=True)
             self._building.start()
+            # A process that ends before the first encode (nothing to embed, all cached) must wait for the build:
+            # killed inside sentencepiece's C++ code at exit, it aborts the process ("terminate called without an
+            # active exception", exit -6 instead of check's 0 or 1).
+            atexit.register(self._building.join)
 
     def _build_quietly(self) -> None:
         with contextlib.suppress(Exception):  # the caller's own call raises it
