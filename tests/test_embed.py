@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -221,7 +223,7 @@ def test_load_builds_the_encoder_in_a_thread_and_the_first_encode_waits_for_it(t
     expected = UseEncoder(weights_dir=tmp_path).encode_with_runs(texts, runs)
     encoder = UseEncoder(weights_dir=tmp_path)
     encoder.load()
-    assert encoder._building is not None and encoder._building.daemon  # building in its own thread
+    assert encoder._building is not None and not encoder._building.daemon  # its own thread, waited for at exit
     encoder.load()  # a second call starts no second build
     vectors, run_vectors = encoder.encode_with_runs(texts, runs)
     assert encoder._fast and not encoder._building.is_alive()
@@ -242,3 +244,12 @@ def test_a_build_that_fails_in_load_s_thread_fails_with_its_error_in_the_caller_
     encoder._building.join()
     with pytest.raises(OSError, match="weights unreadable"):
         encoder.encode(["Кошка спит на диване."])
+
+
+def test_a_process_that_starts_the_build_and_embeds_nothing_waits_for_it_and_exits_cleanly(tmp_path: Path) -> None:
+    script = "import sys; from pathlib import Path; from align.encoders.use import UseEncoder; "
+    script += "UseEncoder(weights_dir=Path(sys.argv[1])).load()"
+    for _ in range(3):  # a build torn down mid-load aborted the process (exit -6) now and then
+        done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True)
+        assert done.returncode == 0 and done.stderr == ""
+    assert (tmp_path / MAPPED_FOLDER / "manifest.json").exists()  # the build ran to its end

@@ -89,13 +89,15 @@ class UseEncoder:
     def load(self) -> None:
         """Start building the encoder in a thread (the tokeniser's piece model, 0.13 s of CPU that lets go of the
         GIL, the mapped weights, the run encoder's self-check) while the caller reads, segments and labels the
-        first document; the first encode waits for it. A build that fails in the thread is done again, and fails
-        with its error, in the caller's."""
+        first document; the first encode waits for it, and so does the process's exit if nothing did. A build that
+        fails in the thread is done again, and fails with its error, in the caller's."""
         with self._lock:
             if self._fast is not None or self._building is not None:
                 return
             build_imports()  # here: the thread then only loads and computes
-            self._building = threading.Thread(target=self._build_quietly, name="align-encoder", daemon=True)
+            # not a daemon: the interpreter waits for it at exit rather than tear down sentencepiece's C++ under
+            # a load still running ("terminate called without an active exception" when nothing was left to embed)
+            self._building = threading.Thread(target=self._build_quietly, name="align-encoder")
             self._building.start()
             # A process that ends before the first encode (nothing to embed, all cached) must wait for the build:
             # killed inside sentencepiece's C++ code at exit, it aborts the process ("terminate called without an
