@@ -9,7 +9,6 @@ from other weights, or damaged, is converted again; a cache folder that cannot b
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import hashlib
 import json
@@ -99,10 +98,6 @@ class UseEncoder:
             # a load still running ("terminate called without an active exception" when nothing was left to embed)
             self._building = threading.Thread(target=self._build_quietly, name="align-encoder")
             self._building.start()
-            # A process that ends before the first encode (nothing to embed, all cached) must wait for the build:
-            # killed inside sentencepiece's C++ code at exit, it aborts the process ("terminate called without an
-            # active exception", exit -6 instead of check's 0 or 1).
-            atexit.register(self._building.join)
 
     def _build_quietly(self) -> None:
         with contextlib.suppress(Exception):  # the caller's own call raises it
