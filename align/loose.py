@@ -2,9 +2,10 @@
 
 A free (literary) translation often says a paragraph's content in sentences no single one of which matches a
 sentence of the original: the sentence search then leaves both paragraphs one-sided, though the translator
-translated the paragraph as a whole. Between two pairs, a gap made of whole paragraphs, a few on each side and
-of comparable length, is one paragraph-level bead the aligner did not verify sentence by sentence: it is kept
-as a pair marked loose, with a low confidence, and `align check` notes it as a loose translation. On the dev
+translated the paragraph as a whole; an idiom is rendered by another ("You've lost your marbles." / "У тебя не
+все дома."). Between two pairs, a gap made of one sentence on each side, or of whole paragraphs, one on each side,
+of comparable length, is one bead the aligner did not verify sentence by sentence: it is kept as a pair marked
+loose, with a low confidence, and `align check` notes it as a loose translation. On the dev
 bench with sentences deleted (news, health, Tatoeba) no such gap held two real omissions; on complete literary
 translations 130 did, all of them real translations (bench/quality.md, "Complete translations").
 """
@@ -53,8 +54,9 @@ L = TypeVar("L", bound=Linked)
 
 def loose_spans(document: Document, links: Sequence[Linked]) -> list[tuple[int, int]]:
     """(start, stop) index ranges of `links` to join into one loose bead each: runs of one-sided links between
-    two paired links whose sentences are whole paragraphs, at most MAX_LOOSE_PARAGRAPHS on each side and at least
-    one, within MAX_LOOSE_LENGTH_RATIO of each other in length (the document's ends are no anchors)."""
+    two paired links whose sentences are one sentence on each side, or whole paragraphs, at most
+    MAX_LOOSE_PARAGRAPHS on each side, within MAX_LOOSE_LENGTH_RATIO of each other in length (the document's ends
+    are no anchors)."""
     spans = []
     sizes = {"ru": paragraph_sizes(document.ru), "en": paragraph_sizes(document.en)}
     paired = [k for k, link in enumerate(links) if link.ru and link.en]
@@ -63,7 +65,9 @@ def loose_spans(document: Document, links: Sequence[Linked]) -> list[tuple[int, 
             continue
         ru = [document.ru[i] for link in links[before + 1 : after] for i in link.ru]
         en = [document.en[j] for link in links[before + 1 : after] for j in link.en]
-        if whole_paragraphs(ru, sizes["ru"]) and whole_paragraphs(en, sizes["en"]) and comparable(ru, en):
+        facing_sentences = len(ru) == len(en) == 1  # "The past is the past." / "Что было, то было."
+        paragraphs = whole_paragraphs(ru, sizes["ru"]) and whole_paragraphs(en, sizes["en"])
+        if (facing_sentences or paragraphs) and comparable(ru, en):
             spans.append((before + 1, after))
     return spans
 

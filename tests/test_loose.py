@@ -49,10 +49,22 @@ def test_part_of_a_paragraph_is_no_loose_pair() -> None:
     ru = [["Утро было тихим."], ["Кругом тишина.", "Ни звука."], ["Вечером пошёл дождь."]]
     links = [Link((0,), (0,), 0.9), Link((1,), (1,), 0.8), Link((2,), (), 0.0), Link((3,), (2,), 0.9)]
     assert loose_spans(document(ru, EN), links) == []
-    en = [["The morning was quiet."], ["There is silence all around.", "Not a sound."], ["In the evening it rained."]]
+    en = [["The morning was quiet."], ["There is silence.", "Not a sound.", "Nothing."], ["In the evening it rained."]]
     links = [Link((0,), (0,), 0.9), Link((1,), (1,), 0.8), Link((2,), (), 0.0), Link((), (2,), 0.0)]
-    links.append(Link((3,), (3,), 0.9))
-    assert loose_spans(document(ru, en), links) == []
+    links += [Link((), (3,), 0.0), Link((3,), (4,), 0.9)]
+    assert loose_spans(document(ru, en), links) == []  # one Russian and two English sentences of a paragraph
+
+
+def test_one_sentence_facing_one_between_two_pairs_is_a_loose_pair_anywhere() -> None:
+    """An idiom rendered by another: the search leaves both one-sided inside their paragraphs."""
+    ru = [["Мэри плохо ладила с девочками.", "У тебя не все дома.", "Ты выжил из ума?"]]
+    en = [["Mary did not get along with the girls.", "You've lost your marbles.", "Are you losing your head?"]]
+    links = [Link((0,), (0,), 0.9), Link((), (1,), 0.0), Link((1,), (), 0.0), Link((2,), (2,), 0.9)]
+    assert [(link.ru, link.en, link.loose) for link in with_loose_pairs(document(ru, en), links)] == [
+        ((0,), (0,), False),
+        ((1,), (1,), True),
+        ((2,), (2,), False),
+    ]
 
 
 def test_a_gap_of_one_language_or_at_the_document_ends_is_left_as_it_is() -> None:
