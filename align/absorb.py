@@ -23,6 +23,7 @@ from align.encoders import normalised
 from align.model import Alignment, Bead, Segment
 
 Encode = Callable[[list[str]], np.ndarray]  # texts -> their vectors
+CANDIDATE_BATCH = 2_000  # candidates embedded per encoder call (3 texts each)
 ABSORBED_MAX_CONFIDENCE = 0.85  # a pair that took in a sentence is at most this sure: the calibration never saw it
 
 
@@ -71,15 +72,21 @@ def candidates_of(beads: Sequence[Bead]) -> list[Candidate]:
 def joined_gains(
     beads: Sequence[Bead], candidates: list[Candidate], encode: Encode, text: Callable[[Segment], str]
 ) -> list[float]:
-    """For each candidate: cosine(joined side, other side) - cosine(side, other side), all embedded in one batch."""
-    texts = []
-    for candidate in candidates:
-        pair, orphan = beads[candidate.pair], beads[candidate.orphan]
-        side, other = (pair.ru, pair.en) if orphan.ru else (pair.en, pair.ru)
-        texts += [joined_text(side, text), joined_text(candidate.joined, text), joined_text(other, text)]
-    vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
-    side, joined, other = vectors[0::3], vectors[1::3], vectors[2::3]
-    return [float(g) for g in np.sum(joined * other, axis=1) - np.sum(side * other, axis=1)]
+    """For each candidate: cosine(joined side, other side) - cosine(side, other side), embedded CANDIDATE_BATCH
+    candidates at a time (a page of millions of sentences keeps its memory bound)."""
+    gains: list[float] = []
+    for first in range(0, len(candidates), CANDIDATE_BATCH):
+        texts = []
+        for candidate in candidates[first : first + CANDIDATE_BATCH]:
+            pair, orphan = beads[candidate.pair], beads[candidate.orphan]
+            side, other = (pair.ru, pair.en) if orphan.ru else (pair.en, pair.ru)
+            texts += [joined_text(side, text), joined_text(candidate.joined, text), joined_text(other, text)]
+        vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
+        side_vectors, joined, other_vectors = vectors[0::3], vectors[1::3], vectors[2::3]
+        gains += [
+            float(g) for g in np.sum(joined * other_vectors, axis=1) - np.sum(side_vectors * other_vectors, axis=1)
+        ]
+    return gains
 
 
 def joined_text(segments: Sequence[Segment], text: Callable[[Segment], str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -470,9 +471,18 @@ def align_document(
     sentences for merged beads, which otherwise use the mean of their sentences' vectors."""
     options = options or AlignOptions()
     ru, en = Side.of(ru_vecs, document.ru, ru_runs), Side.of(en_vecs, document.en, en_runs)
+    links = searched_links(document.ru, document.en, ru, en, options)
+    return Alignment(document=document, beads=beads_of(document, links, options))
+
+
+def searched_links(
+    ru_segments: Sequence[Segment], en_segments: Sequence[Segment], ru: Side, en: Side, options: AlignOptions
+) -> list[Link]:
+    """The links of embedded sentences (a document's, or a window's: align.windows): best_links, then
+    align.refine's second pass when the options ask for it (--presplit input of pairs other than ru,en)."""
     links = best_links(ru, en, options)
-    if options.refine:  # align.refine's second pass (--presplit input of pairs other than ru,en)
+    if options.refine:
         from align.refine import refined_links
 
-        links = refined_links(document.ru, document.en, ru, en, options, links)
-    return Alignment(document=document, beads=beads_of(document, links, options))
+        links = refined_links(list(ru_segments), list(en_segments), ru, en, options, links)
+    return links

@@ -1,7 +1,7 @@
 """A document longer than a window is aligned window by window, so that memory is bounded by the window's size.
 
 Each window holds the next WINDOW_SENTENCES sentences of the longer side and as large a share of the other side;
-its sentences are embedded (by the caller's `embed`), searched with align.align.best_links, and its links kept up
+its sentences are embedded (by the caller's `embed`), searched with align.align.searched_links, and its links kept up
 to an anchor in the window's first half: preferably a confident pair ending a paragraph on both sides, else a
 confident pair, else wherever the first half ends. The next window starts right after the anchor, so every
 sentence is searched with at least a quarter of a window of context on each side of it, and the embeddings of a
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from align.align import AlignOptions, Link, Side, best_links
+from align.align import AlignOptions, Link, Side, searched_links
 from align.model import Segment
 
 WINDOW_SENTENCES = 20_000  # a side longer than this is aligned in windows of this many sentences
@@ -35,24 +35,12 @@ def windowed_links(
         last = n - i <= window and m - j <= window
         width_ru, width_en = window_widths(n - i, m - j, window)
         window_ru, window_en = ru[i : i + width_ru], en[j : j + width_en]
-        found = links_of(window_ru, window_en, *embed(window_ru, window_en), options)  # its embeddings then go
+        found = searched_links(window_ru, window_en, *embed(window_ru, window_en), options)  # its embeddings then go
         kept = found if last else found[: kept_links(found, window_ru, window_en)]
         links += [shifted(link, i, j) for link in kept]
         i += sum(len(link.ru) for link in kept)
         j += sum(len(link.en) for link in kept)
     return links + [Link((k,), (), 0.0) for k in range(i, n)] + [Link((), (k,), 0.0) for k in range(j, m)]
-
-
-def links_of(
-    ru: Sequence[Segment], en: Sequence[Segment], ru_side: Side, en_side: Side, options: AlignOptions
-) -> list[Link]:
-    """One window's links, as align.align.align_document finds a document's (with its refining pass if asked)."""
-    links = best_links(ru_side, en_side, options)
-    if options.refine:
-        from align.refine import refined_links
-
-        links = refined_links(list(ru), list(en), ru_side, en_side, options, links)
-    return links
 
 
 def window_widths(rest_ru: int, rest_en: int, window: int) -> tuple[int, int]:
