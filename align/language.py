@@ -377,19 +377,31 @@ def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
     before (of the other language than it), the second is of that paragraph's language; at the file's start,
     the first is of the next known paragraph's language."""
     result = list(langs)
+    following = next_known(langs)
+    before = ""  # the last known language of result[:i]: one pass, not a scan per candidate
     for i in range(len(segments) - 1):
+        before = (result[i - 1] or before) if i else ""
         first, second = segments[i], segments[i + 1]
         if result[i] or result[i + 1] or first.text.strip() != second.text.strip():
             continue
         if not (alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1):
             continue
-        before = next((lang for lang in reversed(result[:i]) if lang), "")
-        after = next((lang for lang in result[i + 2 :] if lang), "")
+        after = following[i + 2] if i + 2 < len(following) else ""
         if before:
             result[i], result[i + 1] = OTHER_OF[before], before
         elif after:
             result[i], result[i + 1] = after, OTHER_OF[after]
     return [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
+
+
+def next_known(langs: list[str]) -> list[str]:
+    """For each position, the first known language at it or after it ("" when there is none)."""
+    result = [""] * len(langs)
+    known = ""
+    for i in range(len(langs) - 1, -1, -1):
+        known = langs[i] or known
+        result[i] = known
+    return result
 
 
 def heading_partner(langs: list[str], segments: list[Segment], i: int) -> str:

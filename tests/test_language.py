@@ -18,6 +18,7 @@ from align.language import (
     script_of,
     scripts_of,
     settled_by_elimination,
+    twin_headings,
 )
 from align.load import read_source
 from align.model import Segment, Source
@@ -509,3 +510,13 @@ def test_a_chapter_number_beside_a_heading_that_holds_it_is_the_headings_transla
 ) -> None:
     labelled = identifier.label(segments(f"{RUSSIAN}\n\nГЛАВА IV\n\nIV\n\n{RUSSIAN}\n\n{ENGLISH}\n"))
     assert [seg.lang for seg in labelled] == ["ru", "ru", "en", "ru", "en"]
+
+
+def test_twin_headings_far_from_any_known_paragraph_take_the_languages_around_them() -> None:
+    """Thousands of "* * *" between a Russian and an English paragraph: each twin continues the alternation from
+    the last paragraph whose language is known (one pass: a per-heading scan of the file made this quadratic)."""
+    count = 20_000
+    texts = ["Кругом тишина."] + ["* * *"] * count + ["Silence all around."]
+    segments = [Segment("book.txt", k, k + 1, k + 1, text, "", k) for k, text in enumerate(texts)]
+    langs = ["ru"] + [""] * count + ["en"]
+    assert twin_headings(langs, segments) == ["ru"] + ["en", "ru"] * (count // 2) + ["en"]
