@@ -417,3 +417,30 @@ def test_a_rejected_repeated_line_stays_the_one_rejected_after_a_preface(small, 
     assert [entry["ru"]["n"] for entry in json.loads(saved.read_text(encoding="utf-8"))["decisions"]] == [1]
     result = apply_decisions(dialogue(preface=True), read_decisions(str(saved)))
     assert [b.kind for b in result.beads] == ["1-1", "1-1", "1-1", "1-1", "1-0", "0-1"]
+
+
+def test_the_tmx_download_marks_a_loose_pair_as_aligns_tmx_does(browser, tmp_path: Path) -> None:
+    """A real run of a free translation (the real encoder): its loose bead is x-loose in align's TMX, and in the
+    page's corrected.tmx too while the reviewer has not edited it; a pair the reviewer made from it is not loose."""
+    from tests.conftest import run_cli
+    from tests.test_loose import FREE_EN, FREE_RU
+
+    (tmp_path / "story.ru.txt").write_text(FREE_RU, encoding="utf-8")
+    (tmp_path / "story.en.txt").write_text(FREE_EN, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run_cli("run", str(tmp_path), "-f", "tmx,html", "--out", str(out), "-q")
+    assert code == 0, err
+
+    def loose_props(path: Path) -> list[str | None]:
+        units = etree.parse(str(path)).getroot().iter("tu")
+        return [{p.get("type"): p.text for p in tu.findall("prop")}.get("x-loose") for tu in units]
+
+    assert loose_props(out / "story.tmx") == [None, "paragraphs", None]
+    problems: list[str] = []
+    page = open_report(browser, out / "report.html", problems)
+    assert loose_props(download(page, "#download-tmx", tmp_path)) == [None, "paragraphs", None]
+    select(page, "d0-b1")
+    page.keyboard.press("s")  # split the loose pair: the rows made of it are the reviewer's, not loose
+    assert "paragraphs" not in loose_props(download(page, "#download-tmx", tmp_path))
+    page.context.close()
+    assert problems == []

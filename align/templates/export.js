@@ -99,6 +99,7 @@
         var ru = sentences(body, "ru"), en = sentences(body, "en");
         var props = [["x-score", scoreOf(body)], ["x-document", review.docName(body)],
           ["x-kind", ru.length + "-" + en.length], ["x-lines", "ru:" + lineRange(ru) + " en:" + lineRange(en)]];
+        if (body.hasAttribute("data-loose")) { props.push(["x-loose", body.getAttribute("data-loose")]); }  // align.loose
         if (body.classList.contains("edited")) { props.push(["x-edited", "yes"]); }
         if (body.classList.contains("acc")) { props.push(["x-reviewed", "accepted"]); }
         out.push("    <tu>");
