@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -363,3 +364,16 @@ def test_a_link_moved_in_the_translation_keeps_the_id_of_the_same_link_in_the_so
     source, target = root.find(".//x:source", NS), root.find(".//x:target", NS)
     assert inline_of(source) == [("bpt", "1", "["), ("ept", "1", "](/b)"), ("bpt", "2", "["), ("ept", "2", "](/a)")]
     assert inline_of(target) == [("bpt", "2", "["), ("ept", "2", "](/a)"), ("bpt", "1", "["), ("ept", "1", "](/b)")]
+
+
+def test_a_loose_pair_says_so_in_its_note_as_tmx_and_jsonl_do(schema: etree.XMLSchema) -> None:
+    alignment = museum()
+    alignment.beads[1] = replace(alignment.beads[1], score=0.45, loose=True)
+    root = assert_valid(schema, XliffWriter().document(alignment, CONTEXT))
+    notes = [note.text for note in root.iterfind(".//x:trans-unit/x:note", NS)]
+    assert notes[:3] == [
+        "score 0.9100; lines ru 1, en 2",
+        "score 0.4500; lines ru 3-4, en 5; loose: paragraphs paired by their place between two pairs, not sentence by "
+        "sentence",
+        "score 0.0000; lines ru 6",
+    ]

@@ -54,6 +54,7 @@ LANGUAGE_NAMES = {"ru": "Russian", "en": "English"}
 DATATYPE = "plaintext"
 TOOL_ID = "align"
 NOTE_FROM = "align"
+LOOSE_NOTE = "loose: paragraphs paired by their place between two pairs, not sentence by sentence"
 TRANSLATED, NEEDS_TRANSLATION = "translated", "needs-translation"
 XLIFF_DATE_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 INDENT = "  "
@@ -150,13 +151,14 @@ def trans_unit(
     source: Sequence[Segment], target: Sequence[Segment], unit_id: str, bead: Bead, plain: bool
 ) -> etree._Element:
     """One <trans-unit>: the source sentences, the target's (an empty target, needing translation, when there
-    are none) and a note with the bead's score and lines."""
+    are none) and a note with the bead's score and lines (and whether it is loose: align.loose)."""
     unit = etree.Element("trans-unit", id=unit_id)
     ids = inline_content(etree.SubElement(unit, "source"), source, plain, {})
     element = etree.SubElement(unit, "target", state=TRANSLATED if target else NEEDS_TRANSLATION)
     inline_content(element, target, plain, ids)
     sides = [f"{lang} {line_range(segments)}" for lang, segments in (("ru", bead.ru), ("en", bead.en)) if segments]
-    note(unit, f"score {score_text(bead_score(bead))}; lines {', '.join(sides)}")
+    loose = f"; {LOOSE_NOTE}" if bead.loose else ""  # as TMX's x-loose and JSONL's "loose" say
+    note(unit, f"score {score_text(bead_score(bead))}; lines {', '.join(sides)}{loose}")
     return unit
 
 
