@@ -21,7 +21,8 @@ DOCUMENT = Document("doc", "doc.ru.txt", "doc.en.txt")
 PUBLISHED = {
     "untranslated": "A sentence has no counterpart in the other language.",
     "untranslated-page": "A page of a two-language tree has no counterpart in the other language.",
-    "loose-translation": "Text paired only paragraph by paragraph, or facing unpaired text: probably a free translation.",
+    "loose-translation": "Text paired only paragraph by paragraph, or facing unpaired text: "
+    "probably a free translation.",
     "other-language": "A sentence is in neither Russian nor English (e.g. Ukrainian, Belarusian, German).",
     "low-confidence": "A sentence pair was aligned with a confidence below the threshold.",
     "number-mismatch": "A sentence and its translation contain different numbers.",

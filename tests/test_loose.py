@@ -106,9 +106,30 @@ def test_an_idiomatic_paragraph_is_one_low_confidence_loose_bead_and_a_note_not_
     code, _, _ = run_cli("run", str(tmp_path), "-f", "jsonl", "--out", str(tmp_path / "out"), "-q")
     assert code == 0
     beads = [json.loads(line) for line in (tmp_path / "out" / "story.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [(bead["kind"], bead.get("loose", False)) for bead in beads] == [("1-1", False), ("2-1", True), ("1-1", False)]
+    expected = [("1-1", False), ("2-1", True), ("1-1", False)]
+    assert [(bead["kind"], bead.get("loose", False)) for bead in beads] == expected
     assert beads[1]["score"] == LOOSE_CONFIDENCE < DEFAULT_MIN_CONFIDENCE < beads[0]["score"]
     code, out, _ = run_cli("check", str(tmp_path / "story.ru.txt"), str(tmp_path / "story.en.txt"), "--require", "en")
     assert code == 0, out
     assert "loose-translation" in out and "untranslated" not in out and "low-confidence" not in out
     assert "story.en.txt:3" in out
+
+
+def test_a_loose_pair_of_two_sentences_inside_paragraphs_is_not_called_paragraphs() -> None:
+    """align check's note and the XLIFF note say what a loose bead is: sentences paired by their place, whether
+    they are whole paragraphs or, as here, one sentence of a paragraph on each side."""
+    from align.align import AlignOptions, beads_of
+    from align.checks import CheckOptions, findings
+    from align.model import Alignment
+    from align.writers.xliff import LOOSE_NOTE
+
+    ru = [["Мэри плохо ладила с девочками.", "У тебя не все дома.", "Ты выжил из ума?"]]
+    en = [["Mary did not get along with the girls.", "You've lost your marbles.", "Are you losing your head?"]]
+    links = [Link((0,), (0,), 0.9), Link((), (1,), 0.0), Link((1,), (), 0.0), Link((2,), (2,), 0.9)]
+    doc = document(ru, en)
+    alignment = Alignment(doc, beads_of(doc, links, AlignOptions()))
+    assert [bead.loose for bead in alignment.beads] == [False, True, False]
+    found = findings([alignment], CheckOptions())
+    (note,) = [finding.message for finding in found if finding.rule == "loose-translation"]
+    assert note.startswith("sentences paired by their place between two pairs, not by what they say (1 Russian")
+    assert "paragraph" not in note and "paragraph" not in LOOSE_NOTE
