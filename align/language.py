@@ -65,7 +65,8 @@ WORD = re.compile(r"[^\W\d_]+")
 WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
 OTHER_OF = {"ru": "en", "en": "ru"}
 MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
-ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+[.)]?")  # a chapter number: a heading of either language
+# A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
+ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
 # Cyrillic letters of Macedonian and Kazakh that NON_RUSSIAN_LETTERS leaves out, and a Latin i or an apostrophe
 # inside a Cyrillic word (Ukrainian and Belarusian typed with the Latin i, п'ять, з'яўляецца): signs of a
 # third language that russian_by_elimination must not overlook (lowercased text).

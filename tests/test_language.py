@@ -80,7 +80,8 @@ def test_scripts_of_counts_cyrillic_and_latin_letters_but_not_digits_or_punctuat
 
 def test_letters_glued_to_digits_and_chapter_numbers_say_nothing_of_the_language() -> None:
     assert scripts_of("Benartti Optimal Hard S1000 Mattress 130х185.").lang == "en"  # a Cyrillic х in the size
-    assert scripts_of("II").lang == scripts_of("XIV.").lang == ""  # a heading of either language
+    assert scripts_of("II").lang == scripts_of("XIV.").lang == scripts_of("XXXVIII").lang == ""  # either language
+    assert scripts_of("CIVIL").lang == scripts_of("MID").lang == "en"  # words, not numerals
 
 
 def test_without_small_letter_words_a_cyrillic_word_makes_a_title_russian() -> None:
