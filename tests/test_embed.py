@@ -217,6 +217,9 @@ def test_a_multilingual_encoder_passes_the_probe_an_english_only_one_does_not(mi
     )
 
 
+THREAD_END_SECONDS = 30  # how long a build thread that has set its result may take to return (a loaded machine)
+
+
 def test_load_builds_the_encoder_in_a_thread_and_the_first_encode_waits_for_it(tmp_path: Path) -> None:
     texts = ["Кошка спит на диване.", "The cat is sleeping on the sofa."]
     runs = [(0, 2)]
@@ -226,7 +229,9 @@ def test_load_builds_the_encoder_in_a_thread_and_the_first_encode_waits_for_it(t
     assert encoder._building is not None and not encoder._building.daemon  # its own thread, waited for at exit
     encoder.load()  # a second call starts no second build
     vectors, run_vectors = encoder.encode_with_runs(texts, runs)
-    assert encoder._fast and not encoder._building.is_alive()
+    assert encoder._fast  # the encode waited for the build (the thread may take a moment more to end)
+    encoder._building.join(timeout=THREAD_END_SECONDS)
+    assert not encoder._building.is_alive()
     assert np.allclose(vectors, expected[0], atol=1e-6) and np.allclose(run_vectors, expected[1], atol=1e-6)
 
 
