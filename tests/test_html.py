@@ -309,6 +309,16 @@ def test_every_bead_is_a_row_with_line_numbers_and_languages() -> None:
     assert "<noscript>" in page
 
 
+def test_a_loose_pair_is_shown_as_loose_not_low() -> None:
+    """A loose bead (paired by place, confidence 0.45) is one to look at: amber and "loose", not a red "low"."""
+    t = Texts("loose")
+    ru, en = t.sentence("ru", "Он как в воду глядел."), t.sentence("en", "His hunch proved right.")
+    bead = Bead((ru,), (en,), 0.45, loose=True)
+    page = html_report([Alignment(t.document, [bead])], [], version="1")
+    assert "≈</span> loose 0.45" in page and "low 0.45" not in page
+    assert 'data-loose="paragraphs"' in page
+
+
 def test_levels_and_labels_follow_the_stated_thresholds() -> None:
     assert (HIGH, LOW) == (0.9, 0.5)
     assert [level(s).label for s in (1.0, 0.9, 0.8999, 0.5, 0.4999, 0.0)] == [

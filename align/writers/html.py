@@ -76,6 +76,7 @@ LEVELS = {
     "mid": Level("mid", "△", "medium"),
     "lo": Level("lo", "✗", "low"),
 }
+LOOSE = Level("mid", "≈", "loose")  # a loose pair (align.loose): paired by place, worth a look, not "low"
 
 
 def level(score: float) -> Level:
@@ -441,7 +442,7 @@ def bead_row(doc: int, number: int, bead: Bead, attached: Attached) -> Row:
     classes = ["bead"]
     extra: dict[str, Any] = {}
     if bead.paired:
-        grade = level(bead.score)
+        grade = LOOSE if bead.loose else level(bead.score)
         classes += ["pair", grade.css]
         extra.update(grade=grade, score=score_label(bead.score), exact=score_text(bead.score))
     elif bead.other:
