@@ -1,13 +1,12 @@
-"""Loose translations: whole paragraphs left unpaired facing each other between two pairs become one bead.
+"""Loose translations: a sentence or a paragraph left unpaired facing one between two pairs becomes one bead.
 
 A free (literary) translation often says a paragraph's content in sentences no single one of which matches a
 sentence of the original: the sentence search then leaves both paragraphs one-sided, though the translator
 translated the paragraph as a whole; an idiom is rendered by another ("You've lost your marbles." / "У тебя не
 все дома."). Between two pairs, a gap made of one sentence on each side, or of whole paragraphs, one on each side,
 of comparable length, is one bead the aligner did not verify sentence by sentence: it is kept as a pair marked
-loose, with a low confidence, and `align check` notes it as a loose translation. On the dev
-bench with sentences deleted (news, health, Tatoeba) no such gap held two real omissions; on complete literary
-translations 130 did, all of them real translations (bench/quality.md, "Complete translations").
+loose, with a low confidence, and `align check` notes it as a loose translation. The before/after
+figures on the dev bench are in README "Quality" (bench/quality.py).
 """
 
 from __future__ import annotations

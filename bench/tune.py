@@ -1,6 +1,7 @@
 """Score align on ../shared/bench cases in-process, with the embedding cache, for quick option tuning.
 
 usage: python bench/tune.py CASES_ROOT [--corpora a b] [--modes pair mixed] [--set name=value ...]
+(`--set absorb_min_gain=none` turns align/absorb.py's pass off)
 CASES_ROOT holds folders <corpus>.<mode> made by ../shared/bench/make_cases.py.
 """
 
@@ -29,7 +30,10 @@ def parsed_options(pairs: list[str]) -> AlignOptions:
     types = {f.name: f.type for f in dataclasses.fields(AlignOptions)}
     for pair in pairs:
         name, value = pair.split("=", 1)
-        values[name] = int(value) if types[name] in (int, "int") else float(value)
+        if value.lower() == "none":  # an optional pass turned off, e.g. absorb_min_gain=none
+            values[name] = None
+        else:
+            values[name] = int(value) if types[name] in (int, "int") else float(value)
     return AlignOptions(**values)
 
 
