@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
 from align.model import Alignment, Bead, Segment
 
@@ -50,7 +51,7 @@ def absorbed(alignment: Alignment, encode: Encode, min_gain: float, text: Callab
 
 def candidates_of(beads: Sequence[Bead]) -> list[Candidate]:
     """Every (one-sided sentence, paired neighbour) whose sentence lies in the paragraph of the neighbour's side of
-    its language; loose beads neither give nor take."""
+    its language; loose beads neither give nor take, nor does a pair at most UNRELATED_MAX_CONFIDENCE sure."""
     result = []
     for k, bead in enumerate(beads):
         if bead.paired or bead.other or bead.loose or len(bead.ru) + len(bead.en) != 1:
@@ -58,6 +59,8 @@ def candidates_of(beads: Sequence[Bead]) -> list[Candidate]:
         sentence = (bead.ru + bead.en)[0]
         for n in (k - 1, k + 1):
             if not 0 <= n < len(beads) or not beads[n].paired or beads[n].loose:
+                continue
+            if beads[n].score <= UNRELATED_MAX_CONFIDENCE:  # a pair the aligner doubts (unrelated texts) takes none in
                 continue
             side = beads[n].ru if bead.ru else beads[n].en
             if (side[0].file, side[0].paragraph) != (sentence.file, sentence.paragraph):

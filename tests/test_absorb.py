@@ -54,3 +54,10 @@ def test_loose_pairs_neither_give_nor_take() -> None:
     found = alignment("Ни слова.")
     found.beads[0] = Bead(found.beads[0].ru, found.beads[0].en, 0.45, loose=True)
     assert candidates_of(found.beads) == []
+
+
+def test_a_pair_the_aligner_doubts_takes_no_sentence_in() -> None:
+    """Between texts that look unrelated every pair is at most 0.5 sure: none of them hides a one-sided sentence."""
+    found = alignment("Ни слова.")
+    found.beads[0] = Bead(found.beads[0].ru, found.beads[0].en, 0.5)
+    assert candidates_of(found.beads) == []
