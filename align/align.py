@@ -420,8 +420,10 @@ def paired_confidence(document: Document, links: list[Link], k: int, options: Al
 def bead_confidence(document: Document, links: list[Link], k: int, options: AlignOptions, related: bool) -> float:
     """The confidence of link k's bead, rounded: 0 for one side, LOOSE_CONFIDENCE for a loose pair."""
     link = links[k]
-    if link.loose or not (link.ru and link.en):
-        return LOOSE_CONFIDENCE if link.loose else 0.0
+    if link.loose:
+        return LOOSE_CONFIDENCE
+    if not (link.ru and link.en):
+        return 0.0
     return round(paired_confidence(document, links, k, options, related), 4)
 
 

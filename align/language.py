@@ -26,7 +26,7 @@ from align.language_words import (
     NOT_UKRAINIAN_WORDS,
     RUSSIAN_MARKERS,
 )
-from align.model import Segment
+from align.model import OTHER_SIDE, Segment
 
 if TYPE_CHECKING:
     from lingua import ConfidenceValue, LanguageDetector
@@ -63,7 +63,6 @@ RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD = re.compile(r"[^\W\d_]+")
 WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
-OTHER_OF = {"ru": "en", "en": "ru"}
 MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
 # A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
@@ -389,9 +388,9 @@ def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
             continue
         after = following[i + 2] if i + 2 < len(following) else ""
         if before:
-            result[i], result[i + 1] = OTHER_OF[before], before
+            result[i], result[i + 1] = OTHER_SIDE[before], before
         elif after:
-            result[i], result[i + 1] = after, OTHER_OF[after]
+            result[i], result[i + 1] = after, OTHER_SIDE[after]
     return [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
 
 
@@ -417,7 +416,7 @@ def heading_partner(langs: list[str], segments: list[Segment], i: int) -> str:
         if abs(segments[j].paragraph - segments[i].paragraph) != 1 or len(segments[j].text) > MAX_HEADING_CHARS:
             continue
         if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", segments[j].text):
-            return OTHER_OF[langs[j]]
+            return OTHER_SIDE[langs[j]]
     return ""
 
 

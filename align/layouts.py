@@ -8,12 +8,13 @@ import os
 import re
 from dataclasses import dataclass
 
+from align.model import OTHER_SIDE
+
 # Spellings of each language in names and folders, compared case-insensitively.
 LANGUAGE_TAGS: dict[str, tuple[str, ...]] = {
     "ru": ("ru", "rus", "ru-ru", "ru_ru"),
     "en": ("en", "eng", "en-us", "en_us", "en-gb", "en_gb"),
 }
-OTHER_SIDE = {"ru": "en", "en": "ru"}
 
 
 @dataclass(frozen=True)

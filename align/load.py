@@ -13,14 +13,13 @@ from dataclasses import dataclass, replace
 from align.decoding import UndecodableError, decoded, decoding_notes
 from align.layouts import (
     DEFAULT_TAGS,
-    OTHER_SIDE,
     Side,
     Tags,
     docusaurus_english_side,
     partner_candidates,
     side_of,
 )
-from align.model import Source
+from align.model import OTHER_SIDE, Source
 from align.readers import is_bilingual, suffixes
 
 TEXT_SUFFIXES = suffixes()  # every suffix a reader takes (align/readers/)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
+
+OTHER_SIDE = MappingProxyType({"ru": "en", "en": "ru"})  # the other language of a pair's side
 
 Span = tuple[int, int]  # a run of consecutive sentences (or texts): items[start:stop]
 

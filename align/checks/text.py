@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from align.model import Bead, Segment
+from align.model import OTHER_SIDE, Bead, Segment
 from align.readers.text import LINE_END
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def target_lang(options: CheckOptions) -> str:
 
 def other_lang(lang: str) -> str:
     """English for Russian, Russian for English."""
-    return "en" if lang == "ru" else "ru"
+    return OTHER_SIDE[lang]
 
 
 def side(bead: Bead, lang: str) -> tuple[Segment, ...]:

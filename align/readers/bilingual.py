@@ -36,13 +36,12 @@ from lxml import etree
 from translate.storage import pypo, tmx, xliff, xliff2
 
 from align.load import input_error, source_of
-from align.model import Alignment, Bead, Document, Paragraph, Segment, Source
+from align.model import OTHER_SIDE, Alignment, Bead, Document, Paragraph, Segment, Source
 from align.readers.text import line_starts
 
 T = TypeVar("T")
 
 RU, EN = "ru", "en"
-OTHER_SIDE = {RU: EN, EN: RU}
 LANGUAGE_CODES = {"ru": RU, "rus": RU, "en": EN, "eng": EN}  # primary subtag -> align's language
 PAIRED_SCORE = 1.0  # a unit's source and target were paired by the translator
 ONE_SIDED_SCORE = 0.0
