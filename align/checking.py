@@ -8,6 +8,7 @@ from pathlib import Path
 from align import __version__
 from align.console import ProgressListener, say, stderr, write_stdout
 from align.runner import Request, RunError, run
+from align.stored import name_of
 
 HTML = "html"
 
@@ -93,7 +94,7 @@ def run_check(asked: CheckRequest) -> int:
         return failed or exit_code(found, config.fail_on)
     from rich.console import Console
 
-    documents = [alignment.document.name for alignment in result.alignments]
+    documents = [name_of(alignment) for alignment in result.alignments]  # a cached one's, not decoded
     console, signature = Console(highlight=False), result.signature.as_dict()
     text = render(found, config.format, documents, __version__, console, fail_on=config.fail_on, signature=signature)
     if text is not None:

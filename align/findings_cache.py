@@ -3,30 +3,30 @@ depend on changed (a pre-commit hook or a CI job re-checking a docs tree where o
 
 A document's findings of the per-document rules are stored under a digest of its alignment (every sentence with
 its place, language and text, and the beads) and of the check's settings, align's code and its dependencies'
-versions; the cross-document rules' findings under the digests of every document checked together.
+versions; the cross-document rules' findings under the digests of every document checked together, and each
+document's part of them (align.checks.Rule.summary: its paired texts, for the consistency rules) under its
+digest, so that a tree with one page edited judges them again without decoding the unchanged pages' beads.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import sqlite3
 from dataclasses import astuple, fields
-from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from align.cache import cache_path, looked_up, result_fingerprint, stored
-from align.model import Alignment, Finding, Segment
+from align.model import Alignment, Finding
+from align.plugins import loaded
+from align.stored import DIGEST_BYTES, digest_of
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
     from align.runner import RunResult
 
 FINDINGS_SCHEMA = "CREATE TABLE IF NOT EXISTS findings (key BLOB PRIMARY KEY, record BLOB)"
-DIGEST_BYTES = 16
-MARSHAL_VERSION = 2  # no back-references (version 3 on): equal values give equal bytes, however they are shared
 BUSY_SECONDS = 30  # how long to wait for another run's write, as the embedding cache does
 
 
@@ -50,7 +50,7 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
     from align.checks import RULES, sorted_findings
 
     salt = result_fingerprint("findings", options)
-    digests = [alignment_digest(alignment) for alignment in alignments]
+    digests = [digest_of(alignment) for alignment in alignments]  # a stored alignment's, without decoding it
     keys = [keyed(salt, digest) for digest in digests]
     together = keyed(salt, b"all", *digests)
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)  # the run checked this file just now
@@ -71,8 +71,17 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
         if together in records:
             found += findings_of_record(records[together])
         else:
-            across = [rule.load() for rule in RULES.values() if not rule.per_document]
-            theirs = [finding for function in across for finding in function(alignments, options)]
+            theirs: list[Finding] = []
+            parts: dict[str, list] = {}  # each summary function's part of every document, made or read once
+            for rule in RULES.values():
+                if rule.per_document:
+                    continue
+                if not rule.summary:  # a rule that reads every alignment in full
+                    theirs += rule.load()(alignments, options)
+                    continue
+                if rule.summary not in parts:
+                    parts[rule.summary] = document_parts(db, rule.summary, alignments, (salt, digests, options), new)
+                theirs += loaded(rule.from_summaries)(parts[rule.summary], options)
             new[together] = record_of_findings(theirs)
             found += theirs
         if new:
@@ -82,34 +91,35 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
     return sorted_findings(dict.fromkeys(found))
 
 
+def document_parts(
+    db: sqlite3.Connection,
+    summary: str,
+    alignments: list[Alignment],
+    check: tuple[bytes, list[bytes], CheckOptions],
+    new: dict[bytes, bytes],
+) -> list:
+    """Each document's part for the cross-document rules of a summary function ("module:function", see
+    align.checks.Rule.summary): read back under the document's digest, or made and added to `new`."""
+    salt, digests, options = check
+    keys = [keyed(salt, b"summary", summary.encode(), digest) for digest in digests]
+    records = looked_up(db, "findings", keys)
+    parts = []
+    for alignment, key in zip(alignments, keys, strict=True):
+        if key in records:
+            parts.append(json.loads(records[key].decode("utf-8", "surrogatepass")))
+            continue
+        part = loaded(summary)(alignment, options)
+        new[key] = json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass")
+        parts.append(part)
+    return parts
+
+
 def keyed(salt: bytes, *parts: bytes) -> bytes:
     """A digest of the salt and the parts."""
     digest = hashlib.blake2b(salt, digest_size=DIGEST_BYTES)
     for part in parts:
         digest.update(part)
     return digest.digest()
-
-
-def alignment_digest(alignment: Alignment) -> bytes:
-    """A digest of everything the rules read of an alignment: the document's names, every field of every sentence
-    and the beads as sentence indices with their scores."""
-    document = alignment.document
-    segments = document.ru + document.en + document.other
-    index = {id(segment): k for k, segment in enumerate(segments)}
-    beads = [
-        (
-            tuple(index.get(id(s), -1) for s in bead.ru + bead.en + bead.other),
-            len(bead.ru),
-            len(bead.en),
-            bead.score,
-            bead.loose,
-        )
-        for bead in alignment.beads
-    ]
-    head = (document.name, document.ru_file, document.en_file, document.missing, len(document.ru), len(document.en))
-    values = attrgetter(*(field.name for field in fields(Segment)))
-    data = marshal.dumps((head, [values(segment) for segment in segments], beads), MARSHAL_VERSION)  # 2x repr's speed
-    return hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest()
 
 
 def record_of_findings(found: list[Finding]) -> bytes:

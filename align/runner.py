@@ -35,7 +35,8 @@ from align.load import (
 from align.model import Alignment
 from align.pipeline import PipelineSpec
 from align.signature import Signature, signature_of
-from align.stats import BeadStats, bead_stats
+from align.stats import BeadStats
+from align.stored import stats_of
 from align.writers import WriteContext, corpus_text, write_document, writer_for
 from align.writers.common import creation_date
 
@@ -180,7 +181,7 @@ class Finisher:
             result, missed = applied(result, self.decisions)  # missed: a note for decisions matching nothing
             notes = notes + missed
         outcome = Outcome(item, alignment=result if self.request.keep else None, notes=notes, seconds=result.seconds)
-        outcome.stats = bead_stats([result])
+        outcome.stats = stats_of(result)  # a cached alignment's from its record, without decoding its beads
         if self.request.list_untranslated:
             outcome.untranslated = untranslated_lines(result)
         if self.request.out is not None:

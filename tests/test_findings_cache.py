@@ -1,27 +1,44 @@
-"""align.findings_cache: `align check`'s findings read back for unchanged documents, recomputed for edited ones."""
+"""align.findings_cache: `align check`'s findings read back for unchanged documents, recomputed for edited ones,
+and the cross-document rules judged again from each unchanged document's cached part, its beads never decoded."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from align import checks
+from align import checks, findings_cache
 from align.cache import cache_path
 from align.checks import CheckOptions, findings
 from align.findings_cache import cached_findings
 from align.runner import Request, run
+from align.stored import StoredAlignment
+from tests.conftest import run_cli
 from tests.story import EN, RU
+
+OTHER_WAY = "The cat was sitting on the windowsill, looking at the rain. Drops ran down the glass."  # EN[0] again
 
 
 def write_tree(root: Path, pages: int) -> Path:
-    """docs/en/pN.md + docs/ru/pN.md: the story in each page, one English paragraph without Russian."""
+    """docs/en/pN.md + docs/ru/pN.md: the story in each page, one English paragraph without Russian; page p1
+    translates the first paragraph another way (an inconsistent-translation finding across pages)."""
     for k in range(pages):
         for lang, paragraphs in (("ru", RU), ("en", EN)):
+            paragraphs = [OTHER_WAY, *EN[1:]] if (lang, k) == ("en", 1) else paragraphs
             page = root / lang / f"p{k}.md"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(f"# {k}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return root
+
+
+NEW = {"en": "A new paragraph nobody translated yet.", "ru": "Новый абзац, который ещё никто не перевёл."}
+
+
+def edit(tree: Path, lang: str = "en") -> None:
+    """A paragraph nobody translated, added to p1 in `lang`."""
+    page = tree / lang / "p1.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{NEW[lang]}\n", encoding="utf-8")
 
 
 def test_unchanged_documents_are_read_back_and_an_edited_one_is_checked_again(
@@ -33,27 +50,60 @@ def test_unchanged_documents_are_read_back_and_an_edited_one_is_checked_again(
     request = Request(paths=(str(tree),), cache_dir=tmp_path / "cache")
     first = cached_findings(run(request).alignments, options, path)
     assert first == findings(run(request).alignments, options)
-    assert any(finding.rule == "untranslated" for finding in first)
+    assert {"untranslated", "shared-translation"} <= {finding.rule for finding in first}  # English is the source
 
-    ran: list[str] = []
-    original = checks.Rule.load
+    ran: list[tuple[str, str]] = []  # (what ran, on which document or "all")
+    original_load, original_loaded = checks.Rule.load, findings_cache.loaded
 
-    def counting_load(rule: checks.Rule) -> object:
-        function = original(rule)
-
-        def counting(subject: object, options: CheckOptions) -> list:
-            ran.append(subject.document.name if hasattr(subject, "document") else "all")
+    def counting(function: object, what: str) -> object:
+        def counted(subject: object, options: CheckOptions) -> list:
+            ran.append((what, subject.document.name if hasattr(subject, "document") else "all"))
             return function(subject, options)
 
-        return counting
+        return counted
 
-    monkeypatch.setattr(checks.Rule, "load", counting_load)
+    monkeypatch.setattr(checks.Rule, "load", lambda rule: counting(original_load(rule), rule.id))
+    monkeypatch.setattr(findings_cache, "loaded", lambda target: counting(original_loaded(target), target))
     again = cached_findings(run(request).alignments, options, path)
     assert again == first and ran == []
 
-    page = tree / "en" / "p1.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nA new paragraph nobody translated yet.\n", encoding="utf-8")
-    edited = cached_findings(run(request).alignments, options, path)
-    assert set(ran) == {"p1", "all"}  # the edited page and the cross-document rules, nothing else
+    edit(tree)
+    alignments = run(request).alignments
+    edited = cached_findings(alignments, options, path)
+    assert {subject for _, subject in ran} == {"p1", "all"}  # the edited page, and the cross-document rules
+    assert ("align.checks.consistency:paired_texts", "p1") in ran  # only its part of them is made again
+    assert ("align.checks.consistency:shared_of_summaries", "all") in ran
     assert any("nobody translated" in finding.en for finding in edited)
+    unread = [a.name for a in alignments if isinstance(a, StoredAlignment) and a.body is not None]
+    assert unread == ["p0", "p2"]  # the unchanged pages' sentences and beads were never decoded
     assert edited == findings(run(request).alignments, options)
+
+
+def test_the_cross_document_rules_judged_from_cached_parts_find_what_they_find_on_the_beads(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "docs", pages=3)
+    request = Request(paths=(str(tree),), cache_dir=tmp_path / "cache")
+    for options in (CheckOptions(require="ru"), CheckOptions(require="en"), CheckOptions(ignore=("rain",))):
+        cached_findings(run(request).alignments, options, cache_path(tmp_path / "cache"))
+        (tree / "ru" / "p2.md").write_text("# 2\n\n" + "\n\n".join(RU[1:]) + "\n", encoding="utf-8")
+        again = cached_findings(run(request).alignments, options, cache_path(tmp_path / "cache"))
+        across = [f for f in again if f.rule in ("inconsistent-translation", "shared-translation")]
+        assert again == findings(run(request).alignments, options)
+        assert bool(across) == (options.ignore == ())  # ignoring "rain" leaves no variant translation
+        write_tree(tree, pages=3)
+
+
+def test_an_edited_tree_s_warm_check_reports_byte_for_byte_what_a_cold_check_of_it_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "docs", pages=3)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "warm"))
+    cold_code, cold, _ = run_cli("check", str(tree), "-f", "json")
+    assert (cold_code, run_cli("check", str(tree), "-f", "json")[1]) == (1, cold)  # unchanged, from the cache
+    edit(tree, "ru")  # the default check requires English counterparts
+    code, warm, _ = run_cli("check", str(tree), "-f", "json")
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cold"))
+    assert (code, warm) == run_cli("check", str(tree), "-f", "json")[:2]
+    assert (code, warm) == run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
+    report = json.loads(warm)
+    assert any(NEW["ru"] in finding["ru"] for finding in report["findings"]) and warm != cold
+    assert any(finding["rule"] == "inconsistent-translation" for finding in report["findings"])

@@ -35,6 +35,10 @@ class Rule:
     function: str  # "module:function" returning the rule's findings, imported when the rule first runs
     per_document: bool = True  # function(alignment, options) per document; False: function(alignments, options)
     details: str = ""  # what a finding means, in Markdown, for the README's table (the description when empty)
+    # A rule across documents may also be judged from what it needs of each document, so that a re-check reads
+    # unchanged documents' parts from the cache (align.findings_cache) instead of their sentences and beads:
+    summary: str = ""  # "module:function": (alignment, options) -> a JSON value, that document's part
+    from_summaries: str = ""  # "module:function": (every document's part, options) -> the rule's findings
 
     def load(self) -> Callable[[Any, CheckOptions], list[Finding]]:
         """The function implementing the rule, imported from its module."""
@@ -124,6 +128,8 @@ RULES: dict[str, Rule] = _registry(
         "The same sentence is translated differently in different places.",
         "align.checks.consistency:inconsistent_translations",
         per_document=False,
+        summary="align.checks.consistency:paired_texts",
+        from_summaries="align.checks.consistency:inconsistent_of_summaries",
         details="one source sentence translated differently in different places (every location listed)",
     ),
     Rule(
@@ -132,6 +138,8 @@ RULES: dict[str, Rule] = _registry(
         "Different sentences share the same translation.",
         "align.checks.consistency:shared_translations",
         per_document=False,
+        summary="align.checks.consistency:paired_texts",
+        from_summaries="align.checks.consistency:shared_of_summaries",
         details="two source sentences sharing one translation (every location listed)",
     ),
     Rule(

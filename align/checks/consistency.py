@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One paired bead seen by the consistency rules: its source and translation texts and where they start."""
+    """One paired bead seen by the consistency rules: its source and translation texts, where they start, and
+    their normalised forms (the texts compared)."""
 
     document: str
     source: str
@@ -24,37 +25,54 @@ class Occurrence:
     source_at: tuple[str, int]  # (file, line) of the source side
     translation_at: tuple[str, int]  # (file, line) of the translation side
     end_line: int  # last line of the translation side
+    source_key: str  # normalised(source)
+    translation_key: str  # normalised(translation)
 
 
 def inconsistent_translations(alignments: list[Alignment], options: CheckOptions) -> list[Finding]:
     """One finding per source sentence (by normalised text) translated in more than one way."""
-    return variant_findings(occurrences(alignments, options), options, by_source=True)
+    return inconsistent_of_summaries([paired_texts(alignment, options) for alignment in alignments], options)
 
 
 def shared_translations(alignments: list[Alignment], options: CheckOptions) -> list[Finding]:
     """One finding per translation (by normalised text) given to more than one different source sentence."""
-    return variant_findings(occurrences(alignments, options), options, by_source=False)
+    return shared_of_summaries([paired_texts(alignment, options) for alignment in alignments], options)
 
 
-def occurrences(alignments: Sequence[Alignment], options: CheckOptions) -> list[Occurrence]:
-    """Every paired bead of every alignment, as source and translation texts, in document order."""
-    result = []
-    for alignment in alignments:
-        for bead in alignment.beads:
-            if not bead.paired:
-                continue
-            source, target = side(bead, source_lang(options)), side(bead, target_lang(options))
-            occurrence = Occurrence(
-                document=alignment.document.name,
-                source=joined(source),
-                translation=joined(target),
-                source_at=(source[0].file, source[0].line),
-                translation_at=(target[0].file, target[0].line),
-                end_line=last_line(target),
-            )
-            if not is_ignored(options, occurrence.source, occurrence.translation):
-                result.append(occurrence)
-    return result
+def inconsistent_of_summaries(summaries: Sequence[Sequence[Sequence]], options: CheckOptions) -> list[Finding]:
+    """inconsistent_translations of the documents whose paired_texts are `summaries`."""
+    return variant_findings(occurrences_of(summaries), options, by_source=True)
+
+
+def shared_of_summaries(summaries: Sequence[Sequence[Sequence]], options: CheckOptions) -> list[Finding]:
+    """shared_translations of the documents whose paired_texts are `summaries`."""
+    return variant_findings(occurrences_of(summaries), options, by_source=False)
+
+
+def paired_texts(alignment: Alignment, options: CheckOptions) -> list[list]:
+    """What the consistency rules need of one document, as JSON values (the findings cache keeps them with the
+    document's findings): each paired bead not ignored, in order, as the fields of its Occurrence."""
+    rows = []
+    for bead in alignment.beads:
+        if not bead.paired:
+            continue
+        source, target = side(bead, source_lang(options)), side(bead, target_lang(options))
+        source_text, translation = joined(source), joined(target)
+        if is_ignored(options, source_text, translation):
+            continue
+        at = [[source[0].file, source[0].line], [target[0].file, target[0].line]]
+        texts = [source_text, translation, *at, last_line(target), normalised(source_text), normalised(translation)]
+        rows.append([alignment.document.name, *texts])
+    return rows
+
+
+def occurrences_of(summaries: Sequence[Sequence[Sequence]]) -> list[Occurrence]:
+    """The occurrences of every document's paired_texts, in document order."""
+    return [
+        Occurrence(document, source, translation, (source_at[0], source_at[1]), (at[0], at[1]), end, source_key, key)
+        for rows in summaries
+        for document, source, translation, source_at, at, end, source_key, key in rows
+    ]
 
 
 def variant_findings(found: Sequence[Occurrence], options: CheckOptions, by_source: bool) -> list[Finding]:
@@ -62,23 +80,26 @@ def variant_findings(found: Sequence[Occurrence], options: CheckOptions, by_sour
     where a group holds more than one distinct text on the other side."""
     groups: dict[str, list[Occurrence]] = {}
     for occurrence in found:
-        key = normalised(occurrence.source if by_source else occurrence.translation)
+        key = occurrence.source_key if by_source else occurrence.translation_key
         if key:
             groups.setdefault(key, []).append(occurrence)
     result = []
     for group in groups.values():
-        variants = distinct_texts(o.translation if by_source else o.source for o in group)
+        variants = distinct_texts(group, of_translations=by_source)
         if len(variants) > 1:
             ordered = sorted(group, key=lambda o: (o.translation_at, o.source_at))
             result.append(variant_finding(ordered, variants, options, by_source))
     return result
 
 
-def distinct_texts(texts: Iterable[str]) -> list[str]:
-    """The first text of each normalised form, in order."""
+def distinct_texts(group: Iterable[Occurrence], of_translations: bool) -> list[str]:
+    """The first translation (or source text) of each normalised form, in order."""
     first: dict[str, str] = {}
-    for text in texts:
-        first.setdefault(normalised(text), text)
+    for o in group:
+        if of_translations:
+            first.setdefault(o.translation_key, o.translation)
+        else:
+            first.setdefault(o.source_key, o.source)
     return list(first.values())
 
 
