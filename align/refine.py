@@ -9,7 +9,10 @@ anchor it holds on both sides, less Anchors.unmatched_share of that for each anc
 bead that splits a number from its translation, or takes in a caption whose number the other side lacks, loses).
 A sentence that resembles no sentence of the other side near the path (best cosine below Anchors.lone: captions,
 page furniture, OCR debris) costs a bead that joins it to others of its side the skip penalty, what leaving it
-one-sided costs. Bertalign's second step re-searches a window around a first path in the same way; its extra
+one-sided costs. A numbered item (a line opening with the same list number or letter on both sides, "12. ", "b ) ")
+opens a bead on both sides: a bead that holds such a pair of lines other than as its first line on both sides pays
+Anchors.numbered_item (translators keep a list's numbering; the first pass's embeddings may join an item to the
+sentences before it). Bertalign's second step re-searches a window around a first path in the same way; its extra
 evidence is the embedding of the joined texts, which align's first pass already has (Side.groups), so what this
 pass adds is the lexical evidence and the lone sentences.
 
@@ -41,6 +44,10 @@ from align.align import (
 from align.model import Segment
 
 WORD = re.compile(r"\w+")
+# A line opening a numbered item: up to 3 digits and a full stop or bracket ("12. ", "3) "), or one letter and a
+# bracket ("b ) "), then a space or the line's end; tokenised text may hold a space before the mark. A letter and a
+# full stop is left out: it is an initial ("A. Desio").
+NUMBERED_ITEM = re.compile(r"\s*(\d{1,3}\s?[.)]|[^\W\d_]\s?\))(?=\s|$)")
 Bags = tuple[list[Counter[str]], list[Counter[str]]]  # per side, per sentence: how often each anchor occurs in it
 
 
@@ -56,6 +63,9 @@ class Anchors:
     min_number: int = 2  # ... nor single digits: list numbers, "K 2", page numbers occur all over a text
     lone: float = 0.1  # best cosine below which a sentence resembles none of the other side's near the path (dev
     # set, French lines: 16 of the 40 one-sided gold lines score below 0.1, 1 of the 514 others)
+    numbered_item: float = 1.0  # cost of a bead holding a numbered item's opening lines other than at its start
+    # on both sides: about what a bead's similarity can gain per sentence (a cosine is at most 1), so the rule wins
+    # over the embeddings (dev set: 44 numbered German lines, each opens its gold bead; 0.8-10 give the same beads)
 
 
 def anchor_words(text: str, anchors: Anchors) -> list[str]:
@@ -76,6 +86,29 @@ def anchor_bags(ru: list[Segment], en: list[Segment], anchors: Anchors) -> Bags:
     )
 
 
+def item_number(text: str) -> str | None:
+    """The number or letter a line opens a numbered item with ("12.", "b)": spaces left out, lowercased), or None."""
+    found = NUMBERED_ITEM.match(text)
+    return found.group(1).replace(" ", "").lower() if found else None
+
+
+def numbered_items(
+    ru: list[Segment], en: list[Segment], lo: np.ndarray, hi: np.ndarray, reach: int
+) -> list[tuple[int, ...]]:
+    """Per RU sentence, the EN sentences in its band (`reach` columns wider) opening the same numbered item."""
+    en_at: dict[str, list[int]] = {}
+    for j, segment in enumerate(en):
+        number = item_number(segment.text)
+        if number:
+            en_at.setdefault(number, []).append(j)
+    items: list[tuple[int, ...]] = []
+    for i, segment in enumerate(ru):
+        number = item_number(segment.text)
+        near = range(lo[i] - reach, hi[i + 1] + reach + 1)
+        items.append(tuple(j for j in en_at.get(number, ()) if j in near) if number else ())
+    return items
+
+
 def run_bags(bags: list[Counter[str]], size: int) -> list[Counter[str]]:
     """Row k: the anchors of sentences k-size+1..k together (rows before size-1 hold the run from the start)."""
     runs: list[Counter[str]] = []
@@ -91,8 +124,11 @@ class AnchoredScorer(Scorer):
     """align.align.Scorer whose gains add each bead's anchors (see the module docstring); its scores are the
     first pass's, so a bead's recorded score and confidence mean what they always did."""
 
-    def add_evidence(self, bags: Bags, lone: tuple[np.ndarray, np.ndarray], anchors: Anchors) -> None:
-        """The anchors of each sentence (anchor_bags) and which sentences are lone (lone_sentences), per side."""
+    def add_evidence(
+        self, bags: Bags, lone: tuple[np.ndarray, np.ndarray], items: list[tuple[int, ...]], anchors: Anchors
+    ) -> None:
+        """The anchors of each sentence (anchor_bags) and which sentences are lone (lone_sentences), per side; the
+        numbered items of each RU sentence (numbered_items)."""
         sizes = range(1, self.options.max_bead + 1)
         self.ru_runs = {a: run_bags(bags[0], a) for a in sizes}
         self.en_runs = {b: run_bags(bags[1], b) for b in sizes}
@@ -100,6 +136,8 @@ class AnchoredScorer(Scorer):
         self.ru_lone = {a: window_sums(lone[0].astype(np.float64), a) for a in sizes}
         self.en_lone = {b: window_sums(lone[1].astype(np.float64), b) for b in sizes}
         self.anchors = anchors
+        self.items = items
+        self.ru_item_runs = {a: window_sums(np.array([len(x) for x in items], dtype=np.float64), a) for a in sizes}
 
     def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
         gain = super().gains(a, b, i, first, last)
@@ -109,7 +147,24 @@ class AnchoredScorer(Scorer):
         one_sided = held + self.en_totals[b][first : last + 1] - 2 * matched
         gain = gain + self.anchors.weight * (matched - self.anchors.unmatched_share * one_sided)
         joined_lone = (self.ru_lone[a][i] if a > 1 else 0.0) + (self.en_lone[b][first : last + 1] if b > 1 else 0.0)
-        return gain - self.options.skip_penalty * joined_lone
+        gain = gain - self.options.skip_penalty * joined_lone
+        if self.ru_item_runs[a][i]:
+            gain = gain - self.anchors.numbered_item * self.split_items(a, b, i, first, last)
+        return gain
+
+    def split_items(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
+        """Per a-b bead ending at RU i and EN first..last: the numbered items (numbered_items) it holds on both
+        sides other than as the first line of each."""
+        count = np.zeros(last - first + 1)
+        start = i - a + 1
+        for p in range(start, i + 1):
+            for q in self.items[p]:
+                # the EN side j-b+1..j holds q for j in q..q+b-1, and opens with it at j = q+b-1
+                stop = q + b - 1 if p > start else q + b - 2
+                low, high = max(q, first), min(stop, last)
+                if low <= high:
+                    count[low - first : high - first + 1] += 1
+        return count
 
 
 def lone_sentences(ru: Side, en: Side, lo: np.ndarray, hi: np.ndarray, lone: float) -> tuple[np.ndarray, np.ndarray]:
@@ -157,6 +212,7 @@ def refined_links(
     scorer = AnchoredScorer(ru, en, options, ru_hood, en_hood)
     lo, hi = path_band(links, n, m, anchors.band)
     lone = lone_sentences(ru, en, lo, hi, anchors.lone)
-    scorer.add_evidence(anchor_bags(ru_segments, en_segments, anchors), lone, anchors)
+    items = numbered_items(ru_segments, en_segments, lo, hi, options.max_bead)
+    scorer.add_evidence(anchor_bags(ru_segments, en_segments, anchors), lone, items, anchors)
     shapes = bead_shapes(options.max_bead)
     return trace(banded_moves(scorer, shapes, lo, hi, options.skip_penalty), lo, shapes, scorer)

@@ -1,6 +1,7 @@
 """align/refine.py, the second pass of --presplit pairs other than ru,en: a number spelled alike on both sides
 re-cuts two 1-1 beads into the 2-2 bead the translation is, a picture credit like no sentence of the other side is
-left one-sided, plain 1-1 translations stay 1-1, and the anchors are the numbers and long words both texts share
+left one-sided, plain 1-1 translations stay 1-1, the anchors are the numbers and long words both texts share, a line
+opening with the same list number on both sides opens a bead there, and files shorter than the largest bead align
 (real encoder, de/fr sentences written for these tests)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from align.languages import presplit_options
 from align.load import Input
 from align.model import Alignment, Segment
 from align.pipeline import Pipeline, PipelineSpec
-from align.refine import Anchors, anchor_bags, anchor_words, path_band
+from align.refine import Anchors, anchor_bags, anchor_words, item_number, numbered_items, path_band
 
 # The French translator moved "250 m ... two days" from the first sentence to the second: the sentences pair
 # 2-2. Each cut embeds alike, so the first pass alone cuts it into two 1-1 beads; "250" says where the text went.
@@ -52,6 +53,21 @@ FRENCH_CAPTIONED = [
     "De nouveaux chiffres sont attendus l'année prochaine.",
 ]
 CAPTION_ALONE = [([0], [0]), ([], [1]), ([1], [2]), ([2], [3]), ([3], [4])]
+# A chronicle opens its list of peaks with a sentence each side words its own way; item 1 is one line more in each
+# language. The joined texts embed alike, so the first pass takes the three lines of each side as one 3-3 bead.
+GERMAN_LISTED = [
+    "Wir beginnen unseren Überblick wieder im Osten , beim östlichsten Achttausender :",
+    "1. Vom Kangchendzönga ist bergsteigerisch nicht viel Neues zu melden .",
+    "Die grossartige Erstersteigung wurde bereits in unserer Himalaya-Chronik 1955 behandelt ( « Die Alpen » 1956 ,"
+    " Nr. 4 ) .",
+]
+FRENCH_LISTED = [
+    "Cette fois encore , nous commencerons à l' est notre revue des principales expéditions récentes à l' Himalaya .",
+    "1. Kangchenjunga .",
+    "Au point de vue alpinistique , il n' y a pas grand-chose à ajouter à ce que nous avons dit dans notre chronique"
+    " himalayenne 1955 ( voir Les Alpes 1956 , no 4 ) .",
+]
+ITEM_APART = [([0], [0]), ([1, 2], [1, 2])]
 # Five plain sentence-for-sentence translations, with numbers and a name on both sides: nothing to re-cut.
 GERMAN_PLAIN = [
     "Im Jahr 1953 erreichten Hillary und Tenzing als Erste den Gipfel des Everest.",
@@ -115,6 +131,19 @@ def test_plain_translations_with_shared_numbers_stay_1_1(pipelines: dict[bool, P
     assert aligned(pipelines[True], tmp_path, GERMAN_PLAIN, FRENCH_PLAIN) == [([k], [k]) for k in range(5)]
 
 
+def test_a_numbered_item_opens_a_bead_on_both_sides(pipelines: dict[bool, Pipeline], tmp_path: Path) -> None:
+    assert aligned(pipelines[True], tmp_path, GERMAN_LISTED, FRENCH_LISTED) == ITEM_APART
+    assert aligned(pipelines[False], tmp_path, GERMAN_LISTED, FRENCH_LISTED) == [([0, 1, 2], [0, 1, 2])]  # first pass
+
+
+def test_files_shorter_than_the_largest_bead_align(pipelines: dict[bool, Pipeline], tmp_path: Path) -> None:
+    # beads of up to 5 lines a side, files of 3 and 1 lines: no run of 4 or 5 lines exists on either side (the
+    # search once failed on them: "operands could not be broadcast together")
+    beads = aligned(pipelines[True], tmp_path, GERMAN_LISTED, FRENCH_LISTED[:1])
+    assert sorted(k for ru, _ in beads for k in ru) == [0, 1, 2]
+    assert sorted(k for _, en in beads for k in en) == [0]
+
+
 def test_anchor_words_are_words_of_four_letters_or_more_and_numbers_of_two_characters_or_more() -> None:
     assert anchor_words("Le 7 juillet, Hartog vit le K2 et 8848 m.", Anchors()) == ["juillet", "hartog", "k2", "8848"]
 
@@ -136,3 +165,31 @@ def test_the_band_follows_the_first_path_widened_on_each_side() -> None:
     assert lo.tolist() == [0, 0, 0, 0, 2]
     assert hi.tolist() == [2, 3, 3, 5, 5]
     assert (lo[1:] <= hi[:-1]).all() and (np.diff(lo) >= 0).all() and (np.diff(hi) >= 0).all()
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("12. Dans cette même vallée débouche aussi le glacier de Kulti .", "12."),
+        ("b ) la déviation des forces d' attraction ;", "b)"),
+        ("C ) .", "c)"),
+        ("3) Nachschub", "3)"),
+        ("1.", "1."),
+        ("A. Desio ) .", None),  # an initial, not an item
+        ("1952 Augustin Lombard geologisch", None),  # a year: more than 3 digits, no mark
+        ("12.5 km weiter oben", None),  # a decimal number
+        ("Am 3. Juli kamen sie an .", None),  # a number inside the line
+    ],
+)
+def test_what_opens_a_numbered_item(line: str, number: str | None) -> None:
+    assert item_number(line) == number
+
+
+def test_numbered_items_pair_the_same_number_near_the_band() -> None:
+    def segments(texts: list[str]) -> list[Segment]:
+        return [Segment("f", 0, len(t), k + 1, t, "de", 0) for k, t in enumerate(texts)]
+
+    german = segments(["1. Eins .", "Text .", "2. Zwei .", "1. Wieder eins ."])
+    french = segments(["1. Un .", "Texte .", "2. Deux .", "Texte .", "Texte .", "Texte .", "1. De nouveau un ."])
+    lo, hi = np.array([0, 0, 1, 2, 6]), np.array([1, 2, 3, 4, 7])  # rows 0..4: the columns around a diagonal path
+    assert numbered_items(german, french, lo, hi, reach=1) == [(0,), (), (2,), (6,)]
