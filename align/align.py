@@ -135,6 +135,8 @@ def group_vectors(vectors: np.ndarray, paragraphs: np.ndarray, size: int) -> np.
     """Row k: the normalised sum of vectors k-size+1..k; a zero row where those cross a paragraph or the start."""
     if size == 1:
         return vectors
+    if size > len(vectors):  # no run that long on this side (a 3-line file, beads of up to 5): none valid
+        return np.zeros_like(vectors)
     totals = window_sums(vectors, size)
     same = np.zeros(len(vectors), dtype=bool)
     same[size - 1 :] = paragraphs[size - 1 :] == paragraphs[: len(paragraphs) - size + 1]
@@ -146,7 +148,7 @@ def group_vectors(vectors: np.ndarray, paragraphs: np.ndarray, size: int) -> np.
 def window_sums(values: np.ndarray, size: int) -> np.ndarray:
     """Row k: the sum of rows k-size+1..k (only rows k >= size-1 are meaningful; the others are partial)."""
     totals = np.array(values, dtype=np.float64 if values.ndim == 1 else np.float32, copy=True)
-    for offset in range(1, size):
+    for offset in range(1, min(size, len(values))):  # a run longer than the side: no row to add (3 lines, beads of 5)
         totals[offset:] += values[: len(values) - offset]
     return totals
 
