@@ -23,6 +23,7 @@ from align.align import (
     with_other_segments,
 )
 from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
+from align.condensed import condensed
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
@@ -146,7 +147,8 @@ class Pipeline:
         if self.options.absorb_min_gain is None:
             return alignments
         gain = self.options.absorb_min_gain
-        return [absorbed(alignment, self.encoder.encode, gain, embedding_text) for alignment in alignments]
+        encode = self.encoder.encode
+        return [condensed(absorbed(a, encode, gain, embedding_text), encode, embedding_text) for a in alignments]
 
     def _windowed(self, document: Document) -> bool:
         """Whether a document is too long to align in one window."""

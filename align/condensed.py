@@ -1,0 +1,207 @@
+"""Condensed translations: a one-sided passage inside a translated paragraph joins a pair of it as a loose bead.
+
+A literary translator says a paragraph's content in fewer (or more) sentences than the original: "Да я уже плохо
+вижу." folded into the next sentence's translation, a line of dialogue dropped into its neighbour. The sentence
+search leaves such a sentence one-sided, and strict absorption (align.absorb) takes it into its neighbour's pair
+only when the pair's own match rises. Looked at paragraph by paragraph the verdict is clearer: when the sentence's
+paragraph, read with it, matches the other side's translation of the paragraph at least about as well as without it
+(cosine drop at most CONDENSED_MAX_COSINE_DROP) and the paragraph's length fits the translation's at least about as
+well with it as without it (CONDENSED_MAX_LENGTH_LOSS, in |log| of the length ratio, the document's own ratio
+expected), nothing of the paragraph is missing: the passage joins the neighbouring pair that matches it best, as a
+loose bead (low confidence, a `loose-translation` note in `align check`, not an `untranslated` error). An omission
+lowers both the cosine and the length fit. In a long paragraph one sentence moves neither much, so the verdict is
+left to the sentence search beyond CONDENSED_MAX_PAIRED_CHARS. Figures: README "Quality" (bench/quality.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from align.absorb import joined_text
+from align.align import UNRELATED_MAX_CONFIDENCE
+from align.encoders import normalised
+from align.loose import LOOSE_CONFIDENCE
+from align.model import Alignment, Bead, Segment
+
+Encode = Callable[[list[str]], np.ndarray]  # texts -> their vectors
+Text = Callable[[Segment], str]  # what the encoder reads of a sentence
+CONDENSED_MAX_COSINE_DROP = 0.03  # the paragraph read with the passage matches its translation at most this less well
+CONDENSED_MAX_LENGTH_LOSS = 0.05  # ... and fits its length at most this much worse (|log| of the length ratio)
+CONDENSED_MAX_PAIRED_CHARS = 500  # the paragraph's paired sentences on the passage's side: beyond, one sentence
+# changes its cosine and its length too little to tell condensation from omission (dev: 5 real omissions in
+# tico19 paragraphs of 580-1,150 characters looked condensed)
+
+
+@dataclasses.dataclass(frozen=True)
+class Passage:
+    """Consecutive one-sided beads `first`..`last` of one language and paragraph, and the paired beads of that
+    paragraph (`pairs`: their side of the passage's language lies in it), the neighbours among them first."""
+
+    first: int
+    last: int
+    lang: str
+    pairs: tuple[int, ...]
+    neighbours: tuple[int, ...]
+
+
+def condensed(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
+    """`alignment` with each one-sided passage that its paragraph's translation covers joined to its best-matching
+    neighbouring pair as a loose bead."""
+    beads = alignment.beads
+    ratios = length_ratios(beads)
+    if not ratios:
+        return alignment
+    passages = [p for p in passages_of(beads) if plausible_length(beads, p, ratios[p.lang])]
+    if not passages:
+        return alignment
+    covered = [
+        p
+        for p, drop in zip(passages, cosine_drops(beads, passages, encode, text), strict=True)
+        if drop <= CONDENSED_MAX_COSINE_DROP
+    ]
+    if not covered:
+        return alignment
+    choices = best_neighbours(beads, covered, encode, text)
+    return dataclasses.replace(alignment, beads=joined(beads, list(zip(covered, choices, strict=True))))
+
+
+def length_ratios(beads: Sequence[Bead]) -> dict[str, float]:
+    """The document's characters of translation per character of text, by the text's language, over its pairs
+    ({} when it has none)."""
+    sure = [b for b in beads if b.paired and not b.loose]
+    chars = {lang: sum(len(s.text) for b in sure for s in getattr(b, lang)) for lang in ("ru", "en")}
+    if not chars["ru"] or not chars["en"]:
+        return {}
+    return {"ru": chars["en"] / chars["ru"], "en": chars["ru"] / chars["en"]}
+
+
+def passages_of(beads: Sequence[Bead]) -> list[Passage]:
+    """Every maximal run of one-sided beads of one language and paragraph next to a pair of that paragraph (a pair
+    more than UNRELATED_MAX_CONFIDENCE sure, not loose)."""
+    pairs_by_paragraph: dict[tuple[str, str, int], list[int]] = {}
+    for k, bead in enumerate(beads):
+        if bead.paired and not bead.loose and bead.score > UNRELATED_MAX_CONFIDENCE:
+            for lang in ("ru", "en"):
+                for key in {(lang, s.file, s.paragraph) for s in getattr(bead, lang)}:
+                    pairs_by_paragraph.setdefault(key, []).append(k)
+    result = []
+    k = 0
+    while k < len(beads):
+        key = one_sided_key(beads[k])
+        if key is None:
+            k += 1
+            continue
+        last = k
+        while last + 1 < len(beads) and one_sided_key(beads[last + 1]) == key:
+            last += 1
+        pairs = tuple(pairs_by_paragraph.get(key, ()))
+        neighbours = tuple(n for n in (k - 1, last + 1) if n in pairs)
+        if neighbours:
+            result.append(Passage(k, last, key[0], pairs, neighbours))
+        k = last + 1
+    return result
+
+
+def one_sided_key(bead: Bead) -> tuple[str, str, int] | None:
+    """(language, file, paragraph) of a one-sided bead of one sentence, else None."""
+    if bead.paired or bead.other or bead.loose or len(bead.ru) + len(bead.en) != 1:
+        return None
+    segment = (bead.ru + bead.en)[0]
+    return ("ru" if bead.ru else "en", segment.file, segment.paragraph)
+
+
+def passage_segments(beads: Sequence[Bead], passage: Passage) -> list[Segment]:
+    """The passage's sentences in text order."""
+    return [s for bead in beads[passage.first : passage.last + 1] for s in bead.ru + bead.en]
+
+
+def sides(beads: Sequence[Bead], passage: Passage) -> tuple[list[Segment], list[Segment]]:
+    """The paragraph's paired sentences of the passage's language and their translations, each in text order."""
+    other = "en" if passage.lang == "ru" else "ru"
+    own = sorted((s for k in passage.pairs for s in getattr(beads[k], passage.lang)), key=lambda s: s.start)
+    translation = sorted((s for k in passage.pairs for s in getattr(beads[k], other)), key=lambda s: (s.file, s.start))
+    return own, translation
+
+
+def plausible_length(beads: Sequence[Bead], passage: Passage, ratio: float) -> bool:
+    """Whether the paragraph's paired side is short enough to judge and its length fits the translation's about as
+    well with the passage as without it (the document's ratio `ratio` expected)."""
+    own, translation = sides(beads, passage)
+    paired = sum(len(s.text) for s in own)
+    other = sum(len(s.text) for s in translation)
+    if not paired or not other or paired > CONDENSED_MAX_PAIRED_CHARS:
+        return False
+    added = paired + sum(len(s.text) for s in passage_segments(beads, passage))
+    loss = abs(math.log(added * ratio / other)) - abs(math.log(paired * ratio / other))
+    return loss <= CONDENSED_MAX_LENGTH_LOSS
+
+
+def cosine_drops(beads: Sequence[Bead], passages: list[Passage], encode: Encode, text: Text) -> list[float]:
+    """For each passage: cosine(paragraph without it, translation) - cosine(paragraph with it, translation)."""
+    texts = []
+    for passage in passages:
+        own, translation = sides(beads, passage)
+        whole = sorted(own + passage_segments(beads, passage), key=lambda s: s.start)
+        texts += [joined_text(own, text), joined_text(whole, text), joined_text(translation, text)]
+    vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
+    without, with_passage, translations = vectors[0::3], vectors[1::3], vectors[2::3]
+    drops = np.sum(without * translations, axis=1) - np.sum(with_passage * translations, axis=1)
+    return [float(d) for d in drops]
+
+
+def best_neighbours(beads: Sequence[Bead], passages: list[Passage], encode: Encode, text: Text) -> list[int]:
+    """For each passage, the neighbouring pair whose translation matches the pair's side joined with the passage
+    best (the only one, when one neighbour lies in the paragraph)."""
+    texts, owners = [], []
+    for i, passage in enumerate(passages):
+        if len(passage.neighbours) < 2:
+            continue
+        for n in passage.neighbours:
+            texts += [
+                joined_text(merged_side(beads, passage, n), text),
+                joined_text(other_side(beads[n], passage), text),
+            ]
+            owners.append(i)
+    choices = [p.neighbours[0] for p in passages]
+    if not texts:
+        return choices
+    vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
+    scores = np.sum(vectors[0::2] * vectors[1::2], axis=1)
+    for i, passage in enumerate(passages):
+        if len(passage.neighbours) == 2:
+            first, second = (float(s) for s, owner in zip(scores, owners, strict=True) if owner == i)
+            choices[i] = passage.neighbours[0] if first >= second else passage.neighbours[1]
+    return choices
+
+
+def merged_side(beads: Sequence[Bead], passage: Passage, pair: int) -> tuple[Segment, ...]:
+    """The pair's side of the passage's language with the passage's sentences, in text order."""
+    side = getattr(beads[pair], passage.lang) + tuple(passage_segments(beads, passage))
+    return tuple(sorted(side, key=lambda s: s.start))
+
+
+def other_side(bead: Bead, passage: Passage) -> tuple[Segment, ...]:
+    """The bead's side of the language the passage is not in."""
+    return bead.en if passage.lang == "ru" else bead.ru
+
+
+def joined(beads: Sequence[Bead], chosen: list[tuple[Passage, int]]) -> list[Bead]:
+    """The beads with each passage moved into its chosen pair, which becomes loose, and the passage's beads gone."""
+    takes: dict[int, list[Passage]] = {}
+    for passage, pair in chosen:
+        takes.setdefault(pair, []).append(passage)
+    gone = {k for passage, _ in chosen for k in range(passage.first, passage.last + 1)}
+    result = []
+    for k, bead in enumerate(beads):
+        if k in gone:
+            continue
+        for passage in takes.get(k, []):
+            side = getattr(bead, passage.lang) + tuple(passage_segments(beads, passage))
+            side = tuple(sorted(side, key=lambda s: s.start))
+            bead = dataclasses.replace(bead, **{passage.lang: side}, score=LOOSE_CONFIDENCE, loose=True)
+        result.append(bead)
+    return result

@@ -1,0 +1,95 @@
+"""Condensed translations (align.condensed): a one-sided sentence inside a translated paragraph joins a pair of it
+as a loose bead when the paragraph's translation covers it, with the real encoder; an omission stays one-sided."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.condensed import CONDENSED_MAX_PAIRED_CHARS, condensed, passages_of, plausible_length
+from align.encoders.use import UseEncoder
+from align.loose import LOOSE_CONFIDENCE
+from align.model import Alignment, Bead, Document, Segment
+
+FIRST_RU, FIRST_EN = "Старик долго смотрел на море.", "The old man looked at the sea for a long time."
+LAST_RU = "Он не видел лодки, которая плыла к берегу."
+LAST_EN = "His eyes were not what they used to be, and he could not see the boat sailing to the shore."
+FOLDED = "Глаза у него были уже не те."  # its content is in LAST_EN
+OMITTED = "Цены на нефть снова выросли."  # as long as FOLDED: only what it says tells it apart
+
+
+@pytest.fixture(scope="module")
+def encoder() -> UseEncoder:
+    return UseEncoder()
+
+
+def text(segment: Segment) -> str:
+    return segment.text
+
+
+def segments(lang: str, texts: list[str], paragraphs: list[int] | None = None) -> list[Segment]:
+    result, start = [], 0
+    for k, sentence in enumerate(texts):
+        paragraph = paragraphs[k] if paragraphs else 0
+        result.append(Segment(f"x.{lang}.txt", start, start + len(sentence), 1, sentence, lang, paragraph))
+        start += len(sentence) + 1
+    return result
+
+
+MORE_RU = ["Утром над заливом пошёл холодный дождь.", "Рыбаки в тот день остались дома."]
+MORE_EN = ["In the morning a cold rain fell over the bay.", "The fishermen stayed at home that day."]
+
+
+def alignment(middle: str, first_ru: str = FIRST_RU, first_en: str = FIRST_EN, paragraph: int = 0) -> Alignment:
+    """A pair, a Russian sentence the search left one-sided (in paragraph `paragraph`), a pair: one paragraph;
+    then a paragraph of two pairs, which gives the document its usual ratio of English to Russian length."""
+    ru = segments("ru", [first_ru, middle, LAST_RU, *MORE_RU], [0, paragraph, 0, 1, 1])
+    en = segments("en", [first_en, LAST_EN, *MORE_EN], [0, 0, 1, 1])
+    beads = [Bead((ru[0],), (en[0],), 0.97), Bead((ru[1],), (), 0.0), Bead((ru[2],), (en[1],), 0.9)]
+    beads += [Bead((ru[k + 3],), (en[k + 2],), 0.98) for k in range(len(MORE_RU))]
+    return Alignment(Document("x", "x.ru.txt", "x.en.txt", ru, en), beads)
+
+
+def test_a_sentence_the_translation_says_inside_a_neighbour_joins_that_pair_as_a_loose_bead(
+    encoder: UseEncoder,
+) -> None:
+    found = condensed(alignment(FOLDED), encoder.encode, text)
+    assert [bead.kind for bead in found.beads] == ["1-1", "2-1", "1-1", "1-1"]
+    joined = found.beads[1]
+    assert [s.text for s in joined.ru] == [FOLDED, LAST_RU]  # the neighbour that says it, in text order
+    assert joined.loose and joined.score == LOOSE_CONFIDENCE  # a loose-translation note in check, not an error
+    assert not found.beads[0].loose
+
+
+def test_an_omitted_sentence_stays_one_sided(encoder: UseEncoder) -> None:
+    found = condensed(alignment(OMITTED), encoder.encode, text)
+    assert [bead.kind for bead in found.beads] == ["1-1", "1-0", "1-1", "1-1", "1-1"]
+
+
+def test_a_sentence_of_another_paragraph_is_left_to_the_search() -> None:
+    assert passages_of(alignment(FOLDED, paragraph=2).beads) == []
+    assert len(passages_of(alignment(FOLDED).beads)) == 1
+
+
+def test_in_a_long_paragraph_one_sentence_proves_nothing(encoder: UseEncoder) -> None:
+    """Past CONDENSED_MAX_PAIRED_CHARS of paired text a sentence moves the paragraph's cosine and length too little."""
+    long_ru = " ".join([FIRST_RU] * (CONDENSED_MAX_PAIRED_CHARS // len(FIRST_RU) + 1))
+    long_en = " ".join([FIRST_EN] * (CONDENSED_MAX_PAIRED_CHARS // len(FIRST_EN) + 1))
+    found = condensed(alignment(FOLDED, long_ru, long_en), encoder.encode, text)
+    assert [bead.kind for bead in found.beads] == ["1-1", "1-0", "1-1", "1-1", "1-1"]
+
+
+def test_a_passage_that_would_make_the_paragraph_too_long_for_its_translation_is_no_condensation() -> None:
+    ratio = sum(map(len, MORE_EN)) / sum(map(len, MORE_RU))  # the document's usual English to Russian length
+    doubled = alignment(" ".join([LAST_RU, FIRST_RU, LAST_RU, FIRST_RU]))
+    passage = passages_of(doubled.beads)[0]
+    assert not plausible_length(doubled.beads, passage, ratio)
+    assert plausible_length(alignment(FOLDED).beads, passage, ratio)
+
+
+def test_pairs_the_aligner_doubts_and_loose_pairs_take_nothing_in() -> None:
+    for bead in (Bead((), (), 0.5), Bead((), (), 0.45, loose=True)):
+        found = alignment(FOLDED)
+        for k in range(len(found.beads)):
+            if found.beads[k].paired:
+                found.beads[k] = Bead(found.beads[k].ru, found.beads[k].en, bead.score, loose=bead.loose)
+        assert passages_of(found.beads) == []
