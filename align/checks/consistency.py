@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from align.checks import severity_of
 from align.checks.text import is_ignored, joined, last_line, normalised, plural, preview, side, source_lang, target_lang
@@ -14,10 +13,10 @@ if TYPE_CHECKING:
     from align.checks.options import CheckOptions
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     """One paired bead seen by the consistency rules: its source and translation texts, where they start, and
-    their normalised forms (the texts compared)."""
+    their normalised forms (the texts compared). A named tuple: a tree's tens of thousands are made at each
+    check, and a frozen dataclass takes five times as long to make."""
 
     document: str
     source: str
@@ -27,6 +26,9 @@ class Occurrence:
     end_line: int  # last line of the translation side
     source_key: str  # normalised(source)
     translation_key: str  # normalised(translation)
+
+
+SOURCE_KEY, TRANSLATION_KEY = Occurrence._fields.index("source_key"), Occurrence._fields.index("translation_key")
 
 
 def inconsistent_translations(alignments: list[Alignment], options: CheckOptions) -> list[Finding]:
@@ -41,12 +43,12 @@ def shared_translations(alignments: list[Alignment], options: CheckOptions) -> l
 
 def inconsistent_of_summaries(summaries: Sequence[Sequence[Sequence]], options: CheckOptions) -> list[Finding]:
     """inconsistent_translations of the documents whose paired_texts are `summaries`."""
-    return variant_findings(occurrences_of(summaries), options, by_source=True)
+    return variant_findings(summaries, options, by_source=True)
 
 
 def shared_of_summaries(summaries: Sequence[Sequence[Sequence]], options: CheckOptions) -> list[Finding]:
     """shared_translations of the documents whose paired_texts are `summaries`."""
-    return variant_findings(occurrences_of(summaries), options, by_source=False)
+    return variant_findings(summaries, options, by_source=False)
 
 
 def paired_texts(alignment: Alignment, options: CheckOptions) -> list[list]:
@@ -66,29 +68,29 @@ def paired_texts(alignment: Alignment, options: CheckOptions) -> list[list]:
     return rows
 
 
-def occurrences_of(summaries: Sequence[Sequence[Sequence]]) -> list[Occurrence]:
-    """The occurrences of every document's paired_texts, in document order."""
-    return [
-        Occurrence(document, source, translation, (source_at[0], source_at[1]), (at[0], at[1]), end, source_key, key)
-        for rows in summaries
-        for document, source, translation, source_at, at, end, source_key, key in rows
-    ]
+def occurrence_of(row: Sequence) -> Occurrence:
+    """The Occurrence of one row of paired_texts (JSON made its places lists)."""
+    document, source, translation, source_at, translation_at, *rest = row
+    return Occurrence(document, source, translation, tuple(source_at), tuple(translation_at), *rest)
 
 
-def variant_findings(found: Sequence[Occurrence], options: CheckOptions, by_source: bool) -> list[Finding]:
-    """Findings for occurrences grouped by normalised source (`by_source`) or by normalised translation,
-    where a group holds more than one distinct text on the other side."""
-    groups: dict[str, list[Occurrence]] = {}
-    for occurrence in found:
-        key = occurrence.source_key if by_source else occurrence.translation_key
-        if key:
-            groups.setdefault(key, []).append(occurrence)
+def variant_findings(summaries: Sequence[Sequence[Sequence]], options: CheckOptions, by_source: bool) -> list[Finding]:
+    """Findings for the paired beads of every document's paired_texts grouped by normalised source (`by_source`)
+    or by normalised translation, where a group holds more than one distinct text on the other side. Only such
+    groups' rows become Occurrences: most texts occur once."""
+    key_at, other_key_at = (SOURCE_KEY, TRANSLATION_KEY) if by_source else (TRANSLATION_KEY, SOURCE_KEY)
+    groups: dict[str, list[Sequence]] = {}
+    for rows in summaries:
+        for row in rows:
+            if row[key_at]:
+                groups.setdefault(row[key_at], []).append(row)
     result = []
-    for group in groups.values():
-        variants = distinct_texts(group, of_translations=by_source)
-        if len(variants) > 1:
-            ordered = sorted(group, key=lambda o: (o.translation_at, o.source_at))
-            result.append(variant_finding(ordered, variants, options, by_source))
+    for rows in groups.values():
+        if len(rows) == 1 or len({row[other_key_at] for row in rows}) == 1:
+            continue
+        group = [occurrence_of(row) for row in rows]
+        ordered = sorted(group, key=lambda o: (o.translation_at, o.source_at))
+        result.append(variant_finding(ordered, distinct_texts(group, of_translations=by_source), options, by_source))
     return result
 
 
