@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from dataclasses import astuple, fields
+from dataclasses import astuple, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +49,7 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
     when stored before, computed and stored otherwise."""
     from align.checks import RULES, sorted_findings
 
-    salt = result_fingerprint("findings", options)
+    salt = result_fingerprint("findings", judged(options))
     digests = [digest_of(alignment) for alignment in alignments]  # a stored alignment's, without decoding it
     keys = [keyed(salt, digest) for digest in digests]
     together = keyed(salt, b"all", *digests)
@@ -112,6 +112,15 @@ def document_parts(
         new[key] = json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass")
         parts.append(part)
     return parts
+
+
+def judged(options: CheckOptions) -> CheckOptions:
+    """The options as the rules read them: the report's own settings (format, exit threshold, baseline file) at
+    their defaults, so that a check differing only in those (pre-commit's text, CI's SARIF) shares the findings."""
+    from align.checks import CheckOptions
+
+    default = CheckOptions()
+    return replace(options, format=default.format, fail_on=default.fail_on, baseline=default.baseline)
 
 
 def keyed(salt: bytes, *parts: bytes) -> bytes:

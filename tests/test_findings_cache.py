@@ -107,3 +107,19 @@ def test_an_edited_tree_s_warm_check_reports_byte_for_byte_what_a_cold_check_of_
     report = json.loads(warm)
     assert any(NEW["ru"] in finding["ru"] for finding in report["findings"]) and warm != cold
     assert any(finding["rule"] == "inconsistent-translation" for finding in report["findings"])
+
+
+def test_a_check_differing_only_in_how_it_reports_reads_the_findings_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "docs", pages=2)
+    request = Request(paths=(str(tree),), cache_dir=tmp_path / "cache")
+    path = cache_path(tmp_path / "cache")
+    first = cached_findings(run(request).alignments, CheckOptions(require="ru"), path)
+    ran: list[str] = []
+    original = checks.Rule.load
+    monkeypatch.setattr(checks.Rule, "load", lambda rule: ran.append(rule.id) or original(rule))
+    reported_otherwise = CheckOptions(require="ru", format="sarif", fail_on="never", baseline="known.json")
+    assert cached_findings(run(request).alignments, reported_otherwise, path) == first and ran == []
+    cached_findings(run(request).alignments, CheckOptions(require="en"), path)  # what is required: judged again
+    assert "untranslated" in ran
