@@ -15,8 +15,7 @@ if TYPE_CHECKING:
 
 class Occurrence(NamedTuple):
     """One paired bead seen by the consistency rules: its source and translation texts, where they start, and
-    their normalised forms (the texts compared). A named tuple: a tree's tens of thousands are made at each
-    check, and a frozen dataclass takes five times as long to make."""
+    their normalised forms (the texts compared)."""
 
     document: str
     source: str
@@ -28,7 +27,9 @@ class Occurrence(NamedTuple):
     translation_key: str  # normalised(translation)
 
 
-SOURCE_KEY, TRANSLATION_KEY = Occurrence._fields.index("source_key"), Occurrence._fields.index("translation_key")
+# A row of paired_texts: each paired bead's texts, (file index, line) of each side, normalised texts.
+SOURCE, TRANSLATION, SOURCE_FILE, SOURCE_LINE, TRANSLATION_FILE, TRANSLATION_LINE, END_LINE = range(7)
+SOURCE_KEY, TRANSLATION_KEY = 7, 8
 
 
 def inconsistent_translations(alignments: list[Alignment], options: CheckOptions) -> list[Finding]:
@@ -41,19 +42,21 @@ def shared_translations(alignments: list[Alignment], options: CheckOptions) -> l
     return shared_of_summaries([paired_texts(alignment, options) for alignment in alignments], options)
 
 
-def inconsistent_of_summaries(summaries: Sequence[Sequence[Sequence]], options: CheckOptions) -> list[Finding]:
+def inconsistent_of_summaries(summaries: Sequence[Sequence], options: CheckOptions) -> list[Finding]:
     """inconsistent_translations of the documents whose paired_texts are `summaries`."""
     return variant_findings(summaries, options, by_source=True)
 
 
-def shared_of_summaries(summaries: Sequence[Sequence[Sequence]], options: CheckOptions) -> list[Finding]:
+def shared_of_summaries(summaries: Sequence[Sequence], options: CheckOptions) -> list[Finding]:
     """shared_translations of the documents whose paired_texts are `summaries`."""
     return variant_findings(summaries, options, by_source=False)
 
 
-def paired_texts(alignment: Alignment, options: CheckOptions) -> list[list]:
+def paired_texts(alignment: Alignment, options: CheckOptions) -> list:
     """What the consistency rules need of one document, as JSON values (the findings cache keeps them with the
-    document's findings): each paired bead not ignored, in order, as the fields of its Occurrence."""
+    document's findings): [its name, its files, a row for each paired bead not ignored, in order] (a row's
+    fields: SOURCE … TRANSLATION_KEY)."""
+    files: dict[str, int] = {}
     rows = []
     for bead in alignment.beads:
         if not bead.paired:
@@ -62,35 +65,38 @@ def paired_texts(alignment: Alignment, options: CheckOptions) -> list[list]:
         source_text, translation = joined(source), joined(target)
         if is_ignored(options, source_text, translation):
             continue
-        at = [[source[0].file, source[0].line], [target[0].file, target[0].line]]
-        texts = [source_text, translation, *at, last_line(target), normalised(source_text), normalised(translation)]
-        rows.append([alignment.document.name, *texts])
-    return rows
+        source_file, target_file = (files.setdefault(s.file, len(files)) for s in (source[0], target[0]))
+        places = [source_file, source[0].line, target_file, target[0].line, last_line(target)]
+        rows.append([source_text, translation, *places, normalised(source_text), normalised(translation)])
+    return [alignment.document.name, list(files), rows]
 
 
-def occurrence_of(row: Sequence) -> Occurrence:
-    """The Occurrence of one row of paired_texts (JSON made its places lists)."""
-    document, source, translation, source_at, translation_at, *rest = row
-    return Occurrence(document, source, translation, tuple(source_at), tuple(translation_at), *rest)
+def occurrence_of(document: str, files: Sequence[str], row: Sequence) -> Occurrence:
+    """The Occurrence of one row of a document's paired_texts."""
+    source_at = (files[row[SOURCE_FILE]], row[SOURCE_LINE])
+    translation_at = (files[row[TRANSLATION_FILE]], row[TRANSLATION_LINE])
+    texts = row[SOURCE], row[TRANSLATION]
+    return Occurrence(document, *texts, source_at, translation_at, row[END_LINE], row[SOURCE_KEY], row[TRANSLATION_KEY])
 
 
-def variant_findings(summaries: Sequence[Sequence[Sequence]], options: CheckOptions, by_source: bool) -> list[Finding]:
+def variant_findings(summaries: Sequence[Sequence], options: CheckOptions, by_source: bool) -> list[Finding]:
     """Findings for the paired beads of every document's paired_texts grouped by normalised source (`by_source`)
     or by normalised translation, where a group holds more than one distinct text on the other side. Only such
-    groups' rows become Occurrences: most texts occur once."""
+    groups' rows become Occurrences: most texts of a tree occur once."""
     key_at, other_key_at = (SOURCE_KEY, TRANSLATION_KEY) if by_source else (TRANSLATION_KEY, SOURCE_KEY)
-    groups: dict[str, list[Sequence]] = {}
-    for rows in summaries:
+    groups: dict[str, list[tuple[str, Sequence[str], Sequence]]] = {}
+    for document, files, rows in summaries:
         for row in rows:
             if row[key_at]:
-                groups.setdefault(row[key_at], []).append(row)
+                groups.setdefault(row[key_at], []).append((document, files, row))
     result = []
-    for rows in groups.values():
-        if len(rows) == 1 or len({row[other_key_at] for row in rows}) == 1:
+    for group in groups.values():
+        if len(group) == 1 or len({row[other_key_at] for _, _, row in group}) == 1:
             continue
-        group = [occurrence_of(row) for row in rows]
-        ordered = sorted(group, key=lambda o: (o.translation_at, o.source_at))
-        result.append(variant_finding(ordered, distinct_texts(group, of_translations=by_source), options, by_source))
+        occurrences = [occurrence_of(*place) for place in group]
+        ordered = sorted(occurrences, key=lambda o: (o.translation_at, o.source_at))
+        variants = distinct_texts(occurrences, of_translations=by_source)
+        result.append(variant_finding(ordered, variants, options, by_source))
     return result
 
 
