@@ -8,8 +8,15 @@ usage: python bench/incremental.py [--bench ../shared/bench] [--work bench-work/
   TREE` unchanged; one sentence added to one paragraph of one Russian page, then `align check TREE`; another
   sentence added, then `align check PAGE` (only the changed file, as pre-commit passes it: its English partner
   is found by the layouts). Each edited check must report the added sentence as untranslated.
+- With --verify, the tree's warm check at the end (its last edit read back from the cache) must print the same
+  JSON report, byte for byte, as `align check TREE --no-cache` (every page aligned and judged afresh).
 - wmt22 ru-en (pair cases of make_cases.py, seed 1): `align run` on a cold cache, then unchanged re-runs.
 Medians over rounds; ratios are taken within the same rounds. Writes a JSON summary (--json).
+
+Every command runs with its compiled modules kept (PYTHONPYCACHEPREFIX in the work folder, the environment's
+PYTHONDONTWRITEBYTECODE dropped), as an installed align's are: otherwise each run compiles align's own modules
+from source again (about 45 for a check), which no pre-commit hook of a pip-installed align pays (--as-is: the
+environment unchanged, as the figures before 2026-12-01 20:00 UTC were taken).
 """
 
 from __future__ import annotations
@@ -60,6 +67,21 @@ def check(target: Path, env: dict[str, str]) -> tuple[float, dict]:
     return seconds, json.loads(out)
 
 
+def same_as_uncached(tree: Path, env: dict[str, str]) -> bool:
+    """Whether the tree's check through the cache prints, byte for byte, the report of a check without it."""
+    warm = wall([ALIGN, "check", str(tree), "-f", "json"], env, ok=(0, 1))[1]
+    return warm == wall([ALIGN, "check", str(tree), "-f", "json", "--no-cache"], env, ok=(0, 1))[1]
+
+
+def measured_env(work: Path, cache: str, as_is: bool = False) -> dict[str, str]:
+    """The environment of every measured command: the cache folder, and (unless `as_is`) compiled modules kept in
+    the work folder."""
+    if as_is:
+        return dict(os.environ, ALIGN_CACHE_DIR=cache)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return dict(env, ALIGN_CACHE_DIR=cache, PYTHONPYCACHEPREFIX=str((work / "pycache").resolve()))
+
+
 def edited(page: Path, k: int) -> str:
     """Add round k's sentence to the page's first long paragraph; the sentence."""
     text = page.read_text(encoding="utf-8")
@@ -76,7 +98,7 @@ def reports(report: dict, sentence: str) -> bool:
     return any(sentence in (finding.get("ru") or "") for finding in report["findings"])
 
 
-def tree_rows(bench: Path, work: Path, rounds: int, env: dict[str, str]) -> dict:
+def tree_rows(bench: Path, work: Path, rounds: int, env: dict[str, str], verify: bool = False) -> dict:
     tree = work / "tree"
     pages = docs_tree(bench, tree, COPIES)
     cold, report = check(tree, env)
@@ -95,8 +117,11 @@ def tree_rows(bench: Path, work: Path, rounds: int, env: dict[str, str]) -> dict
         rows["edited_file"].append(seconds)
     result = {key: round(statistics.median(values), 3) for key, values in rows.items()}
     version = result["version"]
+    if verify:
+        assert same_as_uncached(tree, env), "the cached check's report differs from an uncached check's"
     return {
         "pages": pages,
+        "verified_same_as_uncached": verify,
         "documents_checked": len(report["documents"]),
         "cold_check_s": round(cold, 2),
         **{f"{key}_s": value for key, value in result.items()},
@@ -138,17 +163,19 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=Path("bench-work/incremental"))
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--skip-wmt", action="store_true", help="only the docs tree")
+    parser.add_argument("--verify", action="store_true", help="the warm report must equal an uncached check's")
+    parser.add_argument("--as-is", action="store_true", help="the environment as it is (no compiled modules kept)")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    result: dict[str, object] = {"load_average_start": os.getloadavg()[0]}
+    result: dict[str, object] = {"load_average_start": os.getloadavg()[0], "compiled_modules_kept": not args.as_is}
     with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, ALIGN_CACHE_DIR=cache)
-        result["docs_tree"] = tree_rows(args.bench, args.work, args.rounds, env)
+        env = measured_env(args.work, cache, args.as_is)
+        result["docs_tree"] = tree_rows(args.bench, args.work, args.rounds, env, args.verify)
         print(json.dumps(result["docs_tree"]), flush=True)
     if not args.skip_wmt:
         with tempfile.TemporaryDirectory() as cache:
-            env = dict(os.environ, ALIGN_CACHE_DIR=cache)
+            env = measured_env(args.work, cache, args.as_is)
             result["wmt22_rerun"] = wmt_rows(args.bench, args.work, args.rounds, env)
             print(json.dumps(result["wmt22_rerun"]), flush=True)
     result["load_average_end"] = os.getloadavg()[0]
