@@ -10,12 +10,14 @@
    msgid order; then, with a fixed seed, some lines dropped on one side (one-sided beads) and some pairs of
    consecutive messages joined on one side (2-1 / 1-2 beads). Gold is kept in vecalign's format; nothing is copied
    into the repository.
-Prints one Markdown table row per set (the figures of bench/textberg.md and the README).
+Prints one Markdown table row per set (the figures of bench/textberg.md and the README); with --shapes, after each
+row, the gold beads missed and align's beads not in the gold, counted by shape ("1-2": one source line, two target).
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import gettext
 import io
 import random
@@ -24,6 +26,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 DJANGO = "django==5.2.19"  # the wheel the second pair is made from (pinned: the same text every time)
@@ -59,11 +62,33 @@ def row(name: str, langs: str, gold: Path, figures: dict[str, tuple[float, float
     return f"| {name} | {langs} | {beads} | " + " | ".join(cells) + f" | {seconds:.0f} |"
 
 
-def textberg_row(bench: Path, out: Path, extra: list[str]) -> str:
+def bead_set(path: Path) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """The beads of a vecalign file, as (source ids, target ids)."""
+    beads = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            source, target = line.split(":")[:2]  # `[src ids]:[tgt ids]:score`, ids holding no colon
+            beads.add((tuple(ast.literal_eval(source)), tuple(ast.literal_eval(target))))
+    return beads
+
+
+def shapes(gold: Path, test: Path) -> str:
+    """The gold beads the test misses and the test beads not in the gold, counted by shape, most frequent first."""
+    gold_beads, test_beads = bead_set(gold), bead_set(test)
+
+    def counted(beads: set[tuple[tuple[int, ...], tuple[int, ...]]]) -> str:
+        found = Counter(f"{len(source)}-{len(target)}" for source, target in beads)
+        return ", ".join(f"{shape} {count}" for shape, count in found.most_common())
+
+    return f"missed gold beads: {counted(gold_beads - test_beads)}; wrong beads: {counted(test_beads - gold_beads)}"
+
+
+def textberg_row(bench: Path, out: Path, extra: list[str], by_shape: bool = False) -> str:
     corpus = bench / "corpora" / "textberg_de-fr_dev"
     seconds = aligned(corpus / "dev.de", corpus / "dev.fr", "de,fr", out / "textberg", extra)
     figures = scored(bench, corpus / "dev.defr", out / "textberg" / "dev.vecalign")
-    return row("Text+Berg dev", "de-fr", corpus / "dev.defr", figures, seconds)
+    found = row("Text+Berg dev", "de-fr", corpus / "dev.defr", figures, seconds)
+    return found + ("\n" + shapes(corpus / "dev.defr", out / "textberg" / "dev.vecalign") if by_shape else "")
 
 
 def django_catalog(wheel: Path, lang: str) -> dict[str, str]:
@@ -124,7 +149,7 @@ def made_pair(wheel: Path, langs: tuple[str, str], folder: Path) -> tuple[Path, 
     return paths
 
 
-def django_row(bench: Path, out: Path, langs: tuple[str, str], extra: list[str]) -> str:
+def django_row(bench: Path, out: Path, langs: tuple[str, str], extra: list[str], by_shape: bool = False) -> str:
     wheels = out / "wheels"
     found = sorted(wheels.glob("[Dd]jango-*.whl"))
     if not found:
@@ -134,7 +159,8 @@ def django_row(bench: Path, out: Path, langs: tuple[str, str], extra: list[str])
     source, target, gold = made_pair(found[-1], langs, out / "django-pair")
     seconds = aligned(source, target, ",".join(langs), out / "django", extra)
     figures = scored(bench, gold, out / "django" / "django.vecalign")
-    return row("Django catalogs", "-".join(langs), gold, figures, seconds)
+    found = row("Django catalogs", "-".join(langs), gold, figures, seconds)
+    return found + ("\n" + shapes(gold, out / "django" / "django.vecalign") if by_shape else "")
 
 
 def main() -> None:
@@ -142,12 +168,13 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "bench")
     parser.add_argument("--out", type=Path, default=Path("bench-work/textberg"))
     parser.add_argument("--pair", default="es,it", help="the second pair's languages (Django catalogs)")
+    parser.add_argument("--shapes", action="store_true", help="after each row, the differing beads by shape")
     parser.add_argument("extra", nargs="*", help="more align options, after --")
     args = parser.parse_args()
     langs = tuple(args.pair.split(","))
     print(TABLE_HEAD)
-    print(textberg_row(args.bench, args.out, args.extra), flush=True)
-    print(django_row(args.bench, args.out, (langs[0], langs[1]), args.extra), flush=True)
+    print(textberg_row(args.bench, args.out, args.extra, args.shapes), flush=True)
+    print(django_row(args.bench, args.out, (langs[0], langs[1]), args.extra, args.shapes), flush=True)
 
 
 if __name__ == "__main__":
