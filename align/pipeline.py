@@ -29,6 +29,7 @@ from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
 from align.markup import has_markup, plain_text, side_with_markup
+from align.matched_gaps import matched_gaps
 from align.model import Alignment, Bead, Document, Paragraph, Segment, Source, Span
 from align.pair_language import PairIdentifier
 from align.readers import reader_for
@@ -148,7 +149,7 @@ class Pipeline:
             return alignments
         gain = self.options.absorb_min_gain
         encode = self.encoder.encode
-        return [condensed(absorbed(a, encode, gain, embedding_text), encode, embedding_text) for a in alignments]
+        return [freed(absorbed(a, encode, gain, embedding_text), encode) for a in alignments]
 
     def _windowed(self, document: Document) -> bool:
         """Whether a document is too long to align in one window."""
@@ -279,6 +280,12 @@ def embedding_text(segment: Segment) -> str:
     paragraph of megabytes) only its head and tail, so memory stays bounded; the segment's text and span are
     untouched."""
     return head_and_tail(without_bidi_controls(plain_text(segment) if segment.markup else segment.text))
+
+
+def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray]) -> Alignment:
+    """The alignment with what a free translation left one-sided paired loosely: passages its paragraph's
+    translation covers (align.condensed), then gaps whose two languages say the same (align.matched_gaps)."""
+    return matched_gaps(condensed(alignment, encode, embedding_text), encode, embedding_text)
 
 
 def head_and_tail(text: str) -> str:
