@@ -73,7 +73,7 @@ class Link:
     en: tuple[int, ...]
     score: float  # similarity score of a paired bead (0 for one-sided ones)
     rival: float = math.nan  # the best score of a bead one sentence longer or shorter at either end (NaN: none)
-    loose: bool = False  # whole paragraphs paired by their place between two pairs (align.loose), not by content
+    loose: bool = False  # paired as a whole, not sentence by sentence (align.loose, condensed, matched_gaps)
 
 
 @dataclass(frozen=True)

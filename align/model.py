@@ -85,7 +85,7 @@ class Bead:
     en: tuple[Segment, ...]
     score: float  # confidence in [0, 1]; 0.0 for one-sided beads
     other: tuple[Segment, ...] = ()  # a sentence in neither language (ru and en then empty)
-    loose: bool = False  # whole paragraphs paired by their place between two pairs, not sentence by sentence
+    loose: bool = False  # paired as a whole, not sentence by sentence (align.loose, condensed, matched_gaps)
 
     @property
     def kind(self) -> str:

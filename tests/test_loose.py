@@ -116,7 +116,7 @@ def test_an_idiomatic_paragraph_is_one_low_confidence_loose_bead_and_a_note_not_
 
 
 def test_a_loose_pair_of_two_sentences_inside_paragraphs_is_not_called_paragraphs() -> None:
-    """align check's note and the XLIFF note say what a loose bead is: sentences paired by their place, whether
+    """align check's note and the XLIFF note say what a loose bead is: sentences paired as a whole, whether
     they are whole paragraphs or, as here, one sentence of a paragraph on each side."""
     from align.align import AlignOptions, beads_of
     from align.checks import CheckOptions, findings
@@ -131,5 +131,5 @@ def test_a_loose_pair_of_two_sentences_inside_paragraphs_is_not_called_paragraph
     assert [bead.loose for bead in alignment.beads] == [False, True, False]
     found = findings([alignment], CheckOptions())
     (note,) = [finding.message for finding in found if finding.rule == "loose-translation"]
-    assert note.startswith("sentences paired by their place between two pairs, not by what they say (1 Russian")
+    assert note.startswith("sentences paired as a whole, not sentence by sentence (1 Russian")
     assert "paragraph" not in note and "paragraph" not in LOOSE_NOTE

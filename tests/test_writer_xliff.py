@@ -373,7 +373,6 @@ def test_a_loose_pair_says_so_in_its_note_as_tmx_and_jsonl_do(schema: etree.XMLS
     notes = [note.text for note in root.iterfind(".//x:trans-unit/x:note", NS)]
     assert notes[:3] == [
         "score 0.9100; lines ru 1, en 2",
-        "score 0.4500; lines ru 3-4, en 5; loose: sentences paired by their place between two pairs, not by what they "
-        "say",
+        "score 0.4500; lines ru 3-4, en 5; loose: sentences paired as a whole, not sentence by sentence",
         "score 0.0000; lines ru 6",
     ]

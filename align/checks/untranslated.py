@@ -103,13 +103,13 @@ def loose_translations(alignment: Alignment, options: CheckOptions) -> list[Find
 
 
 def loose_pair_message(pair: Pair) -> str:
-    """The message for a loose bead (whole paragraphs, or one sentence on each side, that the aligner paired by
-    their place between two pairs), or ""."""
+    """The message for a loose bead (paired as a whole: by its place between two pairs, align.loose; a passage its
+    paragraph's translation covers, align.condensed; a regrouped gap, align.matched_gaps), or ""."""
     if not pair.bead.loose:
         return ""
     sentences = f"{plural(len(pair.bead.ru), 'Russian sentence')} and {plural(len(pair.bead.en), 'English sentence')}"
     return (
-        f"sentences paired by their place between two pairs, not by what they say ({sentences}), "
+        f"sentences paired as a whole, not sentence by sentence ({sentences}), "
         f'probably a free translation: "{preview(pair.en)}" / "{preview(pair.ru)}"'
     )
 

@@ -61,7 +61,7 @@ def jsonl_record(bead: Bead, alignment: Alignment) -> dict[str, object]:
         record["other"] = {**json_side(first.file, bead.other), "lang": first.detected or "other"}
     record["score"] = round(bead_score(bead), SCORE_DECIMALS)
     record["kind"] = bead.kind
-    if bead.loose:  # paragraphs paired by their place between two pairs, not sentence by sentence (align.loose)
+    if bead.loose:  # paired as a whole, not sentence by sentence (align.loose, condensed, matched_gaps)
         record["loose"] = True
     return record
 

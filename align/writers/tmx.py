@@ -157,7 +157,7 @@ def tmx_unit(bead: Bead, document: str, plain: bool = False, langs: tuple[str, s
         ("x-kind", bead.kind),
         ("x-lines", f"{langs[0]}:{line_range(bead.ru)} {langs[1]}:{line_range(bead.en)}"),
     ]
-    if bead.loose:  # paragraphs paired by their place, not sentence by sentence (align.loose)
+    if bead.loose:  # paired as a whole, not sentence by sentence (align.loose, condensed, matched_gaps)
         props.append(("x-loose", "paragraphs"))
     replaced = replaced_in_name + replaced_in_ru + replaced_in_en
     if replaced:
