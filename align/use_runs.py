@@ -32,7 +32,7 @@ CHECK = ("Кошка спит на диване, а собака во дворе
 
 @dataclass(frozen=True)
 class Sums:
-    """Projected feature sums of lone sentences: all rows, the first EDGE rows and the last EDGE rows."""
+    """Feature sums of lone sentences, not yet projected: all rows, the first EDGE rows and the last EDGE rows."""
 
     total: np.ndarray
     left: np.ndarray
@@ -69,24 +69,25 @@ class FastRuns:
                     for text in texts[start:reach]
                 ]
                 sums = self.sentence_sums(ids)
-                vectors[start:stop] = self.head(sums.total[: stop - start], sums.lengths[: stop - start])
+                projected = sums.total[: stop - start] @ backend.cnn_W
+                vectors[start:stop] = self.head(projected, sums.lengths[: stop - start])
                 local = [(runs[r][0] - start, runs[r][1] - start) for r in mine]
                 run_vectors[mine] = self.run_vectors(ids, sums, local)
         return vectors, run_vectors
 
     def sentence_sums(self, ids: list[list[int]]) -> Sums:
-        """Feature sums of each lone sentence, computed in token-budget micro-batches."""
+        """Feature sums of each lone sentence, computed in token-budget micro-batches. They are projected later, a
+        chunk's sentences in one product and each run once (the projection is linear): projecting every
+        micro-batch's sums and edges (three products of a few rows each, each waiting for a second BLAS thread)
+        cost as much as the network itself on a loaded machine."""
         parts: list[tuple[np.ndarray, ...]] = []
         for group in micro_batches(ids):
             feats, starts, lengths = self.token_features(group)
             ends = starts + lengths
             edge = np.minimum(lengths, EDGE)
             total = np.add.reduceat(feats, starts, axis=0)
-            left = rows_sum(feats, starts, starts + edge)
-            right = rows_sum(feats, ends - edge, ends)
-            project = self.backend.cnn_W
-            parts.append((total @ project, left @ project, right @ project, lengths))
-        dim = self.backend.cnn_W.shape[1]
+            parts.append((total, rows_sum(feats, starts, starts + edge), rows_sum(feats, ends - edge, ends), lengths))
+        dim = self.backend.cnn_W.shape[0]
         if not parts:
             empty = np.zeros((0, dim), dtype=np.float32)
             return Sums(empty, empty, empty, np.zeros(0, dtype=np.int64))
@@ -94,10 +95,11 @@ class FastRuns:
         return Sums(total, left, right, lengths)
 
     def run_vectors(self, ids: list[list[int]], sums: Sums, runs: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Vectors of the runs: lone sums, minus the rows near each seam, plus those rows recomputed jointly."""
-        dim = self.backend.cnn_W.shape[1]
+        """Vectors of the runs: lone sums, minus the rows near each seam, plus those rows recomputed jointly, then
+        projected in one product."""
+        dim = self.backend.cnn_W.shape[0]
         if not runs:
-            return np.zeros((0, dim), dtype=np.float32)
+            return np.zeros((0, self.backend.cnn_W.shape[1]), dtype=np.float32)
         totals = np.zeros((len(runs), dim), dtype=np.float32)
         lengths = np.zeros(len(runs), dtype=np.int64)
         snippets: list[list[int]] = []
@@ -121,8 +123,8 @@ class FastRuns:
             picks = wanted[offset : offset + len(group)]
             firsts = starts + np.array([first for _, first, _ in picks])
             stops = starts + np.array([stop for _, _, stop in picks])
-            np.add.at(totals, [run for run, _, _ in picks], rows_sum(feats, firsts, stops) @ self.backend.cnn_W)
-        return self.head(totals, lengths)
+            np.add.at(totals, [run for run, _, _ in picks], rows_sum(feats, firsts, stops))
+        return self.head(totals @ self.backend.cnn_W, lengths)
 
     def token_features(self, group: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Feature rows of every token of the texts in `group` (the backend's network up to its pooling)."""
