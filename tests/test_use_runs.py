@@ -87,3 +87,15 @@ def test_bidi_controls_are_not_read_so_a_sentence_and_its_runs_embed_as_the_visi
     vectors, run_vectors = use.encode_with_runs(read, runs)
     expected, expected_runs = use.encode_with_runs(visible, runs)
     assert np.abs(vectors - expected).max() < 1e-6 and np.abs(run_vectors - expected_runs).max() < 1e-6
+
+
+def test_feature_rows_asked_for_are_those_of_the_whole_network_pass(use: UseEncoder) -> None:
+    fast = FastRuns(use.model()._model)
+    group = [fast.backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in SENTENCES]
+    every, starts, lengths = fast.token_features(group)
+    rows = [(4, 10), (0, 1), (0, 3), (3, 9), (1, 3), (0, len(group[5])), (2, 3)]  # middles, edges, a whole text
+    some, some_starts, counts = fast.token_features(group, rows)
+    assert list(counts) == [stop - first for first, stop in rows] and len(some) == sum(counts)
+    for (first, stop), start, some_start in zip(rows, starts, some_starts, strict=True):
+        expected = every[start + first : start + stop]
+        assert np.abs(some[some_start : some_start + stop - first] - expected).max() < 1e-5
