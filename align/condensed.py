@@ -81,13 +81,16 @@ def length_ratios(beads: Sequence[Bead]) -> dict[str, float]:
 
 def passages_of(beads: Sequence[Bead]) -> list[Passage]:
     """Every maximal run of one-sided beads of one language and paragraph next to a pair of that paragraph (a pair
-    more than UNRELATED_MAX_CONFIDENCE sure, not loose)."""
+    more than UNRELATED_MAX_CONFIDENCE sure, not loose), in a paragraph whose pairs' side of that language is at
+    most CONDENSED_MAX_PAIRED_CHARS long (a longer one is never judged: skipped here, in one pass over the beads)."""
     pairs_by_paragraph: dict[tuple[str, str, int], list[int]] = {}
+    paired_chars: dict[tuple[str, str, int], int] = {}
     for k, bead in enumerate(beads):
         if bead.paired and not bead.loose and bead.score > UNRELATED_MAX_CONFIDENCE:
             for lang in ("ru", "en"):
                 for key in {(lang, s.file, s.paragraph) for s in getattr(bead, lang)}:
                     pairs_by_paragraph.setdefault(key, []).append(k)
+                    paired_chars[key] = paired_chars.get(key, 0) + sum(len(s.text) for s in getattr(bead, lang))
     result = []
     k = 0
     while k < len(beads):
@@ -98,7 +101,7 @@ def passages_of(beads: Sequence[Bead]) -> list[Passage]:
         last = k
         while last + 1 < len(beads) and one_sided_key(beads[last + 1]) == key:
             last += 1
-        pairs = tuple(pairs_by_paragraph.get(key, ()))
+        pairs = tuple(pairs_by_paragraph.get(key, ())) if paired_chars.get(key, 0) <= CONDENSED_MAX_PAIRED_CHARS else ()
         neighbours = tuple(n for n in (k - 1, last + 1) if n in pairs)
         if neighbours:
             result.append(Passage(k, last, key[0], pairs, neighbours))

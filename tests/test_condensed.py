@@ -93,3 +93,11 @@ def test_pairs_the_aligner_doubts_and_loose_pairs_take_nothing_in() -> None:
             if found.beads[k].paired:
                 found.beads[k] = Bead(found.beads[k].ru, found.beads[k].en, bead.score, loose=bead.loose)
         assert passages_of(found.beads) == []
+
+
+def test_a_paragraph_too_long_to_judge_gives_no_passage_so_a_long_presplit_file_costs_one_pass() -> None:
+    """A --presplit file without blank lines is one paragraph of thousands of pairs: its one-sided sentences are
+    not passages (each would have gathered and sorted the whole paragraph, a cost growing with its square)."""
+    long_ru = " ".join([FIRST_RU] * (CONDENSED_MAX_PAIRED_CHARS // len(FIRST_RU) + 1))
+    long_en = " ".join([FIRST_EN] * (CONDENSED_MAX_PAIRED_CHARS // len(FIRST_EN) + 1))
+    assert passages_of(alignment(FOLDED, long_ru, long_en).beads) == []
