@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -373,25 +376,43 @@ def plainly_russian_or_english(text: str) -> bool:
 
 def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
     """In a mixed file, two paragraphs in a row that say the same thing in no language ("II", "* * *": a chapter
-    heading in each language) are one paragraph of each: the first continues the alternation from the paragraph
-    before (of the other language than it), the second is of that paragraph's language; at the file's start,
-    the first is of the next known paragraph's language."""
+    heading in each language) are one paragraph of each, in the order the file gives each pair of paragraphs
+    (leading_language). The paragraph before says less: one left without translation breaks the alternation."""
     result = list(langs)
-    following = next_known(langs)
-    before = ""  # the last known language of result[:i]: one pass, not a scan per candidate
-    for i in range(len(segments) - 1):
-        before = (result[i - 1] or before) if i else ""
+    leading = leading_language(langs, segments)
+    for i in range(len(segments) - 1 if leading else 0):
         first, second = segments[i], segments[i + 1]
         if result[i] or result[i + 1] or first.text.strip() != second.text.strip():
             continue
-        if not (alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1):
-            continue
-        after = following[i + 2] if i + 2 < len(following) else ""
-        if before:
-            result[i], result[i + 1] = OTHER_SIDE[before], before
-        elif after:
-            result[i], result[i + 1] = after, OTHER_SIDE[after]
+        if alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1:
+            result[i], result[i + 1] = leading, OTHER_SIDE[leading]
     return [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
+
+
+def leading_language(langs: list[str], segments: list[Segment]) -> str:
+    """The language that opens each pair of paragraphs in a mixed file. Of two neighbouring paragraphs of different
+    languages, those in the file's order are a paragraph and its translation, of about the same length; the others
+    are a translation and the next paragraph: the order whose neighbours' lengths differ less (median |log| of
+    their ratio) is the file's. Without such neighbours, the first known language ("" if none)."""
+    known = [(lang, chars) for lang, chars in paragraph_lengths(langs, segments) if lang]
+    misfits: dict[str, list[float]] = {"ru": [], "en": []}
+    for (first, first_chars), (second, second_chars) in itertools.pairwise(known):
+        if first != second and first in misfits:
+            misfits[first].append(abs(math.log(first_chars / second_chars)))
+    if misfits["ru"] and misfits["en"]:
+        return "ru" if statistics.median(misfits["ru"]) <= statistics.median(misfits["en"]) else "en"
+    return next_known(langs)[0] if langs else ""
+
+
+def paragraph_lengths(langs: list[str], segments: list[Segment]) -> list[tuple[str, int]]:
+    """Each paragraph's language ("" unless all its segments with a language have one and the same) and its
+    characters, in file order."""
+    result: list[tuple[str, int]] = []
+    for _, group in itertools.groupby(zip(langs, segments, strict=True), key=lambda item: item[1].paragraph):
+        items = list(group)
+        found = {lang for lang, _ in items if lang}
+        result.append((found.pop() if len(found) == 1 else "", max(1, sum(len(seg.text) for _, seg in items))))
+    return result
 
 
 def next_known(langs: list[str]) -> list[str]:

@@ -493,12 +493,23 @@ def test_only_the_script_of_a_text_lingua_must_weigh_is_loaded() -> None:
 
 def test_twin_chapter_headings_of_a_mixed_book_are_one_in_each_language(identifier: LanguageIdentifier) -> None:
     """A bilingual book, each English paragraph followed by its Russian one; chapter II's heading is written in
-    both, and says nothing of its language: the first one continues the alternation, the second is Russian."""
+    both, and says nothing of its language: the first one is English, as the book's pairs start, the second is
+    Russian."""
     text = f"{ENGLISH}\n\n{RUSSIAN}\n\nII\n\nII\n\n{ENGLISH}\n\n{RUSSIAN}\n\n* * *\n\n* * *\n\n{ENGLISH}\n"
     labelled = identifier.label(segments(text))
     headings = [seg.lang for seg in labelled if seg.text in ("II", "* * *")]
     assert headings == ["en", "ru", "en", "ru"]
     assert [seg.lang for seg in labelled if seg.text not in ("II", "* * *")] == ["en", "ru", "en", "ru", "en"]
+
+
+def test_twin_headings_follow_the_files_order_even_after_a_paragraph_left_untranslated(
+    identifier: LanguageIdentifier,
+) -> None:
+    """English first, then Russian, in every pair; an English paragraph without its Russian comes just before the
+    twin headings: the first twin is still English (continuing the alternation would make it Russian)."""
+    text = f"{ENGLISH}\n\n{RUSSIAN}\n\n{ENGLISH}\n\nX\n\nX\n\n{ENGLISH}\n\n{RUSSIAN}\n"
+    labelled = identifier.label(segments(text))
+    assert [seg.lang for seg in labelled] == ["en", "ru", "en", "en", "ru", "en", "ru"]
 
 
 def test_a_single_neutral_paragraph_takes_its_nearest_neighbour_as_before(identifier: LanguageIdentifier) -> None:
@@ -514,10 +525,10 @@ def test_a_chapter_number_beside_a_heading_that_holds_it_is_the_headings_transla
 
 
 def test_twin_headings_far_from_any_known_paragraph_take_the_languages_around_them() -> None:
-    """Thousands of "* * *" between a Russian and an English paragraph: each twin continues the alternation from
-    the last paragraph whose language is known (one pass: a per-heading scan of the file made this quadratic)."""
+    """Thousands of "* * *" between a Russian and an English paragraph: each two are one of each language, in the
+    order of the file's first paragraph (one pass: a per-heading scan of the file made this quadratic)."""
     count = 20_000
     texts = ["Кругом тишина."] + ["* * *"] * count + ["Silence all around."]
     segments = [Segment("book.txt", k, k + 1, k + 1, text, "", k) for k, text in enumerate(texts)]
     langs = ["ru"] + [""] * count + ["en"]
-    assert twin_headings(langs, segments) == ["ru"] + ["en", "ru"] * (count // 2) + ["en"]
+    assert twin_headings(langs, segments) == ["ru"] + ["ru", "en"] * (count // 2) + ["en"]
