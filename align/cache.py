@@ -255,9 +255,9 @@ def looked_up(db: sqlite3.Connection, table: str, keys: list[bytes]) -> dict[byt
     return found
 
 
-def stored(db: sqlite3.Connection, table: str, items: list[tuple[bytes, bytes]]) -> None:
-    """Save (key, record) rows into `table` in one statement (a row already there is kept)."""
-    db.executemany(f"INSERT OR IGNORE INTO {table} (key, record) VALUES (?, ?)", items)
+def stored(db: sqlite3.Connection, table: str, items: list[tuple[bytes, bytes]], replace: bool = False) -> None:
+    """Save (key, record) rows into `table` in one statement (a row already there is kept, unless `replace`)."""
+    db.executemany(f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO {table} (key, record) VALUES (?, ?)", items)
 
 
 @dataclass

@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import astuple, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from align.cache import cache_path, looked_up, result_fingerprint, stored
 from align.model import Alignment, Finding
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from align.runner import RunResult
 
 FINDINGS_SCHEMA = "CREATE TABLE IF NOT EXISTS findings (key BLOB PRIMARY KEY, record BLOB)"
+T = TypeVar("T")
 BUSY_SECONDS = 30  # how long to wait for another run's write, as the embedding cache does
 
 
@@ -61,15 +63,17 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
         new: dict[bytes, bytes] = {}
         per_document = []  # the rules' functions, imported only when a document is not in the cache
         for alignment, key in zip(alignments, keys, strict=True):
-            if key in records:
-                found += findings_of_record(records[key])
+            mine = read_back(records, key, findings_of_record)
+            if mine is not None:
+                found += mine
                 continue
             per_document = per_document or [rule.load() for rule in RULES.values() if rule.per_document]
             mine = [finding for function in per_document for finding in function(alignment, options)]
             new[key] = record_of_findings(mine)
             found += mine
-        if together in records:
-            found += findings_of_record(records[together])
+        across = read_back(records, together, findings_of_record)
+        if across is not None:
+            found += across
         else:
             theirs: list[Finding] = []
             parts: dict[str, list] = {}  # each summary function's part of every document, made or read once
@@ -85,7 +89,7 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
             new[together] = record_of_findings(theirs)
             found += theirs
         if new:
-            stored(db, "findings", list(new.items()))
+            stored(db, "findings", list(new.items()), replace=True)  # a damaged record is replaced
     finally:
         db.close()
     return sorted_findings(dict.fromkeys(found))
@@ -105,8 +109,9 @@ def document_parts(
     records = looked_up(db, "findings", keys)
     parts = []
     for alignment, key in zip(alignments, keys, strict=True):
-        if key in records:
-            parts.append(json.loads(records[key].decode("utf-8", "surrogatepass")))
+        part = read_back(records, key, value_of_record)
+        if part is not None:
+            parts.append(part)
             continue
         part = loaded(summary)(alignment, options)
         new[key] = json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass")
@@ -129,6 +134,22 @@ def keyed(salt: bytes, *parts: bytes) -> bytes:
     for part in parts:
         digest.update(part)
     return digest.digest()
+
+
+def read_back(records: dict[bytes, bytes], key: bytes, reader: Callable[[bytes], T]) -> T | None:
+    """reader(records[key]), or None when there is no such record or it cannot be read (damaged: judged again)."""
+    record = records.get(key)
+    if record is None:
+        return None
+    try:
+        return reader(record)
+    except (ValueError, TypeError, KeyError, AttributeError):  # cut short, not JSON, not bytes, other fields
+        return None
+
+
+def value_of_record(record: bytes) -> Any:
+    """The JSON value of a record (a document's part for the cross-document rules)."""
+    return json.loads(record.decode("utf-8", "surrogatepass"))
 
 
 def record_of_findings(found: list[Finding]) -> bytes:

@@ -4,6 +4,7 @@ and the cross-document rules judged again from each unchanged document's cached 
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,21 @@ def test_a_check_differing_only_in_how_it_reports_reads_the_findings_back(
     assert cached_findings(run(request).alignments, reported_otherwise, path) == first and ran == []
     cached_findings(run(request).alignments, CheckOptions(require="en"), path)  # what is required: judged again
     assert "untranslated" in ran
+
+
+def test_damaged_findings_records_are_judged_again_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "docs", pages=2)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    expected = run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
+    assert run_cli("check", str(tree), "-f", "json")[:2] == expected
+    db = sqlite3.connect(cache_path(tmp_path / "cache"))
+    with db:  # every record cut in half (the documents' findings, their parts and the cross-document findings)
+        db.execute("UPDATE findings SET record = substr(record, 1, length(record) / 2)")
+    db.close()
+    assert run_cli("check", str(tree), "-f", "json")[:2] == expected  # judged again, not an internal error
+    db = sqlite3.connect(cache_path(tmp_path / "cache"))
+    records = [record for (record,) in db.execute("SELECT record FROM findings")]
+    db.close()
+    assert records and all(json.loads(record) is not None for record in records)  # and stored whole again
