@@ -14,7 +14,7 @@ import marshal
 import zlib
 from dataclasses import asdict, astuple, fields
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeGuard
 
 from align.model import Alignment, Bead, Document, Segment
 from align.stats import BeadStats, bead_stats
@@ -55,22 +55,36 @@ class StoredAlignment(Alignment):
         self.body = None
         return self.__dict__[name]
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to any alignment, stored or not, of the same document, beads and seconds (as a decoded one is)."""
+        if not isinstance(other, Alignment):
+            return NotImplemented
+        return (self.document, self.beads, self.seconds) == (other.document, other.beads, other.seconds)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like Alignment
+
+
+def undecoded(alignment: Alignment) -> TypeGuard[StoredAlignment]:
+    """Whether `alignment` is a stored one not decoded yet: only then do its header's name, digest and statistics
+    say what it holds (once decoded, its sentences and beads may be changed like any alignment's)."""
+    return isinstance(alignment, StoredAlignment) and alignment.__dict__.get("body") is not None
+
 
 def name_of(alignment: Alignment) -> str:
-    """The alignment's document name (a stored one's from its header)."""
-    return alignment.name if isinstance(alignment, StoredAlignment) and alignment.name else alignment.document.name
+    """The alignment's document name (an undecoded stored one's from its header)."""
+    return alignment.name if undecoded(alignment) else alignment.document.name
 
 
 def digest_of(alignment: Alignment) -> bytes:
-    """alignment_digest (a stored one's from its header)."""
-    if isinstance(alignment, StoredAlignment) and alignment.digest:
+    """alignment_digest (an undecoded stored one's from its header)."""
+    if undecoded(alignment):
         return alignment.digest
     return alignment_digest(alignment)
 
 
 def stats_of(alignment: Alignment) -> BeadStats:
-    """The bead statistics of one alignment (a stored one's from its header)."""
-    if isinstance(alignment, StoredAlignment) and alignment.stats is not None:
+    """The bead statistics of one alignment (an undecoded stored one's from its header)."""
+    if undecoded(alignment) and alignment.stats is not None:
         return alignment.stats
     return bead_stats([alignment])
 
@@ -129,6 +143,8 @@ def record_of(alignment: Alignment, notes: list[str]) -> bytes:
 def stored_alignment(record: bytes) -> tuple[StoredAlignment, list[str]]:
     """The alignment (not decoded yet) and notes that record_of stored; DamagedRecord if the header cannot be read
     or the body is not the one it was stored with."""
+    if not isinstance(record, bytes):  # SQLite gives NULL or TEXT where a damaged row holds no BLOB
+        raise DamagedRecord(f"a {type(record).__name__}, not a record")
     size = int.from_bytes(record[:HEADER_LENGTH_BYTES], "little")
     try:
         header = json.loads(record[HEADER_LENGTH_BYTES : HEADER_LENGTH_BYTES + size].decode("utf-8", "surrogatepass"))

@@ -46,9 +46,9 @@ def test_the_header_gives_name_digest_and_statistics_without_decoding_and_they_m
 def test_a_record_whose_body_was_changed_or_that_is_no_record_is_damaged(alignment: Alignment) -> None:
     record = bytearray(record_of(alignment, []))
     record[-5] ^= 0xFF
-    for damaged in (bytes(record), b"not zlib", b""):
+    for damaged in (bytes(record), b"not zlib", b"", None, "a TEXT value"):  # SQLite may hold NULL or TEXT there
         with pytest.raises(DamagedRecord):
-            stored_alignment(damaged)
+            stored_alignment(damaged)  # type: ignore[arg-type]
 
 
 def test_a_stored_alignment_pickled_before_decoding_decodes_equal(alignment: Alignment) -> None:
@@ -67,3 +67,25 @@ def test_a_copy_with_other_beads_has_its_own_digest_and_statistics(alignment: Al
 def test_a_missing_attribute_is_an_attribute_error(alignment: Alignment) -> None:
     stored, _ = stored_alignment(record_of(alignment, []))
     assert not hasattr(stored, "nothing") and stored.body is not None
+
+
+def test_a_stored_alignment_equals_an_alignment_of_the_same_document_and_beads_either_way_round(
+    alignment: Alignment,
+) -> None:
+    stored, _ = stored_alignment(record_of(alignment, []))
+    eager = Alignment(alignment.document, alignment.beads)  # no seconds, as one read back from the cache
+    assert stored == eager and eager == stored and [stored] == [eager]
+    assert pickle.loads(pickle.dumps(stored_alignment(record_of(alignment, []))[0])) == eager
+    assert stored != Alignment(alignment.document, alignment.beads[:1]) and stored != "story"
+
+
+def test_a_stored_alignment_changed_after_decoding_gives_the_name_digest_and_statistics_of_what_it_holds(
+    alignment: Alignment,
+) -> None:
+    stored, _ = stored_alignment(record_of(alignment, []))
+    stored.beads = stored.beads[:1]
+    assert digest_of(stored) == alignment_digest(Alignment(alignment.document, alignment.beads[:1]))
+    assert stats_of(stored) == bead_stats([stored])
+    stored.beads.pop()  # changed in place
+    stored.document.name = "renamed"
+    assert (name_of(stored), stats_of(stored).pairs, digest_of(stored)) == ("renamed", 0, alignment_digest(stored))
