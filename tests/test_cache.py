@@ -23,6 +23,7 @@ from align.cache import (
     clear_cache,
     open_database,
     result_fingerprint,
+    stored,
 )
 from align.encoders.use import UseEncoder
 from align.language import LanguageIdentifier
@@ -354,3 +355,15 @@ def test_a_folder_where_the_database_should_be_is_refused_and_kept(path: Path) -
     with pytest.raises(sqlite3.OperationalError, match="is a folder"):
         clear_cache(path)
     assert path.is_dir()
+
+
+def test_rows_are_stored_in_one_transaction_all_or_none(path: Path) -> None:
+    db = open_database(path)
+    statements: list[str] = []
+    db.set_trace_callback(statements.append)
+    stored(db, "confidences", [(b"a", b"1"), (b"b", b"2")])
+    assert statements[0].startswith("BEGIN") and statements[-1] == "COMMIT"  # one commit, not one per row
+    with pytest.raises(sqlite3.Error):
+        stored(db, "confidences", [(b"c", b"3"), (b"d", object())])  # the second row cannot be stored
+    assert [key for (key,) in db.execute("SELECT key FROM confidences ORDER BY key")] == [b"a", b"b"]
+    db.close()
