@@ -37,6 +37,19 @@ DEPENDENCIES = (
     "lingua-language-detector",
     "charset-normalizer",
     "numpy",
+    # the readers' libraries (a new version may find other paragraphs) and the glossary rule's stemmer
+    "lxml",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "pyyaml",
+    "python-docx",
+    "odfdo",
+    "ebooklib",
+    "pypdf",
+    "srt",
+    "webvtt-py",
+    "translate-toolkit",
+    "snowballstemmer",
 )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from align import cache as cache_module
 from align.align import AlignOptions
 from align.cache import (
     CachedEncoder,
@@ -367,3 +368,15 @@ def test_rows_are_stored_in_one_transaction_all_or_none(path: Path) -> None:
         stored(db, "confidences", [(b"c", b"3"), (b"d", object())])  # the second row cannot be stored
     assert [key for (key,) in db.execute("SELECT key FROM confidences ORDER BY key")] == [b"a", b"b"]
     db.close()
+
+
+@pytest.mark.parametrize("library", ["markdown-it-py", "lxml", "pyyaml", "python-docx", "pypdf", "snowballstemmer"])
+def test_the_fingerprint_changes_with_the_version_of_a_library_that_reads_inputs_or_judges_them(
+    library: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = result_fingerprint("use", AlignOptions())
+    installed = cache_module.metadata.version
+    monkeypatch.setattr(
+        cache_module.metadata, "version", lambda name: "99.0" if name == library else installed(name)
+    )  # the library upgraded: a reader may segment, a rule judge, differently
+    assert result_fingerprint("use", AlignOptions()) != before
