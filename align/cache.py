@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -330,6 +331,7 @@ def result_fingerprint(model: str, options: object) -> bytes:
     package = Path(__file__).parent
     for source in sorted(package.rglob("*.py")) + sorted(package.rglob("*.txt")) + sorted(package.rglob("templates/*")):
         digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
+    digest.update(sys.version.encode())  # its Unicode tables decide segmenting and the rules' normalised texts
     for name in DEPENDENCIES:
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

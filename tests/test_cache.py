@@ -380,3 +380,9 @@ def test_the_fingerprint_changes_with_the_version_of_a_library_that_reads_inputs
         cache_module.metadata, "version", lambda name: "99.0" if name == library else installed(name)
     )  # the library upgraded: a reader may segment, a rule judge, differently
     assert result_fingerprint("use", AlignOptions()) != before
+
+
+def test_the_fingerprint_changes_with_the_python_that_runs_align(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = result_fingerprint("use", AlignOptions())
+    monkeypatch.setattr(cache_module.sys, "version", "3.99.0 (another Python: other Unicode tables, other regex)")
+    assert result_fingerprint("use", AlignOptions()) != before  # a cache folder shared by two virtualenvs
