@@ -149,7 +149,7 @@ class Pipeline:
             return alignments
         gain = self.options.absorb_min_gain
         encode = self.encoder.encode
-        return [freed(absorbed(a, encode, gain, embedding_text), encode) for a in alignments]
+        return [freed(absorbed(a, encode, gain, embedding_text), encode, self.presplit) for a in alignments]
 
     def _windowed(self, document: Document) -> bool:
         """Whether a document is too long to align in one window."""
@@ -282,10 +282,12 @@ def embedding_text(segment: Segment) -> str:
     return head_and_tail(without_bidi_controls(plain_text(segment) if segment.markup else segment.text))
 
 
-def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray]) -> Alignment:
+def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray], presplit: bool = False) -> Alignment:
     """The alignment with what a free translation left one-sided paired loosely: passages its paragraph's
-    translation covers (align.condensed), then gaps whose two languages say the same (align.matched_gaps)."""
-    return matched_gaps(condensed(alignment, encode, embedding_text), encode, embedding_text)
+    translation covers (align.condensed), then gaps whose two languages say the same (align.matched_gaps; not with
+    --presplit, whose empty lines are paragraph breaks no bead spans)."""
+    found = condensed(alignment, encode, embedding_text)
+    return found if presplit else matched_gaps(found, encode, embedding_text)
 
 
 def head_and_tail(text: str) -> str:

@@ -91,3 +91,29 @@ def test_a_gap_whose_english_is_far_shorter_than_its_russian_would_be_does_not_f
     assert fits(gaps_of(alignment(REGROUPED_RU, REGROUPED_EN, [0, 1]).beads)[0], ratio)
     short = gaps_of(alignment(REGROUPED_RU * 3, REGROUPED_EN, [0, 1, 1, 1, 1, 1]).beads)[0]
     assert not fits(short, ratio)
+
+
+def test_with_presplit_no_matched_gap_spans_an_empty_line(encoder: UseEncoder, tmp_path) -> None:
+    """--presplit promises that an empty line is a paragraph break no bead spans (README, align.readers.presplit):
+    the two Russian lines around one stay apart there, while the same files read as prose give the loose bead."""
+    from align.load import Input
+    from align.pipeline import Pipeline
+
+    ru = ["Старик долго смотрел на море.", "", "Утром над заливом пошёл холодный дождь.", ""]
+    en = ["The old man looked at the sea for a long time.", "", "In the morning a cold rain fell over the bay.", ""]
+    ru += ["Я понял: возле меня кто-то есть…", "", "Все в доме давно уснули.", "", "Рыбаки в тот день остались дома."]
+    en += ["And though the whole house had long been asleep, I sensed someone right beside me."]
+    en += ["", "The fishermen stayed at home that day."]
+    (tmp_path / "v.ru.txt").write_text("\n".join(ru) + "\n", encoding="utf-8")
+    (tmp_path / "v.en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    item = Input("v", (str(tmp_path / "v.ru.txt"), str(tmp_path / "v.en.txt")))
+
+    def lines(presplit: bool) -> list[tuple[tuple[int, ...], tuple[int, ...], bool]]:
+        pipeline = Pipeline(encoder, presplit=presplit)
+        alignment = pipeline.align(pipeline.document(item))
+        for side in ("ru", "en"):  # every sentence in one bead, in order
+            assert [s for b in alignment.beads for s in getattr(b, side)] == getattr(alignment.document, side)
+        return [(tuple(s.line for s in b.ru), tuple(s.line for s in b.en), b.loose) for b in alignment.beads]
+
+    assert ((5, 7), (5,), True) in lines(presplit=False)
+    assert all(len(ru) <= 1 for ru, _, _ in lines(presplit=True))
