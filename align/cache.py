@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -328,16 +329,34 @@ class ResultCache:
 def result_fingerprint(model: str, options: object) -> bytes:
     """What decides a result besides its input: model, options, this package's code, dependency versions."""
     digest = hashlib.blake2b(f"{RESULTS_FORMAT}\x1f{model}\x1f{options!r}".encode(), digest_size=16)
+    digest.update(code_digest())
+    digest.update(sys.version.encode())  # its Unicode tables decide segmenting and the rules' normalised texts
+    digest.update(dependency_versions())
+    return digest.digest()
+
+
+@functools.cache
+def code_digest() -> bytes:
+    """A digest of this package's code, word lists and templates, read once per process (a check takes two
+    fingerprints)."""
+    digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).parent
     for source in sorted(package.rglob("*.py")) + sorted(package.rglob("*.txt")) + sorted(package.rglob("templates/*")):
         digest.update(source.relative_to(package).as_posix().encode() + source.read_bytes())
-    digest.update(sys.version.encode())  # its Unicode tables decide segmenting and the rules' normalised texts
+    return digest.digest()
+
+
+@functools.cache
+def dependency_versions() -> bytes:
+    """"name=version" of each of DEPENDENCIES ("none" when not installed), looked up once per process (a check
+    takes two fingerprints; each look-up scans the installed packages)."""
+    versions = []
     for name in DEPENDENCIES:
         try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
+            versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
-    return digest.digest()
+            versions.append(f"{name}=none")
+    return "\x1f".join(versions).encode()
 
 
 def cache_path(directory: Path | None = None) -> Path:

@@ -374,6 +374,7 @@ def test_rows_are_stored_in_one_transaction_all_or_none(path: Path) -> None:
 def test_the_fingerprint_changes_with_the_version_of_a_library_that_reads_inputs_or_judges_them(
     library: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(cache_module, "dependency_versions", cache_module.dependency_versions.__wrapped__)  # uncached
     before = result_fingerprint("use", AlignOptions())
     installed = cache_module.metadata.version
     monkeypatch.setattr(
