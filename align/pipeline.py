@@ -384,7 +384,8 @@ class PipelineSpec:
         path = cache_path(self.cache_dir)
         cached = CachedEncoder(encoder, path)
         decides = self.options if not languages else (self.options, self.langs, self.presplit)  # ru,en: as before
-        finished = ResultCache(path, result_fingerprint(self.model, decides), cached.database)
+        model = cached.cache_name  # an st: model folder's files edited or replaced: another key, as for vectors
+        finished = ResultCache(path, result_fingerprint(model, decides), cached.database)
         languages.setdefault("identifier", CachedIdentifier(connect=cached.database))  # lingua's verdicts kept too
         return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished, **languages)
 

@@ -258,3 +258,23 @@ def test_a_process_that_starts_the_build_and_embeds_nothing_waits_for_it_and_exi
         done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True)
         assert done.returncode == 0 and done.stderr == ""
     assert (tmp_path / MAPPED_FOLDER / "manifest.json").exists()  # the build ran to its end
+
+
+def test_an_st_model_folder_whose_files_change_keys_finished_alignments_anew(minilm: str, tmp_path: Path) -> None:
+    """A local st: model replaced in place (same path, other weights) must not have the result cache serve the
+    old model's alignments: the result key holds the model files' fingerprint, as the vectors' key does."""
+    import os
+    import shutil
+
+    from align.pipeline import PipelineSpec
+
+    folder = tmp_path / "model"
+    shutil.copytree(minilm, folder)
+    spec = PipelineSpec(model=f"st:{folder}", cache_dir=tmp_path / "cache")
+    before = spec.build().finished
+    weights = max((path for path in folder.rglob("*") if path.is_file()), key=lambda path: path.stat().st_size)
+    os.utime(weights, (weights.stat().st_atime, weights.stat().st_mtime + 60))
+    after = spec.build().finished
+    assert before is not None and after is not None
+    assert before.fingerprint != after.fingerprint
+    assert spec.build().finished.fingerprint == after.fingerprint  # unchanged files: the same key
