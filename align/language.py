@@ -379,14 +379,21 @@ def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
     heading in each language) are one paragraph of each, in the order the file gives each pair of paragraphs
     (leading_language). The paragraph before says less: one left without translation breaks the alternation."""
     result = list(langs)
-    leading = leading_language(langs, segments)
-    for i in range(len(segments) - 1 if leading else 0):
-        first, second = segments[i], segments[i + 1]
-        if result[i] or result[i + 1] or first.text.strip() != second.text.strip():
-            continue
-        if alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1:
+    twins = [i for i in range(len(segments) - 1) if is_twin_pair(result, segments, i)]
+    leading = leading_language(langs, segments) if twins else ""  # a pass over the file only when it has twins
+    for i in twins if leading else ():
+        if not result[i] and not result[i + 1]:  # "* * *" three times: the second and third are no pair
             result[i], result[i + 1] = leading, OTHER_SIDE[leading]
     return [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
+
+
+def is_twin_pair(langs: list[str], segments: list[Segment], i: int) -> bool:
+    """Whether segments i and i + 1 are two paragraphs in a row, each alone in its paragraph, of the same text and
+    no language."""
+    first, second = segments[i], segments[i + 1]
+    if langs[i] or langs[i + 1] or first.text.strip() != second.text.strip():
+        return False
+    return alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1
 
 
 def leading_language(langs: list[str], segments: list[Segment]) -> str:
