@@ -7,7 +7,7 @@ search, each one-sided sentence next to a pair whose side of its language lies i
 together with that side; when the joined text matches the pair's other side at least as well as the side alone
 (cosine gain at least AlignOptions.absorb_min_gain, 0), the sentence joins the pair. A real omission beside a
 pair lowers that cosine, so few are taken in: the before/after figures are in README "Quality" (bench/quality.py;
-`bench/tune.py CASES_ROOT --set absorb_min_gain=none` scores the dev cases without the pass).
+`bench/tune.py CASES_ROOT --set absorb_min_gain=none` scores the dev cases without it and the passes after it).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from align.encoders import normalised
 from align.model import Alignment, Bead, Segment
 
 Encode = Callable[[list[str]], np.ndarray]  # texts -> their vectors
+Text = Callable[[Segment], str]  # what the encoder reads of a sentence
 CANDIDATE_BATCH = 2_000  # candidates embedded per encoder call (3 texts each)
 ABSORBED_MAX_CONFIDENCE = 0.85  # a pair that took in a sentence is at most this sure: the calibration never saw it
 
@@ -35,7 +36,7 @@ class Candidate:
     joined: tuple[Segment, ...]  # the pair's side of the sentence's language with the sentence, in text order
 
 
-def absorbed(alignment: Alignment, encode: Encode, min_gain: float, text: Callable[[Segment], str]) -> Alignment:
+def absorbed(alignment: Alignment, encode: Encode, min_gain: float, text: Text) -> Alignment:
     """`alignment` with each one-sided sentence that joins its neighbouring pair well enough moved into it (the
     best of the pairs before and after it); `text` gives what the encoder reads of a sentence."""
     beads = alignment.beads
@@ -70,9 +71,7 @@ def candidates_of(beads: Sequence[Bead]) -> list[Candidate]:
     return result
 
 
-def joined_gains(
-    beads: Sequence[Bead], candidates: list[Candidate], encode: Encode, text: Callable[[Segment], str]
-) -> list[float]:
+def joined_gains(beads: Sequence[Bead], candidates: list[Candidate], encode: Encode, text: Text) -> list[float]:
     """For each candidate: cosine(joined side, other side) - cosine(side, other side), embedded CANDIDATE_BATCH
     candidates at a time (a page of millions of sentences keeps its memory bound)."""
     gains: list[float] = []
@@ -90,26 +89,34 @@ def joined_gains(
     return gains
 
 
-def joined_text(segments: Sequence[Segment], text: Callable[[Segment], str]) -> str:
+def joined_text(segments: Sequence[Segment], text: Text) -> str:
     """The sentences' texts as the encoder reads them, joined by a space."""
     return " ".join(text(segment) for segment in segments)
 
 
 def moved(beads: Sequence[Bead], chosen: list[Candidate]) -> list[Bead]:
     """The beads with each chosen sentence moved into its pair (both neighbours may take one) and its bead gone."""
-    takes: dict[int, list[Candidate]] = {}
+    takes: dict[int, list[int]] = {}
     for candidate in chosen:
-        takes.setdefault(candidate.pair, []).append(candidate)
-    gone = {candidate.orphan for candidate in chosen}
+        takes.setdefault(candidate.pair, []).append(candidate.orphan)
+    return taken_in(
+        beads, takes, lambda bead: dataclasses.replace(bead, score=min(bead.score, ABSORBED_MAX_CONFIDENCE))
+    )
+
+
+def taken_in(beads: Sequence[Bead], takes: dict[int, list[int]], mark: Callable[[Bead], Bead]) -> list[Bead]:
+    """The beads with the sentences of each one-sided bead in `takes[k]` moved into pair k, each side in text
+    order, the pair then `mark`ed, and the one-sided beads gone (every pass that joins sentences to a pair)."""
+    gone = {orphan for orphans in takes.values() for orphan in orphans}
     result = []
     for k, bead in enumerate(beads):
         if k in gone:
             continue
-        for candidate in sorted(takes.get(k, []), key=lambda c: c.orphan):
-            lang = "ru" if beads[candidate.orphan].ru else "en"
-            before = candidate.orphan < k
-            sentence = candidate.joined[0] if before else candidate.joined[-1]
-            side = (sentence,) + getattr(bead, lang) if before else getattr(bead, lang) + (sentence,)
-            bead = dataclasses.replace(bead, **{lang: side}, score=min(bead.score, ABSORBED_MAX_CONFIDENCE))
+        if k in takes:
+            sides = {}
+            for lang in ("ru", "en"):
+                added = tuple(s for orphan in takes[k] for s in getattr(beads[orphan], lang))
+                sides[lang] = tuple(sorted(getattr(bead, lang) + added, key=lambda s: s.start))
+            bead = mark(dataclasses.replace(bead, **sides))
         result.append(bead)
     return result

@@ -17,24 +17,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from align.absorb import joined_text
+from align.absorb import Encode, Text, joined_text, taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Segment
 
-Encode = Callable[[list[str]], np.ndarray]  # texts -> their vectors
-Text = Callable[[Segment], str]  # what the encoder reads of a sentence
 CONDENSED_MAX_COSINE_DROP = 0.0  # the paragraph read with the passage matches its translation at most this less well
 # (with 0.03 and a length loss of 0.05, 9 real omissions of seed 2's dev cases were taken in, none of seed 1's)
 CONDENSED_MAX_LENGTH_LOSS = 0.0  # ... and fits its length at most this much worse (|log| of the length ratio)
 CONDENSED_MAX_PAIRED_CHARS = 500  # the paragraph's paired sentences on the passage's side: beyond, one sentence
-# changes its cosine and its length too little to tell condensation from omission (dev: 5 real omissions in
-# tico19 paragraphs of 580-1,150 characters looked condensed)
+# changes its cosine and its length too little to tell condensation from omission (dev, at the first thresholds
+# 0.03 / 0.05: 5 real omissions in tico19 paragraphs of 580-1,150 characters looked condensed)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,17 +193,7 @@ def other_side(bead: Bead, passage: Passage) -> tuple[Segment, ...]:
 
 def joined(beads: Sequence[Bead], chosen: list[tuple[Passage, int]]) -> list[Bead]:
     """The beads with each passage moved into its chosen pair, which becomes loose, and the passage's beads gone."""
-    takes: dict[int, list[Passage]] = {}
+    takes: dict[int, list[int]] = {}
     for passage, pair in chosen:
-        takes.setdefault(pair, []).append(passage)
-    gone = {k for passage, _ in chosen for k in range(passage.first, passage.last + 1)}
-    result = []
-    for k, bead in enumerate(beads):
-        if k in gone:
-            continue
-        for passage in takes.get(k, []):
-            side = getattr(bead, passage.lang) + tuple(passage_segments(beads, passage))
-            side = tuple(sorted(side, key=lambda s: s.start))
-            bead = dataclasses.replace(bead, **{passage.lang: side}, score=LOOSE_CONFIDENCE, loose=True)
-        result.append(bead)
-    return result
+        takes.setdefault(pair, []).extend(range(passage.first, passage.last + 1))
+    return taken_in(beads, takes, lambda bead: dataclasses.replace(bead, score=LOOSE_CONFIDENCE, loose=True))

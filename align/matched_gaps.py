@@ -14,23 +14,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from align.absorb import joined_text
+from align.absorb import Encode, Text, joined_text
 from align.condensed import length_ratios
 from align.encoders import normalised
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Segment
 
-Encode = Callable[[list[str]], np.ndarray]  # texts -> their vectors
-Text = Callable[[Segment], str]  # what the encoder reads of a sentence
 GAP_MAX_PARAGRAPHS = 2  # paragraphs on each side of a matched gap (3 joined 20 real omissions of the literary dev
 # cases, seeds 1 and 2, beside the free translations)
 MIN_GAP_PARAGRAPHS = 2  # on one side at least: one paragraph facing one is align.loose's (whole paragraphs) or,
 # partly unpaired, a loose-translation note of check's (align.checks.untranslated.facing); taken here too, two
-# real omissions facing each other in tico19's repetitive dialogues were joined (dev: recall 0.944 -> 0.937)
+# real omissions facing each other in tico19's repetitive dialogues were joined (dev, at cosine 0.4 and up to 3
+# paragraphs: recall 0.944 -> 0.937)
 GAP_MIN_COSINE = 0.45  # the two sides read as a whole (0.4 joined 5 real omissions of tico19's seed-2 dev cases)
 GAP_MAX_LENGTH_MISFIT = 0.35  # |log(Russian length x the document's ratio / English length)|, about 1.4 times
 
