@@ -62,7 +62,8 @@ class AlignOptions:
     encode_merges: bool = True  # embed runs of sentences as one text (else: average their vectors)
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
     refine: bool = False  # a second search near the first path, lexical anchors counted (align.refine)
-    absorb_min_gain: float | None = 0.0  # a one-sided sentence joins its pair at this cosine gain (align.absorb)
+    absorb_min_gain: float | None = 0.0  # a one-sided sentence joins its pair at this cosine gain (align.absorb);
+    # None: neither absorption nor the passes after it (condensed passages, matched gaps: Pipeline._align_all)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Score align on ../shared/bench cases in-process, with the embedding cache, for quick option tuning.
 
 usage: python bench/tune.py CASES_ROOT [--corpora a b] [--modes pair mixed] [--set name=value ...]
-(`--set absorb_min_gain=none` turns align/absorb.py's pass off)
+(`--set absorb_min_gain=none` turns the passes after the search off: absorb, condensed, matched_gaps)
 CASES_ROOT holds folders <corpus>.<mode> made by ../shared/bench/make_cases.py.
 """
 
