@@ -110,6 +110,11 @@ OTHER_SCRIPT_RUN = re.compile(rf"[^\x00-\x7f{_CYRILLIC_RANGES}]+")  # neither AS
 # Bidirectional formatting characters (ALM, LRM, RLM, LRE…RLO, LRI…PDI): they change how a text is shown, not
 # what it says, so an encoder must not read them (one in an unrelated line must not make it look like a match).
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# A declared language tag (BCP 47, HTML `lang`): its primary subtag, two or three letters, before any region or
+# script subtag ("ru-RU", "zh-Hans", "en_US" as some pages write it); "x-…" and "i-…" are private or old tags.
+PRIMARY_SUBTAG = re.compile(r"\s*(?P<code>[A-Za-z]{2,3})(?:[-_]|\s*$)")
+NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis"})  # undetermined, several, no language, not coded
+THREE_LETTER_CODES = {"rus": "ru", "eng": "en"}  # ISO 639-2 codes some files declare for align's two
 
 
 @dataclass(frozen=True)
@@ -244,17 +249,39 @@ class LanguageIdentifier:
         `side` is "ru" or "en" when the file is one side of a pair: every segment then belongs to that side
         unless it is clearly written in a third language. For a mixed file (`side` None) script letter
         counts decide; segments without letters take the language of their neighbours.
+
+        A language the file declares for a segment (Segment.declared, e.g. HTML's `lang`) is weighed: a third
+        one makes it "other" with that code, whatever its text; Russian or English names the language of a
+        segment without letters in a mixed file ("2024", "* * *"), while letters that say otherwise win (a
+        Latin-only sentence inside `lang="ru"` is read as any other) and a third language found in the text
+        still makes it "other".
         """
+        third = [is_third_language(seg.declared) for seg in segments]  # never paired, and no clue to neighbours
         scripts = [other_script(seg.prose) for seg in segments]  # Chinese, Arabic, Greek, … or emoji: never ru/en
-        guesses = [side or scripts_of(seg.prose).lang for seg in segments]  # markup (code, URLs) says nothing
+        guesses = [side or scripts_of(seg.prose).lang or seg.declared for seg in segments]  # markup says nothing
+        guesses = ["" if other else lang for other, lang in zip(third, guesses, strict=True)]
         guesses = fill_from_neighbours(twin_headings(guesses, segments), [seg.paragraph for seg in segments])
-        guesses = ["" if script else lang for script, lang in zip(scripts, guesses, strict=True)]
+        guesses = ["" if script or other else lang for script, other, lang in zip(scripts, third, guesses, strict=True)]
         foreign = self.foreign_languages([seg.prose for seg in segments], guesses)
         foreign = [code if script in ("", SYMBOLS) else script for script, code in zip(scripts, foreign, strict=True)]
+        foreign = [seg.declared if other else code for seg, other, code in zip(segments, third, foreign, strict=True)]
         return [
             replace(seg, lang="other", detected=code) if code or not lang else replace(seg, lang=lang)
             for seg, lang, code in zip(segments, guesses, foreign, strict=True)
         ]
+
+
+def declared_language(tag: str) -> str:
+    """The language a declared tag names, as align codes it: its primary subtag in small letters ("ru-RU" -> "ru",
+    "zh-Hans" -> "zh", "rus" -> "ru"); "" for an empty tag or one that names no language ("und", "zxx", "x-…")."""
+    match = PRIMARY_SUBTAG.match(tag)
+    code = match["code"].lower() if match else ""
+    return "" if code in NO_LANGUAGE_CODES else THREE_LETTER_CODES.get(code, code)
+
+
+def is_third_language(declared: str) -> bool:
+    """Whether a declared language (declared_language's code) is neither Russian nor English."""
+    return bool(declared) and declared not in OTHER_SIDE
 
 
 def other_script(text: str) -> str:

@@ -33,6 +33,7 @@ class Paragraph:
     location: str = ""  # where it is in a file that has no lines to speak of, e.g. "paragraph 12", "cue 3"
     markup: tuple[Span, ...] = ()  # [start, end) into Source.text of inline code, URLs and tags: not prose
     whole: bool = False  # one unit, never split into sentences (a heading, a table cell, a subtitle cue)
+    declared: str = ""  # the language its file declares for it (HTML `lang`), base subtag: "ru", "de", "zh"; "" none
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Segment:
     paragraph: int  # index of its Paragraph within the file
     detected: str = ""  # ISO 639-1 code found by the detector when lang == "other" (e.g. "uk")
     location: str = ""  # its paragraph's location (see Paragraph.location)
+    declared: str = ""  # its paragraph's declared language (see Paragraph.declared): align.language weighs it
     markup: tuple[Span, ...] = ()  # [start, end) into Source.text of the markup inside the sentence
     whole: bool = False  # its paragraph is one unit (a heading, a table cell): see Paragraph.whole
 

@@ -284,15 +284,15 @@ def with_entities(paragraph: str, number: int, linked: int) -> str:
     return text
 
 
-def seed_as_html(seed: Path, folder: Path, linked: int = 2) -> Path:
-    """The seed article as a scraped page: its first paragraph the <h1>, the others <p>s (boilerplate left out),
-    the third word of paragraph `linked` a link."""
+def seed_as_html(seed: Path, folder: Path, linked: int = 2, lang: str = "ru") -> Path:
+    """The seed article as a scraped page declaring <html lang=`lang`>: its first paragraph the <h1>, the others
+    <p>s (boilerplate left out), the third word of paragraph `linked` a link."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", seed.read_text(encoding="utf-8")) if p.strip()]
     paragraphs = [p for p in paragraphs if normalised_line(p) not in boilerplate_lines()]
     blocks = [f"<h1>{html.escape(paragraphs[0], quote=False)}</h1>"]
     blocks += [f"<p>{with_entities(p, k, linked)}</p>" for k, p in enumerate(paragraphs[1:], start=1)]
     page = folder / f"{seed.stem}.html"
-    page.write_text(html_page(paragraphs[0], blocks, "ru"), encoding="utf-8")
+    page.write_text(html_page(paragraphs[0], blocks, lang), encoding="utf-8")
     return page
 
 
@@ -311,10 +311,12 @@ def paired_texts(path: Path) -> list[tuple[str, str]]:
     ]
 
 
-def test_a_scraped_page_like_the_seeds_gives_the_seeds_pairs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["ru", "en", "de"])  # a scraped page's <html lang> says nothing of its blocks
+def test_a_scraped_page_like_the_seeds_gives_the_seeds_pairs(tmp_path: Path, lang: str) -> None:
     expected, found = [], []
     for seed in sorted(SEEDS.glob("*.txt")):
-        page = seed_as_html(seed, tmp_path)
+        page = seed_as_html(seed, tmp_path, lang=lang)
+        assert f'<html lang="{lang}">' in page.read_text(encoding="utf-8")
         assert "&#8212;" in page.read_text(encoding="utf-8") and "<a href" in page.read_text(encoding="utf-8")
         expected += paired_texts(seed)
         found += paired_texts(page)
@@ -378,3 +380,57 @@ def test_inline_code_keeps_its_text_in_the_plain_text_as_a_markdown_code_span_do
 
     assert plain_text(segment) == "Press Ctrl+C, then call v-if or a < b."  # was "Press +, then call  or ."
     assert not any(code in segment.prose for code in ("Ctrl", "v-if", "a < b", "hidden"))  # the rules read no code
+
+
+# ---------------------------------------------------------------------------------------- declared languages
+
+
+def declared(text: str) -> list[tuple[str, str]]:
+    return [(plain(p.text), p.declared) for p in read(text)]
+
+
+def test_a_blocks_lang_is_its_declared_language_inherited_and_overridden_below_it() -> None:
+    text = (
+        '<div lang="de-AT"><p>Grüß Gott.</p><p lang="ru-RU">Привет.</p><ul><li>Eins</li></ul></div>'
+        '<p lang="zh-Hans">你好</p><p lang="EN_us">Hello.</p><p lang="rus">Пока.</p>'
+        '<div lang="fr"><p lang="">Inconnue.</p><p lang>Vide.</p><p lang="und">Indéterminée.</p></div>'
+        '<p lang="x-klingon">Qapla.</p><p lang="english">Not a tag.</p><p>Nothing declared.</p>'
+    )
+    assert declared(text) == [
+        ("Grüß Gott.", "de"),
+        ("Привет.", "ru"),
+        ("Eins", "de"),  # inherited through <ul>
+        ("你好", "zh"),
+        ("Hello.", "en"),
+        ("Пока.", "ru"),
+        ("Inconnue.", ""),  # lang="" declares the language unknown, overriding the div's
+        ("Vide.", ""),
+        ("Indéterminée.", ""),
+        ("Qapla.", ""),  # a private-use tag names no language
+        ("Not a tag.", ""),
+        ("Nothing declared.", ""),
+    ]
+
+
+def test_xml_lang_is_read_and_wins_over_lang() -> None:
+    text = '<p xml:lang="uk" lang="ru">Добрий день.</p><section xml:lang="de"><p>Guten Tag.</p></section>'
+    assert declared(text) == [("Добрий день.", "uk"), ("Guten Tag.", "de")]
+
+
+@pytest.mark.parametrize("root", ['<html lang="de">', '<html lang="en"><body lang="fr">', '<html xml:lang="uk">'])
+def test_the_pages_own_lang_on_html_or_body_declares_no_block(root: str) -> None:
+    text = f"{root}<p>Кошка спит.</p><p>The cat sleeps.</p></body></html>"
+    assert declared(text) == [("Кошка спит.", ""), ("The cat sleeps.", "")]
+
+
+def test_an_element_around_all_a_paragraphs_letters_declares_it_else_its_block_does() -> None:
+    text = (
+        '<p><q lang="de">Guten Tag</q>.</p>'
+        '<p lang="ru">Он сказал: <i lang="de">Guten Tag</i>.</p>'
+        '<p><span lang="uk">Добрий</span> <b lang="uk">день</b> &amp; 1</p>'
+    )
+    assert declared(text) == [
+        ("Guten Tag.", "de"),
+        ("Он сказал: Guten Tag.", "ru"),  # a phrase inside declares nothing for its paragraph
+        ("Добрий день & 1", "uk"),  # "&amp; 1" has no letter: it declares nothing
+    ]

@@ -16,7 +16,7 @@ from defusedxml.ElementTree import ParseError, fromstring
 from ebooklib import epub
 
 from align.model import Paragraph, Source
-from align.readers.html import blocks, html_source
+from align.readers.html import declared_blocks, html_source
 from align.readers.text import line_of, line_starts
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class EpubReader:
         result: list[Paragraph] = []
         for name, start, end in parts(source.text):
             starts = line_starts(source.text[start:end])
-            for number, (a, b, markup, whole) in enumerate(blocks(source.text[start:end]), start=1):
+            for number, ((a, b, markup, whole), lang) in enumerate(declared_blocks(source.text[start:end]), start=1):
                 result.append(
                     Paragraph(
                         file=source.path,
@@ -73,6 +73,7 @@ class EpubReader:
                         location=f"{name}, paragraph {number}",
                         markup=tuple((start + x, start + y) for x, y in markup),
                         whole=whole,
+                        declared=lang,
                     )
                 )
         return result

@@ -7,8 +7,9 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from align.language import declared_language
 from align.markup import character_references
 from align.model import Paragraph, Source, Span
 from align.readers.text import (
@@ -47,6 +48,10 @@ SKIPPED = tags(
 LANDMARKS = frozenset({"header", "footer"})  # skipped as a page's banner and footer, kept inside an article
 SECTIONING = frozenset({"article", "aside", "main", "section"})
 WHOLE = tags("h1 h2 h3 h4 h5 h6 th td caption dt summary legend")  # one unit, never split
+# Whose `lang` is the page's, not a passage's: scraped and templated pages declare <html lang="en"> (or "de") on a
+# page that is really Russian and English, so it says nothing of any one block (align.language.label).
+PAGE_LEVEL = frozenset({"html", "body"})
+LANG_ATTRIBUTES = ("xml:lang", "lang")  # XHTML and EPUB write xml:lang, which wins over lang where both are
 VOID = tags("area base br col embed hr img input link meta param source track wbr")
 CLOSES_P = tags(
     "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
@@ -96,7 +101,12 @@ class HtmlReader:
         return html_source(path, data)
 
     def paragraphs(self, source: Source) -> list[Paragraph]:
-        return block_paragraphs(source, blocks(source.text), line_starts(source.text))
+        found = declared_blocks(source.text)
+        paragraphs = block_paragraphs(source, [block for block, _ in found], line_starts(source.text))
+        return [
+            replace(paragraph, declared=lang) if lang else paragraph
+            for paragraph, (_, lang) in zip(paragraphs, found, strict=True)
+        ]
 
 
 # ---------------------------------------------------------------------------------------- decoding
@@ -236,6 +246,8 @@ class Element:
     skipped: bool  # it, or an element around it, is left out with all it holds
     block: str  # the innermost block element's tag, its own included ("" at the top)
     sectioned: bool  # inside an article, aside, main or section
+    lang: str = ""  # the language declared for it (its own `lang` or the nearest one around it): "de", "ru", ""
+    block_lang: str = ""  # the language declared for the innermost block element
 
 
 TOP = Element("", skipped=False, block="", sectioned=False)
@@ -251,6 +263,8 @@ class Open:
     markup: list[Span] = field(default_factory=list)
     pending: list[Span] = field(default_factory=list)  # markup after the last visible character so far
     references: list[Span] = field(default_factory=list)  # character references in its text: markup too
+    block_lang: str = ""  # the language declared for its block element
+    langs: set[str] = field(default_factory=set)  # the languages declared for its runs of text with a letter
 
 
 class Walker:
@@ -262,6 +276,7 @@ class Walker:
         self.open_tags: Counter[str] = Counter()  # how many elements of each tag are on the stack
         self.current: Open | None = None
         self.found: list[Block] = []
+        self.declared: list[str] = []  # the language declared for each paragraph found ("" for none)
 
     def walk(self, found: Iterable[Token]) -> list[Block]:
         """The paragraphs of the page whose tokens are `found`, in order."""
@@ -288,13 +303,16 @@ class Walker:
         visible = visible_span(self.text, token.start, token.end)
         if visible is None:
             return
+        here = self.here()
         if self.current is None:
-            self.current = Open(visible[0], visible[1], self.here().block in WHOLE)
+            self.current = Open(visible[0], visible[1], here.block in WHOLE, block_lang=here.block_lang)
         else:
             self.current.markup.extend(self.current.pending)
             self.current.pending.clear()
             self.current.end = visible[1]
         self.current.references.extend(character_references(self.text, *visible))
+        if has_letter(self.text, *visible):
+            self.current.langs.add(here.lang)
 
     def on_tag(self, token: Token) -> None:
         """An inline tag is the paragraph's markup; any other tag ends the paragraph. Then open or close it."""
@@ -317,12 +335,15 @@ class Walker:
         if token.tag in VOID:
             return
         around = self.here()
+        lang = declared_in(token, around.lang)
         self.stack.append(
             Element(
                 tag=token.tag,
                 skipped=around.skipped or self.is_skipped(token, around),
                 block=around.block if token.tag in INLINE else token.tag,
                 sectioned=around.sectioned or token.tag in SECTIONING,
+                lang=lang,
+                block_lang=around.block_lang if token.tag in INLINE else lang,
             )
         )
         self.open_tags[token.tag] += 1
@@ -359,17 +380,39 @@ class Walker:
             # no-break space and a tag, not as one piece of markup whose space is lost with the tag
             markup = tuple(sorted(tags + tuple(current.references)))
             self.found.append((current.start, current.end, markup, current.whole))
+            self.declared.append(current.langs.pop() if len(current.langs) == 1 else current.block_lang)
 
 
-def blocks(text: str) -> list[Block]:
-    """(start, end, markup, whole) of each paragraph of the page `text`: the text of a block element (p, li,
-    td, h1, a div's own text, …) from its first to its last visible character, the tags, comments and skipped
-    inline content (code, scripts) inside it as markup. Left out: script, style, code and pre blocks, nav, the
-    page's header and footer, head, forms' controls, hidden elements, boilerplate lines and paragraphs without
-    a letter. Text in any language is read (`lang="de"` too: language ID labels it `other`, so it is reported,
-    never paired). Character references (`&amp;`, `&nbsp;`, `&#8212;`) are markup spans, so the spans stay
-    exact into the file while the plain text (align.markup.plain_text) reads the characters they stand for."""
-    return Walker(text).walk(tokens(text))
+def has_letter(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] has a letter once its character references are read (`&amp;` has none)."""
+    piece = text[start:end]
+    return LETTER.search(html.unescape(piece) if "&" in piece else piece) is not None
+
+
+def declared_in(token: Token, around: str) -> str:
+    """The language declared for the element `token` opens: its own `xml:lang` or `lang` (base subtag; "" for
+    `lang=""` or "und", which declare the language unknown), else `around`'s; the page's own (PAGE_LEVEL) never."""
+    if token.tag in PAGE_LEVEL:
+        return around
+    attrs = dict(token.attrs)
+    value = next((attrs[name] or "" for name in LANG_ATTRIBUTES if name in attrs), None)  # `<p lang>`: unknown
+    return around if value is None else declared_language(value)
+
+
+def declared_blocks(text: str) -> list[tuple[Block, str]]:
+    """(start, end, markup, whole) of each paragraph of the page `text`, with the language declared for it: the
+    text of a block element (p, li, td, h1, a div's own text, …) from its first to its last visible character,
+    the tags, comments and skipped inline content (code, scripts) inside it as markup. Left out: script, style,
+    code and pre blocks, nav, the page's header and footer, head, forms' controls, hidden elements, boilerplate
+    lines and paragraphs without a letter. Text in any language is read, never dropped; its declared language is
+    that of the element around all its letters (`<p><q lang="de">…</q>.</p>`: "de"), else its block element's
+    (`lang` or `xml:lang`, its own or inherited from below <body>; align.language.label weighs it: a third
+    language is `other`, reported and never paired). Character references (`&amp;`, `&nbsp;`, `&#8212;`) are
+    markup spans, so the spans stay exact into the file while the plain text (align.markup.plain_text) reads the
+    characters they stand for."""
+    walker = Walker(text)
+    found = walker.walk(tokens(text))
+    return list(zip(found, walker.declared, strict=True))
 
 
 def merged(spans: Iterable[Span]) -> tuple[Span, ...]:
