@@ -239,10 +239,14 @@ def test_front_matter_that_is_not_yaml_is_read_line_by_line() -> None:
 
 
 def test_a_translated_container_title_and_table_cell_with_a_pipe_pair_with_their_russian(tmp_path: Path) -> None:
-    en = "::: tip Prerequisites\nThe guide assumes you know HTML and CSS.\n:::\n\n| Key | Value |\n|---|---|\n" \
+    en = (
+        "::: tip Prerequisites\nThe guide assumes you know HTML and CSS.\n:::\n\n| Key | Value |\n|---|---|\n"
         "| Or | Either one \\| the other |\n"
-    ru = "::: tip Предварительные условия\nРуководство предполагает знание HTML и CSS.\n:::\n\n" \
+    )
+    ru = (
+        "::: tip Предварительные условия\nРуководство предполагает знание HTML и CSS.\n:::\n\n"
         "| Ключ | Значение |\n|---|---|\n| Или | Либо одно \\| либо другое |\n"
+    )
     (tmp_path / "t.en.md").write_text(en, encoding="utf-8")
     (tmp_path / "t.ru.md").write_text(ru, encoding="utf-8")
 
@@ -309,3 +313,49 @@ def test_character_references_and_backslash_escapes_read_as_the_characters_commo
     escapes = ["\\", "\\", "\\"]  # the backslashes of \*, \* and \\ (not the one \\ escapes)
     assert [page[a:b] for a, b in body.markup] == ["&amp;", "&mdash;", *escapes, "`&amp; \\*`", "&#8212;", "&#x2014;"]
     assert all(p.text == page[p.start : p.end] for p in (title, description, body))
+
+
+VITEPRESS = Path(__file__).resolve().parent / "fixtures" / "vitepress"  # a home page in English and Russian
+
+
+def test_a_vitepress_home_pages_hero_and_features_are_text_and_its_links_icons_and_images_are_not() -> None:
+    en = (VITEPRESS / "index.en.md").read_text(encoding="utf-8")
+    found = [(p.line, plain(p)) for p in paragraphs_of(en)]
+
+    assert found == [
+        (5, "VitePress"),  # hero: name, text, tagline
+        (6, "Vite & Vue Powered Static Site Generator"),
+        (7, "Markdown to beautiful docs in minutes."),
+        (13, "What is VitePress?"),  # each action's text, never its theme or link
+        (16, "Quickstart"),
+        (19, "GitHub"),
+        (24, "Focus on your content"),  # each feature's title, details and linkText
+        (25, "Effortlessly create beautiful documentation sites with just Markdown."),
+        (27, "Enjoy the Vite DX"),
+        (28, "Instant server start, lightning fast hot updates, and the plugins of the Vite ecosystem."),
+        (32, "Customize with Vue"),
+        (33, "Use Vue syntax and components directly in Markdown, or build custom themes with Vue."),
+        (35, "Learn more"),
+        (37, "Ship fast sites"),
+        (38, "Fast initial load with static HTML, fast post-load navigation with client-side routing."),
+    ]
+    lines = en.split("\n")
+    assert not any(word in lines[line - 1] for line, _ in found for word in ("icon:", "link:", "src:", "alt:"))
+
+
+def test_check_reports_a_home_pages_missing_russian_feature_at_its_lines_and_nothing_in_links_or_icons() -> None:
+    code, stdout, _ = run_cli("check", str(VITEPRESS), "--require", "ru", "--format", "json", "--fail-on", "never")
+
+    assert code == 0
+    findings = json.loads(stdout)["findings"]
+    en = str(VITEPRESS / "index.en.md")
+    # the fourth feature has no Russian: its title and its details (read before: its title alone), nothing else
+    assert [(f["rule"], f["file"], f["line"], f["en"]) for f in findings] == [
+        ("untranslated", en, 37, "Ship fast sites"),
+        (
+            "untranslated",
+            en,
+            38,
+            "Fast initial load with static HTML, fast post-load navigation with client-side routing.",
+        ),
+    ]

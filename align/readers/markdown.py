@@ -1,6 +1,6 @@
 """Markdown and MDX (markdown-it-py): headings, paragraphs, list items, quotes, table cells, containers, front matter
-title/description are text; code, HTML/JSX blocks and heading anchors are not; inline code, links' targets and
-tags stay inside their sentence as markup."""
+title/description and a VitePress home page's hero and features are text; code, HTML/JSX blocks and heading anchors
+are not; inline code, links' targets and tags stay inside their sentence as markup."""
 
 from __future__ import annotations
 
@@ -18,7 +18,15 @@ from align.markup import character_references
 from align.model import Paragraph, Source, Span
 from align.readers.text import LINE_END, Block, block_paragraphs, line_starts, visible_span
 
-FRONT_MATTER_KEYS = ("title", "description")  # the front matter a reader sees on the page
+FRONT_MATTER_KEYS = ("title", "description")  # the front matter a reader sees on the page, at any depth
+# A VitePress home page (`layout: home`) shows these values as its text, by where they sit (sequences pass through:
+# each `features` item, each of `hero.actions`); VitePress renders them as HTML, so their tags are markup.
+HOME_PAGE_KEYS = {
+    "hero": ("name", "text", "tagline"),
+    "hero.actions": ("text",),  # a button's label; its `link` is a URL
+    "features": ("title", "details", "linktext"),  # `linkText: Learn more`
+}
+NEVER_TEXT_KEYS = frozenset({"icon", "image"})  # an emoji, an <svg>, a logo's src and alt: nothing under them is text
 FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*?)\s*$")
 QUOTES = "\"'"
 BLOCK_SCALARS = "|>"  # YAML literal and folded block scalars
@@ -203,38 +211,53 @@ def front_matter_values(text: str, starts: list[int], token: Token) -> Iterator[
     except (yaml.YAMLError, RecursionError):  # not YAML, or nested deeper than PyYAML's recursive composer goes
         yield from front_matter_lines(text, starts, first, last)
         return
-    for node in translatable_nodes(root):
+    for node, home in translatable_nodes(root):
         span = scalar_span(text, body_start, node)
-        if span is not None:
-            yield *span, quoting_escapes(text, *span, node.style), True
+        if span is None:
+            continue
+        markup = (*quoting_escapes(text, *span, node.style), *(inline_markup(text, *span) if home else ()))
+        if has_prose(text, *span, markup):
+            yield *span, tuple(sorted(markup)), True
 
 
-def translatable_nodes(root: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
-    """The scalars under a FRONT_MATTER_KEYS key (the value itself, or each string of a list), in file order;
-    every node is visited once, however often an alias repeats it."""
+def translatable_nodes(root: yaml.Node | None) -> Iterator[tuple[yaml.ScalarNode, bool]]:
+    """The scalars under a FRONT_MATTER_KEYS key or a home page's HOME_PAGE_KEYS key (the value itself, or each
+    string of a list), in file order, each with whether it is a home page's; nothing under NEVER_TEXT_KEYS. Every
+    node is visited once, however often an alias repeats it."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node | None, bool]] = [(root, False)]
-    found: list[yaml.ScalarNode] = []
+    # a node, whether it is text (None: not) and a home page's, and where it sits ("hero.actions")
+    stack: list[tuple[yaml.Node | None, bool | None, str]] = [(root, None, "")]
+    found: list[tuple[yaml.ScalarNode, bool]] = []
     while stack:
-        node, wanted = stack.pop()
+        node, home, section = stack.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            if wanted:
-                found.append(node)
+            if home is not None:
+                found.append((node, home))
         elif isinstance(node, yaml.SequenceNode):
-            stack += [(item, wanted) for item in node.value]
+            stack += [(item, home, section) for item in node.value]
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                is_key = isinstance(key, yaml.ScalarNode) and str(key.value).lower() in FRONT_MATTER_KEYS
-                stack.append((value, is_key))
-    return iter(sorted(found, key=lambda node: node.start_mark.index))
+                name = str(key.value).lower() if isinstance(key, yaml.ScalarNode) else ""
+                if name in NEVER_TEXT_KEYS:
+                    continue
+                stack.append((value, home_text(name, section), f"{section}.{name}" if section else name))
+    return iter(sorted(found, key=lambda item: item[0].start_mark.index))
+
+
+def home_text(key: str, section: str) -> bool | None:
+    """Whether the value of `key` inside `section` ("hero", "features", "" at the top) is a home page's text
+    (True), other text (False: a title or description), or no text at all (None)."""
+    if key in HOME_PAGE_KEYS.get(section, ()):
+        return True
+    return False if key in FRONT_MATTER_KEYS else None
 
 
 def scalar_span(text: str, offset: int, node: yaml.ScalarNode) -> Span | None:
     """[start, end) in the file of a scalar's text: without its quotes, without a block scalar's `|`/`>` line,
-    without trailing whitespace; None for an empty value."""
+    without trailing whitespace; None for an empty value or one without a letter."""
     start, end = offset + node.start_mark.index, offset + node.end_mark.index
     if node.style and node.style in QUOTES and end - start >= 2:
         start, end = start + 1, end - 1
