@@ -22,6 +22,7 @@ from align.cache import cache_path, looked_up, result_fingerprint, stored
 from align.model import Alignment, Finding
 from align.plugins import loaded
 from align.stored import DIGEST_BYTES, digest_of
+from align.summary_index import IndexedParts
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 FINDINGS_SCHEMA = "CREATE TABLE IF NOT EXISTS findings (key BLOB PRIMARY KEY, record BLOB)"
 T = TypeVar("T")
 BUSY_SECONDS = 30  # how long to wait for another run's write, as the embedding cache does
+INDEXED_FIELDS = 2  # the row fields align.summary_index indexes: the two a rule groups by
 
 
 def run_findings(result: RunResult, options: CheckOptions) -> list[Finding]:
@@ -77,11 +79,18 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
         else:
             theirs: list[Finding] = []
             parts: dict[str, list] = {}  # each summary function's part of every document, made or read once
+            indexes: dict[str, IndexedParts | None] = {}  # or its rows, indexed by their group keys
             for rule in RULES.values():
                 if rule.per_document:
                     continue
                 if not rule.summary:  # a rule that reads every alignment in full
                     theirs += rule.load()(alignments, options)
+                    continue
+                if rule.summary not in indexes:
+                    indexes[rule.summary] = indexed_parts(db, rule.summary, alignments, (salt, digests, options))
+                index = indexes[rule.summary]
+                if index is not None:
+                    theirs += loaded(rule.from_summaries)(index.grouped(rule.grouped_by), options)
                     continue
                 if rule.summary not in parts:
                     parts[rule.summary] = document_parts(db, rule.summary, alignments, (salt, digests, options), new)
@@ -117,6 +126,26 @@ def document_parts(
         new[key] = json.dumps(part, ensure_ascii=False).encode("utf-8", "surrogatepass")
         parts.append(part)
     return parts
+
+
+def indexed_parts(
+    db: sqlite3.Connection, summary: str, alignments: list[Alignment], check: tuple[bytes, list[bytes], CheckOptions]
+) -> IndexedParts | None:
+    """The documents' parts of a summary function, their rows indexed by group keys (align.summary_index), when
+    every rule reading it declares the same two fields it groups by and no document is checked twice; else None
+    (every part read whole, document_parts)."""
+    from align.checks import RULES
+
+    salt, digests, options = check
+    groupings = {rule.grouped_by for rule in RULES.values() if rule.summary == summary}
+    fields = {field for grouping in groupings for field in grouping}
+    if () in groupings or len(fields) != INDEXED_FIELDS or len(set(digests)) < len(digests):
+        return None
+    keys = [keyed(salt, b"summary-rows", summary.encode(), digest) for digest in digests]
+    records = looked_up(db, "findings", keys)
+    heads = [read_back(records, key, value_of_record) for key in keys]
+    make = loaded(summary)
+    return IndexedParts(db, keys, heads, lambda k: make(alignments[k], options), tuple(sorted(fields)))
 
 
 def judged(options: CheckOptions) -> CheckOptions:

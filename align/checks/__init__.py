@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 DEFAULT_MIN_CONFIDENCE = 0.5  # pairs aligned with less confidence are low-confidence findings
 DEFAULT_LENGTH_RATIO_Z = 3.0  # |z| of a pair's log length ratio, within its document, above which it is reported
+# the fields of a row of align.checks.consistency.paired_texts its two rules group by (Rule.grouped_by)
+PAIRED_SOURCE_KEY, PAIRED_TRANSLATION_KEY = 7, 8
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Rule:
     # unchanged documents' parts from the cache (align.findings_cache) instead of their sentences and beads:
     summary: str = ""  # "module:function": (alignment, options) -> a JSON value, that document's part
     from_summaries: str = ""  # "module:function": (every document's part, options) -> the rule's findings
+    # (key, other): the findings come only from groups of rows (a part's last element) sharing row[key], non-empty,
+    # with more than one distinct row[other], so from_summaries may be given only those (align.summary_index)
+    grouped_by: tuple[int, int] | tuple[()] = ()
 
     def load(self) -> Callable[[Any, CheckOptions], list[Finding]]:
         """The function implementing the rule, imported from its module."""
@@ -130,6 +135,7 @@ RULES: dict[str, Rule] = _registry(
         per_document=False,
         summary="align.checks.consistency:paired_texts",
         from_summaries="align.checks.consistency:inconsistent_of_summaries",
+        grouped_by=(PAIRED_SOURCE_KEY, PAIRED_TRANSLATION_KEY),
         details="one source sentence translated differently in different places (every location listed)",
     ),
     Rule(
@@ -140,6 +146,7 @@ RULES: dict[str, Rule] = _registry(
         per_document=False,
         summary="align.checks.consistency:paired_texts",
         from_summaries="align.checks.consistency:shared_of_summaries",
+        grouped_by=(PAIRED_TRANSLATION_KEY, PAIRED_SOURCE_KEY),
         details="two source sentences sharing one translation (every location listed)",
     ),
     Rule(

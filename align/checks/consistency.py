@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from align.checks import severity_of
+from align.checks import PAIRED_SOURCE_KEY, PAIRED_TRANSLATION_KEY, severity_of
 from align.checks.text import is_ignored, joined, last_line, normalised, plural, preview, side, source_lang, target_lang
 from align.model import Alignment, Finding
 
@@ -29,7 +29,7 @@ class Occurrence(NamedTuple):
 
 # A row of paired_texts: each paired bead's texts, (file index, line) of each side, normalised texts.
 SOURCE, TRANSLATION, SOURCE_FILE, SOURCE_LINE, TRANSLATION_FILE, TRANSLATION_LINE, END_LINE = range(7)
-SOURCE_KEY, TRANSLATION_KEY = 7, 8
+SOURCE_KEY, TRANSLATION_KEY = PAIRED_SOURCE_KEY, PAIRED_TRANSLATION_KEY  # the fields Rule.grouped_by names
 
 
 def inconsistent_translations(alignments: list[Alignment], options: CheckOptions) -> list[Finding]:

@@ -1,0 +1,120 @@
+"""Each document's part of a cross-document rule kept row by row in the cache, indexed by the rows' group keys, so
+that a re-check reads only the rows of the groups that can hold a finding.
+
+A rule that declares `Rule.grouped_by = (key, other)` finds something only in a group of rows (the last element
+of every document's part) sharing a non-empty `row[key]` and holding more than one distinct `row[other]`; every
+other row can be left out of what its `from_summaries` is given, and the findings are the same (the groups keep
+their rows, in document and row order). So each row is stored with digests of its two key fields, and SQLite finds
+the groups of the documents checked together (`GROUPS_SQL`, one scan of an index in key order) without reading the
+rows' texts, then reads those groups' rows alone (`ROWS_SQL`): on a 208-page tree with one page edited, 16,500 rows
+are grouped inside SQLite and a few hundred read, where every page's part, about 5 MB of JSON, was decoded and
+grouped in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from align.cache import SQL_VARIABLES
+
+ROWS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS summary_rows (part BLOB, position INTEGER, first_key BLOB, second_key BLOB, "
+    "row BLOB, PRIMARY KEY (part, position)) WITHOUT ROWID"
+)
+KEY_INDEXES = (  # a group's rows found by its key, its groups by scanning one index in key order
+    "CREATE INDEX IF NOT EXISTS summary_rows_by_first ON summary_rows (first_key, second_key)",
+    "CREATE INDEX IF NOT EXISTS summary_rows_by_second ON summary_rows (second_key, first_key)",
+)
+CHECKED_SCHEMA = "CREATE TEMP TABLE IF NOT EXISTS checked_parts (part BLOB PRIMARY KEY, place INTEGER)"
+KEY_BYTES = 16
+COLUMNS = ("first_key", "second_key")  # the digests of row[min(fields)] and row[max(fields)]
+GROUPS_SQL = """
+SELECT g.{key} FROM summary_rows g JOIN checked_parts c ON g.part = c.part
+WHERE g.{key} != ? GROUP BY g.{key} HAVING COUNT(DISTINCT g.{other}) > 1
+"""
+ROWS_SQL = """
+SELECT c.place, r.position, r.row FROM summary_rows r JOIN checked_parts c ON r.part = c.part
+WHERE r.{key} IN ({keys})
+"""
+
+
+def key_digest(text: str) -> bytes:
+    """The digest a row's key field is indexed by (equal texts, equal digests)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
+
+
+EMPTY = key_digest("")  # rows with an empty key belong to no group
+
+
+def encoded(value: Any) -> bytes:
+    """A JSON value as a record."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+
+def decoded(record: bytes) -> Any:
+    """The JSON value of a record."""
+    return json.loads(record.decode("utf-8", "surrogatepass"))
+
+
+class IndexedParts:
+    """The parts of the documents checked together, their rows in `summary_rows` and the rest of each part (its
+    head) as a record of the findings table, both under the part's key.
+
+    `fields`: the two row fields the rules group by. `heads`: each document's head, read from the findings table
+    (None where missing or damaged: that document's part is made again by `make` and stored, rows and head in
+    one transaction)."""
+
+    def __init__(
+        self,
+        db: sqlite3.Connection,
+        keys: Sequence[bytes],
+        heads: Sequence[list | None],
+        make: Callable[[int], list],
+        fields: tuple[int, int],
+    ) -> None:
+        self.db, self.fields = db, (min(fields), max(fields))
+        db.execute(ROWS_SCHEMA)
+        for index in KEY_INDEXES:
+            db.execute(index)
+        self.heads = [head if head is not None else self._stored(keys[k], make(k)) for k, head in enumerate(heads)]
+        db.execute(CHECKED_SCHEMA)
+        db.execute("DELETE FROM checked_parts")
+        places = [(key, k) for k, key in enumerate(keys)]
+        db.executemany("INSERT INTO checked_parts (part, place) VALUES (?, ?)", places)
+
+    def _stored(self, key: bytes, part: list) -> list:
+        """Store a part made afresh (its rows replacing any left under its key); its head."""
+        head, rows = part[:-1], part[-1]
+        first, second = self.fields
+        indexed = [
+            (key, position, key_digest(row[first]), key_digest(row[second]), encoded(row))
+            for position, row in enumerate(rows)
+        ]
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("DELETE FROM summary_rows WHERE part = ?", (key,))
+            self.db.executemany("INSERT INTO summary_rows VALUES (?, ?, ?, ?, ?)", indexed)
+            self.db.execute("INSERT OR REPLACE INTO findings (key, record) VALUES (?, ?)", (key, encoded(head)))
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return head
+
+    def grouped(self, by: tuple[int, int]) -> list[list]:
+        """Every document's part with only the rows of the groups by row[key] (by = (key, other)) that hold more
+        than one distinct row[other], in document and row order."""
+        key, other = (COLUMNS[self.fields.index(field)] for field in by)
+        groups = [group for (group,) in self.db.execute(GROUPS_SQL.format(key=key, other=other), (EMPTY,))]
+        kept: list[list[tuple[int, bytes]]] = [[] for _ in self.heads]
+        for start in range(0, len(groups), SQL_VARIABLES):
+            chunk = groups[start : start + SQL_VARIABLES]
+            rows = self.db.execute(ROWS_SQL.format(key=key, keys=",".join("?" * len(chunk))), chunk)
+            for place, position, record in rows:
+                kept[place].append((position, record))
+        heads = zip(self.heads, kept, strict=True)
+        return [[*head, [decoded(record) for _, record in sorted(rows)]] for head, rows in heads]
