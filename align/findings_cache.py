@@ -18,7 +18,7 @@ from dataclasses import astuple, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from align.cache import cache_path, looked_up, result_fingerprint, stored
+from align.cache import cache_path, closed, looked_up, result_fingerprint, stored
 from align.model import Alignment, Finding
 from align.plugins import loaded
 from align.stored import DIGEST_BYTES, digest_of
@@ -100,7 +100,7 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
         if new:
             stored(db, "findings", list(new.items()), replace=True)  # a damaged record is replaced
     finally:
-        db.close()
+        closed(db, path)
     return sorted_findings(dict.fromkeys(found))
 
 

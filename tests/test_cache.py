@@ -22,6 +22,7 @@ from align.cache import (
     cache_info,
     cache_path,
     clear_cache,
+    closed,
     open_database,
     result_fingerprint,
     stored,
@@ -387,3 +388,52 @@ def test_the_fingerprint_changes_with_the_python_that_runs_align(monkeypatch: py
     before = result_fingerprint("use", AlignOptions())
     monkeypatch.setattr(cache_module.sys, "version", "3.99.0 (another Python: other Unicode tables, other regex)")
     assert result_fingerprint("use", AlignOptions()) != before  # a cache folder shared by two virtualenvs
+
+
+def opened_statements(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The SQL statements open_database(path) runs (its connection then closed as a check closes it)."""
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: object, **kwargs: object) -> sqlite3.Connection:
+        connection = connect(*args, **kwargs)
+        connection.set_trace_callback(statements.append)
+        return connection
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module.sqlite3, "connect", traced)
+        db = open_database(path)
+    closed(db, path)
+    return statements
+
+
+def test_a_database_left_as_its_last_clean_close_left_it_is_not_checked_again(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(path)
+    stored(db, "confidences", [(b"a", b"1")])
+    closed(db, path)
+    assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)
+
+    other = sqlite3.connect(path, isolation_level=None)  # another connection, left open (as the pipeline's is until
+    other.execute("INSERT INTO confidences VALUES (?, ?)", (b"b", b"2"))  # the garbage collector frees it)
+    assert "PRAGMA quick_check" in opened_statements(path, monkeypatch)  # its write is in the log, not the file
+    assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)  # that close moved it into the file
+    other.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executemany("INSERT INTO confidences VALUES (?, ?)", [(bytes([k]), b"x" * 4000) for k in range(50)])
+    db.close()  # closed without noting the state: the file grew since the note
+    assert "PRAGMA quick_check" in opened_statements(path, monkeypatch)
+    assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)  # that open's close noted it
+
+
+def test_a_database_damaged_after_its_clean_close_is_checked_and_rebuilt(path: Path) -> None:
+    db = open_database(path)
+    stored(db, "confidences", [(bytes([k]), b"x" * 4000) for k in range(50)])
+    closed(db, path)
+    data = path.read_bytes()
+    path.write_bytes(data[:100] + os.urandom(len(data) - 100))
+
+    db = open_database(path)
+    assert db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0] == 0  # rebuilt empty
+    closed(db, path)
