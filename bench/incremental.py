@@ -11,7 +11,10 @@ usage: python bench/incremental.py [--bench ../shared/bench] [--work bench-work/
 - With --verify, the tree's warm check at the end (its last edit read back from the cache) must print the same
   JSON report, byte for byte, as `align check TREE --no-cache` (every page aligned and judged afresh).
 - wmt22 ru-en (pair cases of make_cases.py, seed 1): `align run` on a cold cache, then unchanged re-runs.
-Medians over rounds; ratios are taken within the same rounds. Writes a JSON summary (--json).
+Medians over rounds; ratios are taken within the same rounds; the edited checks' CPU seconds (user + system of the
+child process) too, which a loaded machine inflates less than wall time. Writes a JSON summary (--json).
+- With --against CLONE, the docs tree's rows of that version too (PYTHONPATH=CLONE, its own tree copy and cache
+  under WORK/against), the two versions taking turns at every command of every round.
 
 Every command runs with its compiled modules kept (PYTHONPYCACHEPREFIX in the work folder, the environment's
 PYTHONDONTWRITEBYTECODE dropped), as an installed align's are: otherwise each run compiles align's own modules
@@ -99,35 +102,64 @@ def reports(report: dict, sentence: str) -> bool:
 
 
 def tree_rows(bench: Path, work: Path, rounds: int, env: dict[str, str], verify: bool = False) -> dict:
-    tree = work / "tree"
-    pages = docs_tree(bench, tree, COPIES)
-    cold, report = check(tree, env)
-    rows: dict[str, list[float]] = {"version": [], "unchanged": [], "edited_tree": [], "edited_file": []}
+    """The docs tree's rows for the align `env` runs."""
+    return interleaved_tree_rows(bench, {"": (work, env)}, rounds, verify)[""]
+
+
+def interleaved_tree_rows(
+    bench: Path, sides: dict[str, tuple[Path, dict[str, str]]], rounds: int, verify: bool = False
+) -> dict[str, dict]:
+    """Per side (name -> its work folder and environment, e.g. another version's PYTHONPATH), the docs tree's
+    rows: each side on its own copy of the tree with its own cache, the sides taking turns at every command of
+    every round, so that a loaded machine's swings fall on all of them alike."""
+    trees = {name: work / "tree" for name, (work, _) in sides.items()}
+    pages = {name: docs_tree(bench, tree, COPIES) for name, tree in trees.items()}
+    cold = {name: check(trees[name], env) for name, (_, env) in sides.items()}
+    kinds = ("version", "unchanged", "edited_tree", "edited_file", "edited_tree_cpu", "edited_file_cpu")
+    rows: dict[str, dict[str, list[float]]] = {name: {kind: [] for kind in kinds} for name in sides}
     for k in range(rounds):
-        rows["version"].append(wall([ALIGN, "--version"], env)[0])
-        rows["unchanged"].append(check(tree, env)[0])
-        sentence = edited(tree / PAGE, 2 * k)
-        seconds, found = check(tree, env)
-        assert reports(found, sentence), "the edited sentence is not in the tree's report"
-        rows["edited_tree"].append(seconds)
-        sentence = edited(tree / PAGE, 2 * k + 1)
-        seconds, found = check(tree / PAGE, env)
-        assert reports(found, sentence) and len(found["documents"]) == 1, "the edited file was not checked"
-        assert any("/en/" in finding["file"] for finding in found["findings"]), "its English partner was not found"
-        rows["edited_file"].append(seconds)
-    result = {key: round(statistics.median(values), 3) for key, values in rows.items()}
-    version = result["version"]
-    if verify:
-        assert same_as_uncached(tree, env), "the cached check's report differs from an uncached check's"
-    return {
-        "pages": pages,
-        "verified_same_as_uncached": verify,
-        "documents_checked": len(report["documents"]),
-        "cold_check_s": round(cold, 2),
-        **{f"{key}_s": value for key, value in result.items()},
-        **{f"{key}_vs_version": round(result[key] / version, 1) for key in ("unchanged", "edited_tree", "edited_file")},
-        "rounds": {key: [round(v, 3) for v in values] for key, values in rows.items()},
-    }
+        for name, (_, env) in sides.items():
+            rows[name]["version"].append(wall([ALIGN, "--version"], env)[0])
+        for name, (_, env) in sides.items():
+            rows[name]["unchanged"].append(check(trees[name], env)[0])
+        for name, (_, env) in sides.items():
+            sentence = edited(trees[name] / PAGE, 2 * k)
+            before = children_cpu()
+            seconds, found = check(trees[name], env)
+            assert reports(found, sentence), "the edited sentence is not in the tree's report"
+            rows[name]["edited_tree"].append(seconds)
+            rows[name]["edited_tree_cpu"].append(children_cpu() - before)
+        for name, (_, env) in sides.items():
+            sentence = edited(trees[name] / PAGE, 2 * k + 1)
+            before = children_cpu()
+            seconds, found = check(trees[name] / PAGE, env)
+            rows[name]["edited_file_cpu"].append(children_cpu() - before)
+            assert reports(found, sentence) and len(found["documents"]) == 1, "the edited file was not checked"
+            assert any("/en/" in finding["file"] for finding in found["findings"]), "its English partner was not found"
+            rows[name]["edited_file"].append(seconds)
+    result = {}
+    for name, (_, env) in sides.items():
+        medians = {key: round(statistics.median(values), 3) for key, values in rows[name].items()}
+        if verify:
+            assert same_as_uncached(trees[name], env), "the cached check's report differs from an uncached check's"
+        version = medians["version"]
+        ratios = ("unchanged", "edited_tree", "edited_file")
+        result[name] = {
+            "pages": pages[name],
+            "verified_same_as_uncached": verify,
+            "documents_checked": len(cold[name][1]["documents"]),
+            "cold_check_s": round(cold[name][0], 2),
+            **{f"{key}_s": value for key, value in medians.items()},
+            **{f"{key}_vs_version": round(medians[key] / version, 1) for key in ratios},
+            "rounds": {key: [round(v, 3) for v in values] for key, values in rows[name].items()},
+        }
+    return result
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes so far."""
+    usage = os.times()
+    return usage.children_user + usage.children_system
 
 
 def wmt_rows(bench: Path, work: Path, rounds: int, env: dict[str, str]) -> dict:
@@ -166,13 +198,25 @@ def main() -> None:
     parser.add_argument("--verify", action="store_true", help="the warm report must equal an uncached check's")
     parser.add_argument("--as-is", action="store_true", help="the environment as it is (no compiled modules kept)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--against", type=Path, default=None, help="a clone of another version: its tree rows interleaved with these"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     result: dict[str, object] = {"load_average_start": os.getloadavg()[0], "compiled_modules_kept": not args.as_is}
-    with tempfile.TemporaryDirectory() as cache:
-        env = measured_env(args.work, cache, args.as_is)
-        result["docs_tree"] = tree_rows(args.bench, args.work, args.rounds, env, args.verify)
-        print(json.dumps(result["docs_tree"]), flush=True)
+    if args.against:
+        with tempfile.TemporaryDirectory() as this, tempfile.TemporaryDirectory() as other:
+            theirs = dict(measured_env(args.work / "against", other, args.as_is), PYTHONPATH=str(args.against))
+            mine = measured_env(args.work, this, args.as_is)
+            sides = {"this": (args.work, mine), "against": (args.work / "against", theirs)}
+            result["docs_tree"] = interleaved_tree_rows(args.bench, sides, args.rounds, args.verify)
+            for name in sides:
+                print(name, json.dumps(result["docs_tree"][name]), flush=True)
+    else:
+        with tempfile.TemporaryDirectory() as cache:
+            env = measured_env(args.work, cache, args.as_is)
+            result["docs_tree"] = tree_rows(args.bench, args.work, args.rounds, env, args.verify)
+            print(json.dumps(result["docs_tree"]), flush=True)
     if not args.skip_wmt:
         with tempfile.TemporaryDirectory() as cache:
             env = measured_env(args.work, cache, args.as_is)
