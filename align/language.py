@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from align.declared_language import is_third_language
 from align.language_words import (
     ENGLISH_MARKERS,
     ENGLISH_ONLY_WORDS,
@@ -110,11 +111,6 @@ OTHER_SCRIPT_RUN = re.compile(rf"[^\x00-\x7f{_CYRILLIC_RANGES}]+")  # neither AS
 # Bidirectional formatting characters (ALM, LRM, RLM, LRE…RLO, LRI…PDI): they change how a text is shown, not
 # what it says, so an encoder must not read them (one in an unrelated line must not make it look like a match).
 BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# A declared language tag (BCP 47, HTML `lang`): its primary subtag, two or three letters, before any region or
-# script subtag ("ru-RU", "zh-Hans", "en_US" as some pages write it); "x-…" and "i-…" are private or old tags.
-PRIMARY_SUBTAG = re.compile(r"\s*(?P<code>[A-Za-z]{2,3})(?:[-_]|\s*$)")
-NO_LANGUAGE_CODES = frozenset({"und", "mul", "zxx", "mis"})  # undetermined, several, no language, not coded
-THREE_LETTER_CODES = {"rus": "ru", "eng": "en"}  # ISO 639-2 codes some files declare for align's two
 
 
 @dataclass(frozen=True)
@@ -269,19 +265,6 @@ class LanguageIdentifier:
             replace(seg, lang="other", detected=code) if code or not lang else replace(seg, lang=lang)
             for seg, lang, code in zip(segments, guesses, foreign, strict=True)
         ]
-
-
-def declared_language(tag: str) -> str:
-    """The language a declared tag names, as align codes it: its primary subtag in small letters ("ru-RU" -> "ru",
-    "zh-Hans" -> "zh", "rus" -> "ru"); "" for an empty tag or one that names no language ("und", "zxx", "x-…")."""
-    match = PRIMARY_SUBTAG.match(tag)
-    code = match["code"].lower() if match else ""
-    return "" if code in NO_LANGUAGE_CODES else THREE_LETTER_CODES.get(code, code)
-
-
-def is_third_language(declared: str) -> bool:
-    """Whether a declared language (declared_language's code) is neither Russian nor English."""
-    return bool(declared) and declared not in OTHER_SIDE
 
 
 def other_script(text: str) -> str:

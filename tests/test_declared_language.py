@@ -1,16 +1,23 @@
-"""Declared languages (HTML and XHTML `lang`/`xml:lang`, EPUB chapters) through the real pipeline and encoder: a
-block declared in a third language is `other` with that code, never paired nor untranslated, however short."""
+"""Declared languages (HTML and XHTML `lang`/`xml:lang`, EPUB chapters): the codes, how the language stage weighs
+them, and through the real pipeline and encoder: a block declared in a third language is `other` with that code,
+never paired nor untranslated, however short."""
 
 from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from ebooklib import epub
 
+from align.declared_language import declared_language
+from align.language import LanguageIdentifier
+from align.model import Segment
 from tests import story
 from tests.conftest import run_cli
+from tests.test_language import ENGLISH, GERMAN, RUSSIAN, UKRAINIAN, segment
 
 THIRD = [("de", "Guten Morgen!"), ("uk", "Добрий ранок!"), ("uk", "Кошка спить."), ("fr", "Merci beaucoup.")]
 
@@ -148,3 +155,83 @@ def test_an_epubs_paragraphs_declared_with_xml_lang_in_a_third_language_are_othe
     ]
     assert [f.en for f in findings if f.rule == "untranslated"] == [story.EN[story.DELETED]]
     assert pairs == story.pairs_and_findings(*story.write_text_pair(tmp_path / "txt"))[0]
+
+
+@pytest.fixture(scope="module")
+def identifier() -> LanguageIdentifier:
+    return LanguageIdentifier()
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("ru", "ru"),
+        ("ru-RU", "ru"),
+        ("en-US", "en"),
+        ("en_GB", "en"),
+        ("zh-Hans", "zh"),
+        ("sr-Latn-RS", "sr"),
+        ("DE", "de"),
+        ("rus", "ru"),
+        ("eng", "en"),
+        ("ukr", "ukr"),
+        ("", ""),
+        ("und", ""),
+        ("zxx", ""),
+        ("x-klingon", ""),
+        ("english", ""),
+    ],
+)
+def test_a_declared_tag_names_its_base_language(tag: str, code: str) -> None:
+    assert declared_language(tag) == code
+
+
+def declared_segments(*texts_and_langs: tuple[str, str]) -> list[Segment]:
+    """One segment per paragraph, each declared in its language."""
+    return [replace(segment(text, k), declared=lang) for k, (text, lang) in enumerate(texts_and_langs)]
+
+
+def test_a_declared_third_language_is_other_with_its_code_however_short_and_on_either_side(
+    identifier: LanguageIdentifier,
+) -> None:
+    found = declared_segments(("Ja.", "de"), ("Так.", "uk"), ("OK", "fr"), ("2024", "de"), (RUSSIAN, "be"))
+    for side in (None, "ru", "en"):
+        labelled = identifier.label(found, side)
+        assert [(seg.lang, seg.detected) for seg in labelled] == [
+            ("other", "de"),
+            ("other", "uk"),
+            ("other", "fr"),
+            ("other", "de"),
+            ("other", "be"),
+        ]
+
+
+def test_declared_russian_or_english_names_letterless_text_and_letters_that_say_otherwise_win(
+    identifier: LanguageIdentifier,
+) -> None:
+    """A mixed file whose English comes first: the twin headings "II" declared Russian then English are so (the
+    file's order alone made the first English); a Latin-only sentence declared Russian is English, a Cyrillic one
+    declared English Russian, and text in a third language is still found in a block declared Russian."""
+    found = declared_segments(
+        (ENGLISH, ""),
+        (RUSSIAN, ""),
+        ("II", "ru"),
+        ("II", "en"),
+        ("The owner smiled.", "ru"),
+        ("Хозяин улыбнулся.", "en"),
+        (UKRAINIAN, "ru"),
+        (GERMAN, "en"),
+    )
+    labelled = identifier.label(found)
+    assert [(seg.lang, seg.detected) for seg in labelled] == [
+        ("en", ""),
+        ("ru", ""),
+        ("ru", ""),
+        ("en", ""),
+        ("en", ""),
+        ("ru", ""),
+        ("other", "uk"),
+        ("other", "de"),
+    ]
+    undeclared = identifier.label([replace(seg, declared="") for seg in found])
+    assert [seg.lang for seg in undeclared][2:4] == ["en", "ru"]  # the file's order, without the declarations

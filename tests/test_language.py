@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,6 @@ import pytest
 from align.language import (
     LanguageIdentifier,
     Scripts,
-    declared_language,
     detector_text,
     fill_from_neighbours,
     plainly_russian_or_english,
@@ -533,78 +532,3 @@ def test_twin_headings_far_from_any_known_paragraph_take_the_languages_around_th
     segments = [Segment("book.txt", k, k + 1, k + 1, text, "", k) for k, text in enumerate(texts)]
     langs = ["ru"] + [""] * count + ["en"]
     assert twin_headings(langs, segments) == ["ru"] + ["ru", "en"] * (count // 2) + ["en"]
-
-
-@pytest.mark.parametrize(
-    ("tag", "code"),
-    [
-        ("ru", "ru"),
-        ("ru-RU", "ru"),
-        ("en-US", "en"),
-        ("en_GB", "en"),
-        ("zh-Hans", "zh"),
-        ("sr-Latn-RS", "sr"),
-        ("DE", "de"),
-        ("rus", "ru"),
-        ("eng", "en"),
-        ("ukr", "ukr"),
-        ("", ""),
-        ("und", ""),
-        ("zxx", ""),
-        ("x-klingon", ""),
-        ("english", ""),
-    ],
-)
-def test_a_declared_tag_names_its_base_language(tag: str, code: str) -> None:
-    assert declared_language(tag) == code
-
-
-def declared_segments(*texts_and_langs: tuple[str, str]) -> list[Segment]:
-    """One segment per paragraph, each declared in its language."""
-    return [replace(segment(text, k), declared=lang) for k, (text, lang) in enumerate(texts_and_langs)]
-
-
-def test_a_declared_third_language_is_other_with_its_code_however_short_and_on_either_side(
-    identifier: LanguageIdentifier,
-) -> None:
-    found = declared_segments(("Ja.", "de"), ("Так.", "uk"), ("OK", "fr"), ("2024", "de"), (RUSSIAN, "be"))
-    for side in (None, "ru", "en"):
-        labelled = identifier.label(found, side)
-        assert [(seg.lang, seg.detected) for seg in labelled] == [
-            ("other", "de"),
-            ("other", "uk"),
-            ("other", "fr"),
-            ("other", "de"),
-            ("other", "be"),
-        ]
-
-
-def test_declared_russian_or_english_names_letterless_text_and_letters_that_say_otherwise_win(
-    identifier: LanguageIdentifier,
-) -> None:
-    """A mixed file whose English comes first: the twin headings "II" declared Russian then English are so (the
-    file's order alone made the first English); a Latin-only sentence declared Russian is English, a Cyrillic one
-    declared English Russian, and text in a third language is still found in a block declared Russian."""
-    found = declared_segments(
-        (ENGLISH, ""),
-        (RUSSIAN, ""),
-        ("II", "ru"),
-        ("II", "en"),
-        ("The owner smiled.", "ru"),
-        ("Хозяин улыбнулся.", "en"),
-        (UKRAINIAN, "ru"),
-        (GERMAN, "en"),
-    )
-    labelled = identifier.label(found)
-    assert [(seg.lang, seg.detected) for seg in labelled] == [
-        ("en", ""),
-        ("ru", ""),
-        ("ru", ""),
-        ("en", ""),
-        ("en", ""),
-        ("ru", ""),
-        ("other", "uk"),
-        ("other", "de"),
-    ]
-    undeclared = identifier.label([replace(seg, declared="") for seg in found])
-    assert [seg.lang for seg in undeclared][2:4] == ["en", "ru"]  # the file's order, without the declarations

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from align.language import declared_language
+from align.declared_language import declared_language
 from align.markup import character_references
 from align.model import Paragraph, Source, Span
 from align.readers.text import (
