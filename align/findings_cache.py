@@ -18,7 +18,7 @@ from dataclasses import astuple, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from align.cache import cache_path, closed, looked_up, result_fingerprint, stored
+from align.cache import SYNCHRONOUS, cache_path, closed, looked_up, result_fingerprint, stored
 from align.model import Alignment, Finding
 from align.plugins import loaded
 from align.stored import DIGEST_BYTES, digest_of
@@ -59,6 +59,7 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
     together = keyed(salt, b"all", *digests)
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)  # the run checked this file just now
     try:
+        db.execute(SYNCHRONOUS)
         db.execute(FINDINGS_SCHEMA)
         records = looked_up(db, "findings", [*keys, together])
         found: list[Finding] = []

@@ -5,7 +5,7 @@ A rule that declares `Rule.grouped_by = (key, other)` finds something only in a 
 of every document's part) sharing a non-empty `row[key]` and holding more than one distinct `row[other]`; every
 other row can be left out of what its `from_summaries` is given, and the findings are the same (the groups keep
 their rows, in document and row order). So each row is stored with digests of its two key fields, and SQLite finds
-the groups of the documents checked together (`GROUPS_SQL`, one scan of an index in key order) without reading the
+the groups of the documents checked together (`GROUPS_SQL`, from an index of each part's keys) without reading the
 rows' texts, then reads those groups' rows alone (`ROWS_SQL`): on a 208-page tree with one page edited, 16,500 rows
 are grouped inside SQLite and a few hundred read, where every page's part, about 5 MB of JSON, was decoded and
 grouped in Python.
@@ -25,20 +25,23 @@ ROWS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS summary_rows (part BLOB, position INTEGER, first_key BLOB, second_key BLOB, "
     "row BLOB, PRIMARY KEY (part, position)) WITHOUT ROWID"
 )
-KEY_INDEXES = (  # a group's rows found by its key, its groups by scanning one index in key order
-    "CREATE INDEX IF NOT EXISTS summary_rows_by_first ON summary_rows (first_key, second_key)",
-    "CREATE INDEX IF NOT EXISTS summary_rows_by_second ON summary_rows (second_key, first_key)",
+KEY_INDEXES = (  # per part, its rows by either key: what a check reads of its own parts' rows, never the others'
+    "CREATE INDEX IF NOT EXISTS summary_rows_by_first ON summary_rows (part, first_key, second_key)",
+    "CREATE INDEX IF NOT EXISTS summary_rows_by_second ON summary_rows (part, second_key, first_key)",
 )
 CHECKED_SCHEMA = "CREATE TEMP TABLE IF NOT EXISTS checked_parts (part BLOB PRIMARY KEY, place INTEGER)"
 KEY_BYTES = 16
 COLUMNS = ("first_key", "second_key")  # the digests of row[min(fields)] and row[max(fields)]
+# CROSS JOIN: the parts checked drive both queries (SQLite keeps that order), so their cost grows with the rows of
+# the documents checked, not with the table, which keeps the rows of every version of every page ever checked;
+# MIN != MAX: more than one distinct value, without the temporary tree COUNT(DISTINCT) builds
 GROUPS_SQL = """
-SELECT g.{key} FROM summary_rows g JOIN checked_parts c ON g.part = c.part
-WHERE g.{key} != ? GROUP BY g.{key} HAVING COUNT(DISTINCT g.{other}) > 1
+SELECT g.{key} FROM checked_parts c CROSS JOIN summary_rows g ON g.part = c.part
+WHERE g.{key} != ? GROUP BY g.{key} HAVING MIN(g.{other}) != MAX(g.{other})
 """
 ROWS_SQL = """
-SELECT c.place, r.position, r.row FROM summary_rows r JOIN checked_parts c ON r.part = c.part
-WHERE r.{key} IN ({keys})
+SELECT c.place, r.position, r.row FROM checked_parts c CROSS JOIN summary_rows r INDEXED BY summary_rows_by_{order}
+ON r.part = c.part WHERE r.{key} IN ({keys})
 """
 
 
@@ -80,30 +83,33 @@ class IndexedParts:
         db.execute(ROWS_SCHEMA)
         for index in KEY_INDEXES:
             db.execute(index)
-        self.heads = [head if head is not None else self._stored(keys[k], make(k)) for k, head in enumerate(heads)]
+        made = {k: make(k) for k, head in enumerate(heads) if head is None}
+        if made:
+            self._stored({keys[k]: part for k, part in made.items()})
+        self.heads = [head if head is not None else made[k][:-1] for k, head in enumerate(heads)]
         db.execute(CHECKED_SCHEMA)
         db.execute("DELETE FROM checked_parts")
         places = [(key, k) for k, key in enumerate(keys)]
         db.executemany("INSERT INTO checked_parts (part, place) VALUES (?, ?)", places)
 
-    def _stored(self, key: bytes, part: list) -> list:
-        """Store a part made afresh (its rows replacing any left under its key); its head."""
-        head, rows = part[:-1], part[-1]
+    def _stored(self, parts: dict[bytes, list]) -> None:
+        """Store the parts made afresh (each one's rows replacing any left under its key), in one transaction."""
         first, second = self.fields
-        indexed = [
-            (key, position, key_digest(row[first]), key_digest(row[second]), encoded(row))
-            for position, row in enumerate(rows)
-        ]
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.execute("DELETE FROM summary_rows WHERE part = ?", (key,))
-            self.db.executemany("INSERT INTO summary_rows VALUES (?, ?, ?, ?, ?)", indexed)
-            self.db.execute("INSERT OR REPLACE INTO findings (key, record) VALUES (?, ?)", (key, encoded(head)))
+            for key, part in parts.items():
+                rows = [
+                    (key, position, key_digest(row[first]), key_digest(row[second]), encoded(row))
+                    for position, row in enumerate(part[-1])
+                ]
+                self.db.execute("DELETE FROM summary_rows WHERE part = ?", (key,))
+                self.db.executemany("INSERT INTO summary_rows VALUES (?, ?, ?, ?, ?)", rows)
+                head = encoded(part[:-1])
+                self.db.execute("INSERT OR REPLACE INTO findings (key, record) VALUES (?, ?)", (key, head))
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return head
 
     def grouped(self, by: tuple[int, int]) -> list[list]:
         """Every document's part with only the rows of the groups by row[key] (by = (key, other)) that hold more
@@ -113,7 +119,8 @@ class IndexedParts:
         kept: list[list[tuple[int, bytes]]] = [[] for _ in self.heads]
         for start in range(0, len(groups), SQL_VARIABLES):
             chunk = groups[start : start + SQL_VARIABLES]
-            rows = self.db.execute(ROWS_SQL.format(key=key, keys=",".join("?" * len(chunk))), chunk)
+            query = ROWS_SQL.format(order=key.split("_")[0], key=key, keys=",".join("?" * len(chunk)))
+            rows = self.db.execute(query, chunk)
             for place, position, record in rows:
                 kept[place].append((position, record))
         heads = zip(self.heads, kept, strict=True)
