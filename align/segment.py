@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from razdel import sentenize
 from sentencex import segment as sentencex_segment
 
+from align.boundaries import english_ends, quotes_on_their_side, russian_ends
 from align.language import script_letters
 from align.model import Paragraph, Segment
 from align.readers.text import LINE_END  # the line ends the readers count lines by
@@ -57,7 +58,6 @@ def segments_of(
                     lang="",
                     paragraph=paragraph.index,
                     location=paragraph.location,
-                    declared=paragraph.declared,
                     markup=inside(paragraph.markup, absolute, paragraph.start + end),
                     whole=paragraph.whole,
                 )
@@ -159,8 +159,11 @@ def split_block(block: str) -> list[tuple[int, int]]:
     """Sentence spans inside one block, by the splitter that suits its script."""
     cyrillic, latin = letters_by_script(block)
     if latin and latin >= ENGLISH_MIN_LATIN_SHARE * (cyrillic + latin):
-        return [span for start, end in english_spans(block) for span in split_enclosing_quote(block, start, end)]
-    return [(sentence.start, sentence.stop) for sentence in sentenize(block)]
+        sentences = [span for start, end in english_spans(block) for span in split_enclosing_quote(block, start, end)]
+        spans = [span for start, end in sentences for span in english_ends(block, start, end)]
+    else:
+        spans = [span for s in sentenize(block) for span in russian_ends(block, s.start, s.stop)]
+    return quotes_on_their_side(block, spans)
 
 
 def letters_by_script(text: str) -> tuple[int, int]:
