@@ -11,6 +11,7 @@ import numpy as np
 
 from align.loose import LOOSE_CONFIDENCE, with_loose_pairs
 from align.model import Alignment, Bead, Document, Segment, Span
+from align.parts import best_part_scores
 from align.placement import with_other_segments
 
 NEG = -1e9  # the gain of an impossible bead
@@ -58,6 +59,8 @@ class AlignOptions:
     length_log_ratio: float = 0.0  # expected log(len_ru / len_en) in characters
     length_scale: float = 0.35  # its spread
     skip_penalty: float = 0.0  # cost of leaving one sentence untranslated
+    part_lead: float = 0.05  # a merged bead must score this much above its best sentence alone ...
+    part_weight: float = 1.0  # ... or pay this much per unit of score it falls short by (align.parts)
     calibration: Calibration = field(default_factory=Calibration)  # bead evidence → confidence
     encode_merges: bool = True  # embed runs of sentences as one text (else: average their vectors)
     full_search_cells: int = 4_000_000  # longer documents are searched in a band found on a coarse copy
@@ -222,6 +225,9 @@ class Scorer:
         deviation = np.minimum(((ratio - options.length_log_ratio) / options.length_scale) ** 2, MAX_LENGTH_DEVIATION)
         gain = (a + b) / 2 * (score - options.threshold) - options.length_weight * deviation
         gain -= options.merge_penalty * (a + b - 2)
+        if a + b > 2 and options.part_weight:
+            best = best_part_scores(self.scores, (a, b), i, first, last)
+            gain -= options.part_weight * np.maximum(best + options.part_lead - score, 0.0)
         return np.where(self.en_valid[b][first : last + 1], gain, NEG)
 
 

@@ -73,6 +73,7 @@ PRESPLIT_OPTIONS: dict[str, float | int | bool] = {
     "length_weight": 0.02,
     "length_scale": 0.35,
     "refine": True,  # align.refine's second pass: shared numbers and names, lone lines (Text+Berg dev +0.040)
+    "part_weight": 0.0,  # align.parts (tuned on RU/EN) left off: Text+Berg's beads as before
 }
 
 
