@@ -10,11 +10,14 @@ with it as without it (CONDENSED_MAX_LENGTH_LOSS, in |log| of the length ratio, 
 expected), nothing of the paragraph is missing: the passage joins the neighbouring pair that matches it best, as a
 loose bead (low confidence, a `loose-translation` note in `align check`, not an `untranslated` error). An omission
 lowers both the cosine and the length fit. In a long paragraph one sentence moves neither much, so the verdict is
-left to the sentence search beyond CONDENSED_MAX_PAIRED_CHARS. Figures: README "Quality" (bench/quality.py).
+left to the sentence search beyond CONDENSED_MAX_PAIRED_CHARS. In a document whose translation is free
+(align.loose.free_translation: enough loose pairs), a sentence left alone beside a pair of its paragraph joins it
+without these tests (condensed_freely, after align.matched_gaps). Figures: README "Quality" (bench/quality.py).
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 from collections.abc import Sequence
@@ -24,7 +27,7 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text, taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
-from align.loose import LOOSE_CONFIDENCE
+from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
 
 CONDENSED_MAX_COSINE_DROP = 0.0  # the paragraph read with the passage matches its translation at most this less well
@@ -38,7 +41,8 @@ CONDENSED_MAX_PAIRED_CHARS = 500  # the paragraph's paired sentences on the pass
 @dataclasses.dataclass(frozen=True)
 class Passage:
     """Consecutive one-sided beads `first`..`last` of one language and paragraph, and the paired beads of that
-    paragraph (`pairs`: their side of the passage's language lies in it), the neighbours among them first."""
+    paragraph (`pairs`: their side of the passage's language lies in it; empty for the free pass), and the
+    neighbours among them."""
 
     first: int
     last: int
@@ -68,6 +72,23 @@ def condensed(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
     return dataclasses.replace(alignment, beads=joined(beads, list(zip(covered, choices, strict=True))))
 
 
+def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
+    """In a free translation (align.loose.free_translation), `alignment` with each sentence left one-sided alone
+    next to a pair of its paragraph (loose pairs too, however long the paragraph) joined to the neighbouring pair
+    that matches it best, as a loose bead: there such a sentence is almost always said in a neighbour's
+    translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
+    translations, seed 1, at 4e03b04: 551 of 552 were with nothing deleted, 544 of 557 with paragraphs deleted;
+    news, health and Tatoeba documents have at most 2 loose pairs, so this pass leaves them alone)."""
+    beads = alignment.beads
+    if not free_translation(beads):
+        return alignment
+    passages = [p for p in passages_of(beads, free=True) if p.first == p.last]
+    if not passages:
+        return alignment
+    choices = best_neighbours(beads, passages, encode, text)
+    return dataclasses.replace(alignment, beads=joined(beads, list(zip(passages, choices, strict=True))))
+
+
 def length_ratios(beads: Sequence[Bead]) -> dict[str, float]:
     """The document's characters of translation per character of text, by the text's language, over its pairs
     ({} when it has none)."""
@@ -78,14 +99,16 @@ def length_ratios(beads: Sequence[Bead]) -> dict[str, float]:
     return {"ru": chars["en"] / chars["ru"], "en": chars["ru"] / chars["en"]}
 
 
-def passages_of(beads: Sequence[Bead]) -> list[Passage]:
+def passages_of(beads: Sequence[Bead], free: bool = False) -> list[Passage]:
     """Every maximal run of one-sided beads of one language and paragraph next to a pair of that paragraph (a pair
     more than UNRELATED_MAX_CONFIDENCE sure, not loose), in a paragraph whose pairs' side of that language is at
-    most CONDENSED_MAX_PAIRED_CHARS long (a longer one is never judged: skipped here, in one pass over the beads)."""
+    most CONDENSED_MAX_PAIRED_CHARS long (a longer one is never judged: skipped here, in one pass over the beads);
+    `free`: loose pairs count too, and paragraphs of any length."""
+    most = math.inf if free else CONDENSED_MAX_PAIRED_CHARS
     pairs_by_paragraph: dict[tuple[str, str, int], list[int]] = {}
     paired_chars: dict[tuple[str, str, int], int] = {}
     for k, bead in enumerate(beads):
-        if bead.paired and not bead.loose and bead.score > UNRELATED_MAX_CONFIDENCE:
+        if bead.paired and (free if bead.loose else bead.score > UNRELATED_MAX_CONFIDENCE):
             for lang in ("ru", "en"):
                 for key in {(lang, s.file, s.paragraph) for s in getattr(bead, lang)}:
                     pairs_by_paragraph.setdefault(key, []).append(k)
@@ -100,12 +123,18 @@ def passages_of(beads: Sequence[Bead]) -> list[Passage]:
         last = k
         while last + 1 < len(beads) and one_sided_key(beads[last + 1]) == key:
             last += 1
-        pairs = tuple(pairs_by_paragraph.get(key, ())) if paired_chars.get(key, 0) <= CONDENSED_MAX_PAIRED_CHARS else ()
-        neighbours = tuple(n for n in (k - 1, last + 1) if n in pairs)
-        if neighbours:
-            result.append(Passage(k, last, key[0], pairs, neighbours))
+        pairs = pairs_by_paragraph.get(key, []) if paired_chars.get(key, 0) <= most else []
+        neighbours = tuple(n for n in (k - 1, last + 1) if holds(pairs, n))
+        if neighbours:  # the paragraph's pairs are only read by the literal pass, whose paragraphs are short
+            result.append(Passage(k, last, key[0], () if free else tuple(pairs), neighbours))
         k = last + 1
     return result
+
+
+def holds(ordered: list[int], k: int) -> bool:
+    """Whether the ascending list `ordered` holds `k`."""
+    at = bisect.bisect_left(ordered, k)
+    return at < len(ordered) and ordered[at] == k
 
 
 def one_sided_key(bead: Bead) -> tuple[str, str, int] | None:

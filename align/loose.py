@@ -16,12 +16,23 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from align.model import Document, Segment
+from align.model import Bead, Document, Segment
 
 MAX_LOOSE_PARAGRAPHS = 1  # paragraphs on each side of a loose bead (translators join or split paragraphs, but
 # a gap of several paragraphs on a side is as often an omission beside a loose pair)
 MAX_LOOSE_LENGTH_RATIO = 3.0  # the longer side of a loose bead is at most this many times the shorter (characters)
 LOOSE_CONFIDENCE = 0.45  # a loose bead's confidence: paired by the paragraphs around it, not by what it says
+FREE_MIN_LOOSE_BEADS = 3  # a free translation: at least this many loose beads (no dev news, health or Tatoeba
+FREE_MIN_LOOSE_SHARE = 0.005  # document has more than 2) making at least this share of its pairs (Tatoeba: 0.002)
+
+
+def free_translation(beads: Sequence[Bead]) -> bool:
+    """Whether a document reads as a free translation: enough of its pairs are loose (FREE_MIN_LOOSE_BEADS,
+    FREE_MIN_LOOSE_SHARE). There a sentence left one-sided inside a translated paragraph is almost always said in a
+    neighbouring sentence's translation, not left out (align.condensed)."""
+    pairs = [b for b in beads if b.paired]
+    loose = sum(b.loose for b in pairs)
+    return loose >= FREE_MIN_LOOSE_BEADS and loose >= FREE_MIN_LOOSE_SHARE * len(pairs)
 
 
 class Linked(Protocol):

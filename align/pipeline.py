@@ -23,7 +23,7 @@ from align.align import (
     with_other_segments,
 )
 from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
-from align.condensed import condensed
+from align.condensed import condensed, condensed_freely
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
@@ -285,9 +285,11 @@ def embedding_text(segment: Segment) -> str:
 def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray], presplit: bool = False) -> Alignment:
     """The alignment with what a free translation left one-sided paired loosely: passages its paragraph's
     translation covers (align.condensed), then gaps whose two languages say the same (align.matched_gaps; not with
-    --presplit, whose empty lines are paragraph breaks no bead spans)."""
+    --presplit, whose empty lines are paragraph breaks no bead spans), then, in a free translation, a sentence left
+    alone beside a pair of its paragraph (align.condensed.condensed_freely)."""
     found = condensed(alignment, encode, embedding_text)
-    return found if presplit else matched_gaps(found, encode, embedding_text)
+    found = found if presplit else matched_gaps(found, encode, embedding_text)
+    return condensed_freely(found, encode, embedding_text)
 
 
 def head_and_tail(text: str) -> str:

@@ -3,11 +3,13 @@ as a loose bead when the paragraph's translation covers it, with the real encode
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from align.condensed import CONDENSED_MAX_PAIRED_CHARS, condensed, passages_of, plausible_length
+from align.condensed import CONDENSED_MAX_PAIRED_CHARS, condensed, condensed_freely, passages_of, plausible_length
 from align.encoders.use import UseEncoder
-from align.loose import LOOSE_CONFIDENCE
+from align.loose import FREE_MIN_LOOSE_BEADS, LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document, Segment
 
 FIRST_RU, FIRST_EN = "Старик долго смотрел на море.", "The old man looked at the sea for a long time."
@@ -101,3 +103,52 @@ def test_a_paragraph_too_long_to_judge_gives_no_passage_so_a_long_presplit_file_
     long_ru = " ".join([FIRST_RU] * (CONDENSED_MAX_PAIRED_CHARS // len(FIRST_RU) + 1))
     long_en = " ".join([FIRST_EN] * (CONDENSED_MAX_PAIRED_CHARS // len(FIRST_EN) + 1))
     assert passages_of(alignment(FOLDED, long_ru, long_en).beads) == []
+
+
+LOOSE_RU = ["Ветер стих к вечеру.", "Собака залаяла за сараем.", "Дети спали на печи.", "Мать пекла хлеб."]
+LOOSE_EN = ["By evening all was calm.", "Somewhere a dog barked.", "The children were asleep.", "Bread was baking."]
+
+
+def freely(middle: list[str], loose: int) -> Alignment:
+    """A paragraph of two pairs with `middle` one-sided between them, then `loose` loose pairs, a paragraph each (a
+    free translation's paragraphs paired by their place), then a paragraph of two pairs."""
+    n, tail = len(middle), list(range(2, loose + 2))
+    ru = segments("ru", [FIRST_RU, *middle, LAST_RU, *LOOSE_RU[:loose], *MORE_RU], [0] * (n + 2) + tail + [1, 1])
+    en = segments("en", [FIRST_EN, LAST_EN, *LOOSE_EN[:loose], *MORE_EN], [0, 0, *tail, 1, 1])
+    beads = [Bead((ru[0],), (en[0],), 0.97), *(Bead((s,), (), 0.0) for s in ru[1 : n + 1])]
+    beads.append(Bead((ru[n + 1],), (en[1],), 0.9))
+    beads += [Bead((ru[n + 2 + k],), (en[2 + k],), LOOSE_CONFIDENCE, loose=True) for k in range(loose)]
+    beads += [Bead((ru[n + 2 + loose + k],), (en[2 + loose + k],), 0.98) for k in range(len(MORE_RU))]
+    return Alignment(Document("x", "x.ru.txt", "x.en.txt", ru, en), beads)
+
+
+def test_in_a_free_translation_a_lone_one_sided_sentence_joins_the_neighbour_that_says_it(encoder: UseEncoder) -> None:
+    """Dev bench, nothing deleted: nearly every such sentence of a literary translation is said in a neighbour's
+    translation."""
+    free = freely([FOLDED], FREE_MIN_LOOSE_BEADS)
+    found = condensed_freely(free, encoder.encode, text)
+    assert [b.kind for b in found.beads][:2] == ["1-1", "2-1"]
+    assert [s.text for s in found.beads[1].ru] == [FOLDED, LAST_RU] and found.beads[1].loose
+
+
+def test_the_cost_in_a_free_translation_a_lone_omitted_sentence_is_taken_in_too(encoder: UseEncoder) -> None:
+    free = freely([OMITTED], FREE_MIN_LOOSE_BEADS)
+    assert "1-0" in [b.kind for b in condensed(free, encoder.encode, text).beads]  # the literal pass keeps it
+    found = condensed_freely(free, encoder.encode, text)
+    assert "1-0" not in [b.kind for b in found.beads]  # noted as a loose translation, not reported untranslated
+
+
+def test_a_literal_translation_and_a_passage_of_two_sentences_keep_their_one_sided_sentences(
+    encoder: UseEncoder,
+) -> None:
+    literal = freely([FOLDED], FREE_MIN_LOOSE_BEADS - 1)
+    assert condensed_freely(literal, encoder.encode, text).beads == literal.beads
+    two = freely([FOLDED, OMITTED], FREE_MIN_LOOSE_BEADS)
+    assert condensed_freely(two, encoder.encode, text).beads == two.beads
+
+
+def test_in_a_free_translation_a_loose_pair_takes_its_neighbour_in(encoder: UseEncoder) -> None:
+    free = freely([FOLDED], FREE_MIN_LOOSE_BEADS)
+    free.beads[2] = dataclasses.replace(free.beads[2], score=LOOSE_CONFIDENCE, loose=True)
+    found = condensed_freely(free, encoder.encode, text)
+    assert [s.text for s in found.beads[1].ru] == [FOLDED, LAST_RU]

@@ -7,8 +7,15 @@ from pathlib import Path
 
 from align.align import Link
 from align.checks import DEFAULT_MIN_CONFIDENCE
-from align.loose import LOOSE_CONFIDENCE, loose_spans, with_loose_pairs
-from align.model import Document, Segment
+from align.loose import (
+    FREE_MIN_LOOSE_BEADS,
+    FREE_MIN_LOOSE_SHARE,
+    LOOSE_CONFIDENCE,
+    free_translation,
+    loose_spans,
+    with_loose_pairs,
+)
+from align.model import Bead, Document, Segment
 from tests.conftest import run_cli
 
 
@@ -133,3 +140,12 @@ def test_a_loose_pair_of_two_sentences_inside_paragraphs_is_not_called_paragraph
     (note,) = [finding.message for finding in found if finding.rule == "loose-translation"]
     assert note.startswith("sentences paired as a whole, not sentence by sentence (1 Russian")
     assert "paragraph" not in note and "paragraph" not in LOOSE_NOTE
+
+
+def test_a_free_translation_has_enough_loose_pairs_for_its_size() -> None:
+    segment = Segment("x.ru.txt", 0, 1, 1, "а", "ru", 0)
+    pair, loose = Bead((segment,), (segment,), 0.9), Bead((segment,), (segment,), LOOSE_CONFIDENCE, loose=True)
+    assert free_translation([pair] * 10 + [loose] * FREE_MIN_LOOSE_BEADS)
+    assert not free_translation([pair] * 10 + [loose] * (FREE_MIN_LOOSE_BEADS - 1))
+    few = int(FREE_MIN_LOOSE_BEADS / FREE_MIN_LOOSE_SHARE)  # Tatoeba's 2 of 1,000 pairs: a literal translation
+    assert not free_translation([pair] * few + [loose] * FREE_MIN_LOOSE_BEADS)
