@@ -86,9 +86,11 @@ def left_note(path: Path) -> Path:
 
 
 def file_state(path: Path) -> list[int]:
-    """What changes when a file is written or replaced: device, inode, size, modification time (ns)."""
+    """What changes when a file is written or replaced: device, inode, size, modification time and change time
+    (ns; a write that keeps the size and puts the modification time back, as `cp -p` or `touch -r` do, still
+    moves the change time, which no program can set)."""
     stat = path.stat()
-    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
 def as_left(path: Path) -> bool:

@@ -437,3 +437,20 @@ def test_a_database_damaged_after_its_clean_close_is_checked_and_rebuilt(path: P
     db = open_database(path)
     assert db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0] == 0  # rebuilt empty
     closed(db, path)
+
+
+def test_a_database_rewritten_in_place_with_its_size_and_time_kept_is_checked_and_rebuilt(path: Path) -> None:
+    db = open_database(path)
+    stored(db, "confidences", [(bytes([k]), b"x" * 4000) for k in range(50)])
+    closed(db, path)
+    before = path.stat()
+    data = path.read_bytes()
+    page = len(data) // 2  # the rows' pages damaged, the schema's first page intact
+    with path.open("r+b") as file:  # same inode, same size (as `cp -p` or a restore onto the file would leave it)
+        file.write(data[:page] + os.urandom(len(data) - page))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the time it had
+    assert path.stat().st_size == before.st_size
+
+    db = open_database(path)
+    assert db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0] == 0  # rebuilt empty
+    closed(db, path)
