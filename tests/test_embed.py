@@ -170,6 +170,22 @@ def test_a_damaged_copy_is_converted_again(tmp_path: Path) -> None:
     assert np.load(table, mmap_mode="r")[:100].any()
 
 
+def test_a_copy_damaged_in_place_with_its_size_and_time_kept_is_converted_again(tmp_path: Path) -> None:
+    UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+    table = tmp_path / MAPPED_FOLDER / "table.npy"
+    stat = table.stat()
+    data = np.load(table, mmap_mode="r+")  # the same file, its size kept
+    data[:] = 0
+    data.flush()
+    del data
+    os.utime(table, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and its time put back, as `cp -p` or `touch -r` do
+
+    vectors = UseEncoder(weights_dir=tmp_path).encode(SENTENCES)
+
+    assert np.allclose(vectors, wheel_encoder().encode(SENTENCES), atol=1e-6)
+    assert np.load(table, mmap_mode="r")[:100].any()
+
+
 def test_a_copy_whose_files_are_as_written_is_used_without_its_probe_and_a_touched_one_is_probed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
