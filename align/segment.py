@@ -58,6 +58,7 @@ def segments_of(
                     lang="",
                     paragraph=paragraph.index,
                     location=paragraph.location,
+                    declared=paragraph.declared,
                     markup=inside(paragraph.markup, absolute, paragraph.start + end),
                     whole=paragraph.whole,
                 )
