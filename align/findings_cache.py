@@ -22,7 +22,7 @@ from align.cache import SYNCHRONOUS, cache_path, closed, looked_up, result_finge
 from align.model import Alignment, Finding
 from align.plugins import loaded
 from align.stored import DIGEST_BYTES, digest_of
-from align.summary_index import IndexedParts
+from align.summary_index import DamagedRows, IndexedParts
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
@@ -91,7 +91,14 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
                     indexes[rule.summary] = indexed_parts(db, rule.summary, alignments, (salt, digests, options))
                 index = indexes[rule.summary]
                 if index is not None:
-                    theirs += loaded(rule.from_summaries)(index.grouped(rule.grouped_by), options)
+                    try:
+                        grouped = index.grouped(rule.grouped_by)
+                    except DamagedRows:  # every checked part's rows made again and stored in their place
+                        index = indexes[rule.summary] = indexed_parts(
+                            db, rule.summary, alignments, (salt, digests, options), afresh=True
+                        )
+                        grouped = index.grouped(rule.grouped_by)  # the same rules and documents: indexed again
+                    theirs += loaded(rule.from_summaries)(grouped, options)
                     continue
                 if rule.summary not in parts:
                     parts[rule.summary] = document_parts(db, rule.summary, alignments, (salt, digests, options), new)
@@ -130,11 +137,15 @@ def document_parts(
 
 
 def indexed_parts(
-    db: sqlite3.Connection, summary: str, alignments: list[Alignment], check: tuple[bytes, list[bytes], CheckOptions]
+    db: sqlite3.Connection,
+    summary: str,
+    alignments: list[Alignment],
+    check: tuple[bytes, list[bytes], CheckOptions],
+    afresh: bool = False,
 ) -> IndexedParts | None:
     """The documents' parts of a summary function, their rows indexed by group keys (align.summary_index), when
     every rule reading it declares the same two fields it groups by and no document is checked twice; else None
-    (every part read whole, document_parts)."""
+    (every part read whole, document_parts). `afresh`: every part made again, its stored rows replaced."""
     from align.checks import RULES
 
     salt, digests, options = check
@@ -144,7 +155,7 @@ def indexed_parts(
         return None
     keys = [keyed(salt, b"summary-rows", summary.encode(), digest) for digest in digests]
     records = looked_up(db, "findings", keys)
-    heads = [read_back(records, key, value_of_record) for key in keys]
+    heads = [None if afresh else read_back(records, key, value_of_record) for key in keys]
     make = loaded(summary)
     return IndexedParts(db, keys, heads, lambda k: make(alignments[k], options), tuple(sorted(fields)))
 

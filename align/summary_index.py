@@ -63,6 +63,10 @@ def decoded(record: bytes) -> Any:
     return json.loads(record.decode("utf-8", "surrogatepass"))
 
 
+class DamagedRows(ValueError):
+    """A stored row that cannot be read (cut short, not JSON, not bytes): the parts are made again."""
+
+
 class IndexedParts:
     """The parts of the documents checked together, their rows in `summary_rows` and the rest of each part (its
     head) as a record of the findings table, both under the part's key.
@@ -113,7 +117,7 @@ class IndexedParts:
 
     def grouped(self, by: tuple[int, int]) -> list[list]:
         """Every document's part with only the rows of the groups by row[key] (by = (key, other)) that hold more
-        than one distinct row[other], in document and row order."""
+        than one distinct row[other], in document and row order; DamagedRows if a stored row cannot be read."""
         key, other = (COLUMNS[self.fields.index(field)] for field in by)
         groups = [group for (group,) in self.db.execute(GROUPS_SQL.format(key=key, other=other), (EMPTY,))]
         kept: list[list[tuple[int, bytes]]] = [[] for _ in self.heads]
@@ -124,4 +128,7 @@ class IndexedParts:
             for place, position, record in rows:
                 kept[place].append((position, record))
         heads = zip(self.heads, kept, strict=True)
-        return [[*head, [decoded(record) for _, record in sorted(rows)]] for head, rows in heads]
+        try:
+            return [[*head, [decoded(record) for _, record in sorted(rows)]] for head, rows in heads]
+        except (ValueError, AttributeError) as error:  # AttributeError: a NULL or number where a row's bytes were
+            raise DamagedRows(str(error)) from None

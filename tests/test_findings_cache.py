@@ -142,3 +142,32 @@ def test_damaged_findings_records_are_judged_again_and_replaced(
     records = [record for (record,) in db.execute("SELECT record FROM findings")]
     db.close()
     assert records and all(json.loads(record) is not None for record in records)  # and stored whole again
+
+
+def test_damaged_consistency_rows_are_judged_again_and_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "docs", pages=3)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    run_cli("check", str(tree), "-f", "json")
+    db = sqlite3.connect(cache_path(tmp_path / "cache"))
+    with db:  # every page's consistency rows cut in half
+        db.execute("UPDATE summary_rows SET row = substr(row, 1, length(row) / 2)")
+    db.close()
+    edit(tree)  # the cross-document findings judged again, from the unchanged pages' rows
+    expected = run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
+    assert "inconsistent-translation" in expected[1]  # a group the rows are read for
+    assert run_cli("check", str(tree), "-f", "json")[:2] == expected  # judged again, not an internal error
+
+    edit(tree, "ru")  # judged again from the rows the last check stored whole in place of the damaged ones
+    expected = run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
+    made: list[str] = []
+    original = findings_cache.loaded
+
+    def counting(target: str) -> object:
+        function = original(target)
+        return lambda alignment, options: made.append(alignment.document.name) or function(alignment, options)
+
+    monkeypatch.setattr(findings_cache, "loaded", lambda name: counting(name) if "paired" in name else original(name))
+    assert run_cli("check", str(tree), "-f", "json")[:2] == expected
+    assert made == ["p1"]  # the edited page's part alone made: the others' rows were read back
