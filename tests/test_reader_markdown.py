@@ -359,3 +359,31 @@ def test_check_reports_a_home_pages_missing_russian_feature_at_its_lines_and_not
             "Fast initial load with static HTML, fast post-load navigation with client-side routing.",
         ),
     ]
+
+
+def test_front_matter_tags_and_anchors_are_not_text() -> None:
+    page = (
+        "---\ntitle: &t The title\nhero:\n  name: !custom Vue\n  text: !!str &x \"Say \\\"hi\\\"\"\n"
+        "  tagline: &y !!str 'It''s fast'\n---\n\nBody.\n"
+    )
+    found = paragraphs_of(page)
+
+    assert [(p.line, plain(p)) for p in found] == [
+        (2, "The title"),
+        (4, "Vue"),
+        (5, 'Say "hi"'),
+        (6, "It's fast"),
+        (9, "Body."),
+    ]
+    assert all(p.text == page[p.start : p.end] for p in found)
+
+
+def test_a_home_page_value_is_text_even_when_an_alias_repeats_it_under_a_later_key() -> None:
+    page = "---\nlayout: home\nhero: &h\n  name: Vue.js\n  tagline: The progressive framework\n"
+    page += "head:\n  og: *h\n---\n\nBody.\n"  # met first under `head` (visited last to first), where nothing is text
+
+    assert [(p.line, plain(p)) for p in paragraphs_of(page)] == [
+        (4, "Vue.js"),
+        (5, "The progressive framework"),
+        (10, "Body."),
+    ]

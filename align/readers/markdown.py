@@ -27,9 +27,11 @@ HOME_PAGE_KEYS = {
     "features": ("title", "details", "linktext"),  # `linkText: Learn more`
 }
 NEVER_TEXT_KEYS = frozenset({"icon", "image"})  # an emoji, an <svg>, a logo's src and alt: nothing under them is text
+OTHER_SECTION = "*"  # where a value sits outside HOME_PAGE_KEYS' sections (all such places read alike)
 FRONT_MATTER_LINE = re.compile(r"^(?P<key>[A-Za-z_-]+)\s*:\s*(?P<value>.*?)\s*$")
 QUOTES = "\"'"
 BLOCK_SCALARS = "|>"  # YAML literal and folded block scalars
+NODE_PROPERTIES = re.compile(r"(?:[!&]\S*\s+)*")  # a value's tag (`!!str`, `!custom`) and anchor (`&name`): no text
 # Trailing heading decorations that are not the title: {#anchor}, MDX {/*anchor*/}, closing ###.
 HEADING_TAIL = re.compile(r"(?:\s*\{#[^}]*\}|\s*\{/\*.*?\*/\}|\s+#+)+\s*$")
 # Inline markup inside a sentence: code spans, link and image targets, reference labels, autolinks, bare URLs,
@@ -222,20 +224,21 @@ def front_matter_values(text: str, starts: list[int], token: Token) -> Iterator[
 
 def translatable_nodes(root: yaml.Node | None) -> Iterator[tuple[yaml.ScalarNode, bool]]:
     """The scalars under a FRONT_MATTER_KEYS key or a home page's HOME_PAGE_KEYS key (the value itself, or each
-    string of a list), in file order, each with whether it is a home page's; nothing under NEVER_TEXT_KEYS. Every
-    node is visited once, however often an alias repeats it."""
-    seen: set[int] = set()
+    string of a list), in file order, each with whether it is a home page's; nothing under NEVER_TEXT_KEYS. A node
+    an alias repeats is visited once per kind of place it sits in (HOME_PAGE_KEYS' sections, or any other), so
+    that it is text wherever one of them makes it text, whichever comes first, and a cycle of aliases ends."""
+    seen: set[tuple[int, bool | None, str]] = set()
     # a node, whether it is text (None: not) and a home page's, and where it sits ("hero.actions")
     stack: list[tuple[yaml.Node | None, bool | None, str]] = [(root, None, "")]
-    found: list[tuple[yaml.ScalarNode, bool]] = []
+    found: dict[int, tuple[yaml.ScalarNode, bool]] = {}
     while stack:
         node, home, section = stack.pop()
-        if node is None or id(node) in seen:
+        if node is None or (id(node), home, section) in seen:
             continue
-        seen.add(id(node))
+        seen.add((id(node), home, section))
         if isinstance(node, yaml.ScalarNode):
-            if home is not None:
-                found.append((node, home))
+            if home is not None and not found.get(id(node), (node, False))[1]:  # a home page's wins: its markup
+                found[id(node)] = (node, home)
         elif isinstance(node, yaml.SequenceNode):
             stack += [(item, home, section) for item in node.value]
         elif isinstance(node, yaml.MappingNode):
@@ -243,8 +246,9 @@ def translatable_nodes(root: yaml.Node | None) -> Iterator[tuple[yaml.ScalarNode
                 name = str(key.value).lower() if isinstance(key, yaml.ScalarNode) else ""
                 if name in NEVER_TEXT_KEYS:
                     continue
-                stack.append((value, home_text(name, section), f"{section}.{name}" if section else name))
-    return iter(sorted(found, key=lambda item: item[0].start_mark.index))
+                inside = f"{section}.{name}" if section else name
+                stack.append((value, home_text(name, section), inside if inside in HOME_PAGE_KEYS else OTHER_SECTION))
+    return iter(sorted(found.values(), key=lambda item: item[0].start_mark.index))
 
 
 def home_text(key: str, section: str) -> bool | None:
@@ -256,9 +260,10 @@ def home_text(key: str, section: str) -> bool | None:
 
 
 def scalar_span(text: str, offset: int, node: yaml.ScalarNode) -> Span | None:
-    """[start, end) in the file of a scalar's text: without its quotes, without a block scalar's `|`/`>` line,
-    without trailing whitespace; None for an empty value or one without a letter."""
+    """[start, end) in the file of a scalar's text: without its tag and anchor, without its quotes, without a block
+    scalar's `|`/`>` line, without trailing whitespace; None for an empty value or one without a letter."""
     start, end = offset + node.start_mark.index, offset + node.end_mark.index
+    start = NODE_PROPERTIES.match(text, start, end).end()  # PyYAML's mark is where the properties begin
     if node.style and node.style in QUOTES and end - start >= 2:
         start, end = start + 1, end - 1
     elif node.style and node.style in BLOCK_SCALARS:
