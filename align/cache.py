@@ -133,6 +133,13 @@ def closed(connection: sqlite3.Connection, path: Path) -> None:
             os.replace(staging, note)
 
 
+def distrusted(path: Path) -> None:
+    """Forget the note of the database's last clean close (`closed`), so that the next open checks the file and
+    rebuilds it if it is damaged: after SQLite failed on it (damage the note cannot see, below the file system)."""
+    with contextlib.suppress(OSError):
+        left_note(path).unlink(missing_ok=True)
+
+
 def refuse_folders(path: Path) -> None:
     """sqlite3.OperationalError, one line naming it, if the database or a journal file is a folder (SQLite cannot
     open it, and the rebuild must not delete a folder someone put there)."""

@@ -18,7 +18,7 @@ from dataclasses import astuple, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from align.cache import SYNCHRONOUS, cache_path, closed, looked_up, result_fingerprint, stored
+from align.cache import SYNCHRONOUS, cache_path, closed, distrusted, looked_up, result_fingerprint, stored
 from align.model import Alignment, Finding
 from align.plugins import loaded
 from align.stored import DIGEST_BYTES, digest_of
@@ -42,9 +42,11 @@ def run_findings(result: RunResult, options: CheckOptions) -> list[Finding]:
     request = result.request
     if not request.cache:
         return findings(result.alignments, options)
+    path = cache_path(request.cache_dir)
     try:
-        return cached_findings(result.alignments, options, cache_path(request.cache_dir))
+        return cached_findings(result.alignments, options, path)
     except sqlite3.Error:
+        distrusted(path)  # its close noted the file: the next open checks it all the same
         return findings(result.alignments, options)
 
 

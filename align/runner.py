@@ -235,6 +235,10 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
     except ModelError as error:
         raise RunError(str(error)) from None
     except sqlite3.Error as error:  # e.g. the disk filled up under the cache: one line, not a traceback
+        if cache_dir is not None:  # a damaged file: the next run checks and rebuilds it
+            from align.cache import cache_path, distrusted
+
+            distrusted(cache_path(cache_dir))
         raise RunError(f"embedding cache: {error} (run again with --no-cache)") from None
     if request.out is not None and result.outcomes:
         write_run_files(result, context, writes_corpus=not getattr(engine, "writes_corpus", False))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from align import checks, findings_cache
-from align.cache import cache_path
+from align.cache import cache_path, file_state, left_note
 from align.checks import CheckOptions, findings
 from align.findings_cache import cached_findings
 from align.runner import Request, run
@@ -171,3 +171,23 @@ def test_damaged_consistency_rows_are_judged_again_and_replaced(
     monkeypatch.setattr(findings_cache, "loaded", lambda name: counting(name) if "paired" in name else original(name))
     assert run_cli("check", str(tree), "-f", "json")[:2] == expected
     assert made == ["p1"]  # the edited page's part alone made: the others' rows were read back
+
+
+def test_a_cache_damaged_where_its_clean_close_note_cannot_see_is_rebuilt_by_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "docs", pages=3)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    run_cli("check", str(tree), "-f", "json")
+    path = cache_path(tmp_path / "cache")
+    size = path.stat().st_size
+    with path.open("r+b") as file:  # the rows' pages damaged, the schema's first pages intact
+        file.seek(size // 4)
+        file.write(bytes(size - size // 4))
+    left_note(path).write_text(json.dumps(file_state(path)), encoding="utf-8")  # as bit rot leaves it: unseen
+    edit(tree)
+    expected = run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
+
+    code, _, error = run_cli("check", str(tree), "-f", "json")
+    assert code == 2 and error.startswith("error: embedding cache:")  # one line, no traceback
+    assert run_cli("check", str(tree), "-f", "json")[:2] == expected  # checked, rebuilt, not failing for ever
