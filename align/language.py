@@ -68,6 +68,7 @@ NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқ�
 WORD = re.compile(r"[^\W\d_]+")
 WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
 MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
+MIN_COMMON_WORD_LETTERS = 2  # a word of one small letter tells nothing: Russian's в, и, с and a Latin r/ alike
 # A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
 # Cyrillic letters of Macedonian and Kazakh that NON_RUSSIAN_LETTERS leaves out, and a Latin i or an apostrophe
@@ -150,7 +151,8 @@ def scripts_of(text: str) -> Scripts:
     and not a lone chapter number (II, XIV)."""
     words = [] if ROMAN_NUMERAL.fullmatch(text.strip()) else WORD_OFF_DIGITS.findall(text)
     cyrillic, latin = script_counts("".join(words))
-    cyrillic_in_common_words, latin_in_common_words = script_counts("".join([w for w in words if w[0].islower()]))
+    common = [w for w in words if w[0].islower() and len(w) >= MIN_COMMON_WORD_LETTERS]
+    cyrillic_in_common_words, latin_in_common_words = script_counts("".join(common))
     cyrillic_words = sum(len(w) > 1 and script_counts(w)[0] == len(w) for w in words)
     return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words, cyrillic_words)
 

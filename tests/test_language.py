@@ -91,6 +91,13 @@ def test_without_small_letter_words_a_cyrillic_word_makes_a_title_russian() -> N
     assert scripts_of("Visit Moscow, not Москва").lang == "en"  # its small-letter words are English
 
 
+def test_a_one_letter_word_is_no_common_word() -> None:
+    """wmt22's "Привет, r/Military!" (a Reddit greeting in the Russian source) was read as English by its r."""
+    assert scripts_of("Привет, r/Military!").lang == "ru"
+    assert scripts_of("The word «дача» means a country house.").lang == "en"
+    assert scripts_of("Я и ты в Gmail.").lang == "ru"
+
+
 def test_scripts_of_counts_latin_letters_with_diacritics_and_all_cyrillic_letters() -> None:
     names = scripts_of("Śvieciłovič Janoŭskaja")
     assert (names.cyrillic, names.latin) == (0, 21)
