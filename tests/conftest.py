@@ -1,9 +1,15 @@
-"""Shared fixtures: an isolated embedding cache, the repository's seeds and the ../shared folder."""
+"""Shared fixtures: an isolated embedding cache, the repository's seeds and the ../shared folder.
+
+hypothesis is imported here, at collection: its pytest plugin imports it at the terminal summary otherwise, when
+a test's encoder-building thread may still be running, and CPython 3.11's AST recursion counter is shared by all
+threads ("SystemError: AST constructor recursion depth mismatch" while pytest's rewriter parses it).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import hypothesis  # noqa: F401 - imported (and parsed by pytest's rewriter) before any test starts a thread
 import pytest
 from typer.testing import CliRunner
 
