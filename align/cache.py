@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from align.encoders import Encoder
+from align.files import written_state
 from align.language import LanguageIdentifier
 from align.load import Input
 from align.model import Alignment, Span
@@ -88,21 +89,13 @@ def left_note(path: Path) -> Path:
     return path.with_name(path.name + LEFT_SUFFIX)
 
 
-def file_state(path: Path) -> list[int]:
-    """What changes when a file is written or replaced: device, inode, size, modification time and change time
-    (ns; a write that keeps the size and puts the modification time back, as `cp -p` or `touch -r` do, still
-    moves the change time, which no program can set)."""
-    stat = path.stat()
-    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-
-
 def as_left(path: Path) -> bool:
     """Whether the database file is as a connection's clean close left it (`closed`): the state noted then, and no
     write-ahead log holding anything (one written since, or left by a run that ended without closing, does)."""
     try:
         if wal_bytes(path):
             return False
-        return json.loads(left_note(path).read_text(encoding="utf-8")) == file_state(path)
+        return json.loads(left_note(path).read_text(encoding="utf-8")) == written_state(path)
     except (OSError, ValueError):
         return False
 
@@ -129,7 +122,7 @@ def closed(connection: sqlite3.Connection, path: Path) -> None:
         if not busy and not wal_bytes(path):
             note = left_note(path)
             staging = note.with_name(f"{note.name}.{os.getpid()}")
-            staging.write_text(json.dumps(file_state(path)), encoding="utf-8")
+            staging.write_text(json.dumps(written_state(path)), encoding="utf-8")
             os.replace(staging, note)
 
 

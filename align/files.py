@@ -83,6 +83,14 @@ def holds_the_same(path: Path, written: Path) -> bool:
         return False
 
 
+def written_state(path: Path) -> list[int]:
+    """What changes when a file is written or replaced: device, inode, size, modification time and change time
+    (ns; a write that keeps the size and puts the modification time back, as `cp -p` or `touch -r` do, still
+    moves the change time, which no program can set)."""
+    status = path.stat()
+    return [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]
+
+
 def truncated(name: str, max_bytes: int) -> str:
     """`name` cut to at most `max_bytes` bytes in the file system encoding (a cut character stays as
     surrogate escapes, which encode back to the same bytes)."""

