@@ -29,6 +29,7 @@ from align.cache import (
     stored,
 )
 from align.encoders.use import UseEncoder
+from align.findings_cache import BUSY_SECONDS
 from align.language import LanguageIdentifier
 from align.load import Input
 from align.model import Segment
@@ -422,28 +423,37 @@ def test_a_database_left_as_its_last_clean_close_left_it_is_not_checked_again(
     assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)  # that close moved it into the file
     other.close()
     db = sqlite3.connect(path, isolation_level=None)
-    db.executemany("INSERT INTO confidences VALUES (?, ?)", [(bytes([k]), b"x" * 4000) for k in range(50)])
+    db.executemany("INSERT INTO confidences VALUES (?, ?)", ROWS)
     db.close()  # closed without noting the state: the file grew since the note
     assert "PRAGMA quick_check" in opened_statements(path, monkeypatch)
     assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)  # that open's close noted it
 
 
-def test_a_database_damaged_after_its_clean_close_is_checked_and_rebuilt(path: Path) -> None:
+ROWS = [(bytes([k]), b"x" * 4000) for k in range(50)]  # enough for pages of rows after the schema's
+
+
+def filled_and_closed(path: Path) -> None:
     db = open_database(path)
-    stored(db, "confidences", [(bytes([k]), b"x" * 4000) for k in range(50)])
+    stored(db, "confidences", ROWS)
     closed(db, path)
+
+
+def rows_after_open(path: Path) -> int:
+    db = open_database(path)
+    count = db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0]
+    closed(db, path)
+    return count
+
+
+def test_a_database_damaged_after_its_clean_close_is_checked_and_rebuilt(path: Path) -> None:
+    filled_and_closed(path)
     data = path.read_bytes()
     path.write_bytes(data[:100] + os.urandom(len(data) - 100))
-
-    db = open_database(path)
-    assert db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0] == 0  # rebuilt empty
-    closed(db, path)
+    assert rows_after_open(path) == 0  # rebuilt empty
 
 
 def test_a_database_rewritten_in_place_with_its_size_and_time_kept_is_checked_and_rebuilt(path: Path) -> None:
-    db = open_database(path)
-    stored(db, "confidences", [(bytes([k]), b"x" * 4000) for k in range(50)])
-    closed(db, path)
+    filled_and_closed(path)
     before = path.stat()
     data = path.read_bytes()
     page = len(data) // 2  # the rows' pages damaged, the schema's first page intact
@@ -451,13 +461,7 @@ def test_a_database_rewritten_in_place_with_its_size_and_time_kept_is_checked_an
         file.write(data[:page] + os.urandom(len(data) - page))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the time it had
     assert path.stat().st_size == before.st_size
-
-    db = open_database(path)
-    assert db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0] == 0  # rebuilt empty
-    closed(db, path)
-
-
-BUSY_SECONDS = 30  # the connections' busy timeout (align.findings_cache.BUSY_SECONDS)
+    assert rows_after_open(path) == 0  # rebuilt empty
 
 
 def test_closing_while_another_process_reads_an_older_snapshot_does_not_wait_for_it(

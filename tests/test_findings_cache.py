@@ -37,6 +37,14 @@ def write_tree(root: Path, pages: int) -> Path:
 NEW = {"en": "A new paragraph nobody translated yet.", "ru": "Новый абзац, который ещё никто не перевёл."}
 
 
+def checked_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A tree of 3 pages checked once, its findings in the cache folder ALIGN_CACHE_DIR names (tmp_path / "cache")."""
+    tree = write_tree(tmp_path / "docs", pages=3)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    run_cli("check", str(tree), "-f", "json")
+    return tree
+
+
 def edit(tree: Path, lang: str = "en") -> None:
     """A paragraph nobody translated, added to p1 in `lang`."""
     page = tree / lang / "p1.md"
@@ -148,9 +156,7 @@ def test_damaged_findings_records_are_judged_again_and_replaced(
 def test_damaged_consistency_rows_are_judged_again_and_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tree = write_tree(tmp_path / "docs", pages=3)
-    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
-    run_cli("check", str(tree), "-f", "json")
+    tree = checked_tree(tmp_path, monkeypatch)
     db = sqlite3.connect(cache_path(tmp_path / "cache"))
     with db:  # every page's consistency rows cut in half
         db.execute("UPDATE summary_rows SET row = substr(row, 1, length(row) / 2)")
@@ -177,9 +183,7 @@ def test_damaged_consistency_rows_are_judged_again_and_replaced(
 def test_a_cache_damaged_where_its_clean_close_note_cannot_see_is_rebuilt_by_the_next_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tree = write_tree(tmp_path / "docs", pages=3)
-    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
-    run_cli("check", str(tree), "-f", "json")
+    tree = checked_tree(tmp_path, monkeypatch)
     path = cache_path(tmp_path / "cache")
     size = path.stat().st_size
     with path.open("r+b") as file:  # the rows' pages damaged, the schema's first pages intact
