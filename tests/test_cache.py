@@ -409,12 +409,26 @@ def opened_statements(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return statements
 
 
+ROWS = [(bytes([k]), b"x" * 4000) for k in range(50)]  # enough for pages of rows after the schema's
+
+
+def filled_and_closed(path: Path, rows: list[tuple[bytes, bytes]] = ROWS) -> None:
+    db = open_database(path)
+    stored(db, "confidences", rows)
+    closed(db, path)
+
+
+def rows_after_open(path: Path) -> int:
+    db = open_database(path)
+    count = db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0]
+    closed(db, path)
+    return count
+
+
 def test_a_database_left_as_its_last_clean_close_left_it_is_not_checked_again(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = open_database(path)
-    stored(db, "confidences", [(b"a", b"1")])
-    closed(db, path)
+    filled_and_closed(path, [(b"a", b"1")])
     assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)
 
     other = sqlite3.connect(path, isolation_level=None)  # another connection, left open (as the pipeline's is until
@@ -427,22 +441,6 @@ def test_a_database_left_as_its_last_clean_close_left_it_is_not_checked_again(
     db.close()  # closed without noting the state: the file grew since the note
     assert "PRAGMA quick_check" in opened_statements(path, monkeypatch)
     assert "PRAGMA quick_check" not in opened_statements(path, monkeypatch)  # that open's close noted it
-
-
-ROWS = [(bytes([k]), b"x" * 4000) for k in range(50)]  # enough for pages of rows after the schema's
-
-
-def filled_and_closed(path: Path) -> None:
-    db = open_database(path)
-    stored(db, "confidences", ROWS)
-    closed(db, path)
-
-
-def rows_after_open(path: Path) -> int:
-    db = open_database(path)
-    count = db.execute("SELECT COUNT(*) FROM confidences").fetchone()[0]
-    closed(db, path)
-    return count
 
 
 def test_a_database_damaged_after_its_clean_close_is_checked_and_rebuilt(path: Path) -> None:
@@ -467,9 +465,7 @@ def test_a_database_rewritten_in_place_with_its_size_and_time_kept_is_checked_an
 def test_closing_while_another_process_reads_an_older_snapshot_does_not_wait_for_it(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = open_database(path)
-    stored(db, "confidences", [(b"a", b"1")])
-    closed(db, path)
+    filled_and_closed(path, [(b"a", b"1")])
     reader = sqlite3.connect(path, isolation_level=None)  # e.g. another check, in the middle of a read
     reader.execute("BEGIN")
     reader.execute("SELECT COUNT(*) FROM confidences").fetchone()
