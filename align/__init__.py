@@ -10,13 +10,11 @@ The library API (imported lazily, so `align --help` stays fast):
 """
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("align")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0"
+# the one place the version is written: pyproject.toml reads it from here (setuptools' `attr:`, without importing
+# align), so no process pays importlib.metadata's import (about 30 ms, the email package with it) to learn it
+__version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {

@@ -11,7 +11,6 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -297,12 +296,9 @@ class CachedIdentifier(LanguageIdentifier):
     def key(self, text: str) -> bytes:
         """The text's key: lingua's version and the languages it weighs, then the text."""
         if not self._salt:
-            from align import language
+            from align import installed, language
 
-            try:
-                version = metadata.version(LINGUA)
-            except metadata.PackageNotFoundError:
-                version = "none"
+            version = installed.version(LINGUA)
             names = ",".join(language.CYRILLIC_LANGS + language.LATIN_LANGS)
             self._salt = f"{version}\x1f{names}\x1f"
         return text_key(self._salt + text)
@@ -410,14 +406,10 @@ def code_digest() -> bytes:
 @functools.cache
 def dependency_versions() -> bytes:
     """"name=version" of each of DEPENDENCIES ("none" when not installed), looked up once per process (a check
-    takes two fingerprints; each look-up scans the installed packages)."""
-    versions = []
-    for name in DEPENDENCIES:
-        try:
-            versions.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name}=none")
-    return "\x1f".join(versions).encode()
+    takes two fingerprints) from the `.dist-info` folders' names (align.installed)."""
+    from align import installed
+
+    return "\x1f".join(f"{name}={installed.version(name)}" for name in DEPENDENCIES).encode()
 
 
 def cache_path(directory: Path | None = None) -> Path:

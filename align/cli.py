@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -37,6 +38,8 @@ ABOUT = "Turn bilingual Russian/English texts into clean parallel corpora (TMX, 
 DEFAULT_MAX_FILE_SIZE = "50MB"
 DEFAULT_FORMATS = "tmx,csv,jsonl"
 STDOUT = "-"  # --out -: JSONL on stdout
+EMBEDDING_COMMANDS = ("run", "pair", "check")  # the commands that embed (align.cli.start_encoder)
+HELP = "--help"
 
 app = typer.Typer(
     name="align",
@@ -169,6 +172,35 @@ def chosen_langs(text: str) -> tuple[str, str]:
         return parse_langs(text)
     except LanguagesError as error:
         raise typer.BadParameter(str(error), param_hint="--langs") from None
+
+
+def start_encoder(argv: Sequence[str]) -> None:
+    """Start loading what the default encoder can load in a thread (its piece model, 0.19 s of CPU that lets go of
+    the GIL: align.encoders.start_loading) before typer parses a command that embeds in this process (parsing
+    imports pydantic) and before the command's imports (numpy, rich, the pipeline), so the load overlaps them. The
+    options are only glanced at: a command that turns out not to embed here (a usage error, every document in the
+    result cache) pays the load's CPU on the other core, and its exit waits for the load's end."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)  # after flags such as --debug
+    if command not in EMBEDDING_COMMANDS or HELP in argv:
+        return
+    if option_value(argv, "--jobs", "-j") not in (None, "1") or option_value(argv, "--engine") not in (None, "local"):
+        return  # worker processes embed
+    from align.encoders import DEFAULT_MODEL, start_loading
+
+    start_loading(option_value(argv, "--model", "-m") or DEFAULT_MODEL)
+
+
+def option_value(argv: Sequence[str], *names: str) -> str | None:
+    """The value given to an option ("--name VALUE", "--name=VALUE", "-n VALUE", "-nVALUE"), the last one if
+    repeated, else None."""
+    found = None
+    for arg, following in zip(argv, [*argv[1:], None], strict=True):
+        name, equals, value = arg.partition("=")
+        if name in names:
+            found = value if equals else following
+        elif arg[:2] in names and not arg.startswith("--"):
+            found = arg[2:]
+    return found
 
 
 def execute(request: Request, quiet: bool) -> int:
@@ -324,6 +356,9 @@ def cache_clear_command() -> None:
 
 def main() -> None:
     """Console-script entry point (Ctrl-C and SIGTERM handled by align.console.run_app)."""
+    import sys
+
     from align.console import run_app
 
+    start_encoder(sys.argv[1:])
     run_app(app)

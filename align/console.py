@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from align.stats import BeadStats
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+    from rich.table import Table
+
     from align.runner import Outcome, Request, RunResult
 
 SUMMARY_COLUMNS = ("document", "RU", "EN", "pairs", "1-1", "n-m", "untr. RU", "untr. EN", "other", "mean conf.", "s")
@@ -40,13 +41,13 @@ class ProgressListener:
     def __init__(self, err: Console, quiet: bool = False, stream: bool = False) -> None:
         self.err, self.quiet, self.stream = err, quiet, stream  # stream: each document's JSONL on stdout
         self.live = err.is_terminal and not quiet
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        self.progress = Progress(*columns, console=err, disable=not self.live, transient=True)
-        self.task = self.progress.add_task("aligning", total=0)
+        self.progress = progress_bar(err) if self.live else None  # rich.progress imported only for a terminal
+        self.task = self.progress.add_task("aligning", total=0) if self.progress else None
 
     def started(self, total: int) -> None:
-        self.progress.update(self.task, total=total)
-        self.progress.start()
+        if self.progress is not None:
+            self.progress.update(self.task, total=total)
+            self.progress.start()
 
     def note(self, text: str) -> None:
         say(self.err, "note", text)
@@ -55,7 +56,8 @@ class ProgressListener:
         say(self.err, "error", text)
 
     def outcome(self, outcome: Outcome) -> None:
-        self.progress.advance(self.task)
+        if self.progress is not None:
+            self.progress.advance(self.task)
         for note in outcome.notes:
             say(self.err, "note", note)
         if not outcome.ok:
@@ -68,7 +70,16 @@ class ProgressListener:
             say(self.err, "", f"aligned {outcome.item.name}: {describe(outcome.stats)}")
 
     def stop(self) -> None:
-        self.progress.stop()
+        if self.progress is not None:
+            self.progress.stop()
+
+
+def progress_bar(err: Console) -> Progress:
+    """The progress bar shown on a terminal while documents are aligned (cleared when done)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=err, transient=True)
 
 
 def describe(stats: BeadStats) -> str:
@@ -81,6 +92,8 @@ def describe(stats: BeadStats) -> str:
 
 def summary_table(outcomes: Sequence[Outcome]) -> Table:
     """The closing summary: one row per document aligned and a total."""
+    from rich.table import Table
+
     table = Table(title="align summary", title_justify="left")
     for column in SUMMARY_COLUMNS:
         table.add_column(column, justify="left" if column == "document" else "right")

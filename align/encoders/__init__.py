@@ -6,11 +6,12 @@ sentence-transformers model, extra `st`). Adding an encoder is one new module he
 
 from __future__ import annotations
 
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from align.model import Span
+
+if TYPE_CHECKING:  # numpy is imported where vectors are made: align.cli starts an encoder's load before importing it
+    import numpy as np
 
 DEFAULT_MODEL = "use"
 # --model value (or prefix ending in ":") -> "module:Class"; a prefixed class is built with the rest of the value.
@@ -56,6 +57,8 @@ def joined_runs(encoder: Encoder, texts: list[str], runs: list[Span]) -> tuple[n
 
 def normalised(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows stay zero), as float32."""
+    import numpy as np
+
     vectors = np.asarray(vectors, dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, MIN_NORM)
@@ -74,6 +77,15 @@ def encoder_for(spec: str = DEFAULT_MODEL, threads: int | None = None) -> Encode
         if prefix.endswith(":") and spec.startswith(prefix) and len(spec) > len(prefix):
             return loaded_class(target)(spec[len(prefix) :])
     raise ModelError(f"{spec}: unknown model (use 'use' or 'st:NAME_OR_PATH')")
+
+
+def start_loading(spec: str) -> None:
+    """Start now, in a thread, what building the encoder `spec` names can load before the caller's imports: the
+    default encoder's piece model (align.encoders.pieces); nothing for another model."""
+    if spec in REGISTRY and REGISTRY[spec] == REGISTRY[DEFAULT_MODEL]:
+        from align.encoders import pieces
+
+        pieces.start()
 
 
 def loaded_class(target: str) -> type:

