@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from align.dp import NEG, Link, banded_moves, bead_shapes, trace
 from align.loose import LOOSE_CONFIDENCE, with_loose_pairs
 from align.model import Alignment, Bead, Document, Segment, Span
 from align.parts import best_part_scores
 from align.placement import with_other_segments
 
-NEG = -1e9  # the gain of an impossible bead
 MIN_NORM = 1e-12  # a vector shorter than this is a zero vector: left as it is instead of divided by ~0
+MAX_FINITE_ENTRY = 1e6  # vectors with entries at most this large have finite dot products (float32)
 MAX_LENGTH_DEVIATION = 25.0  # a length-ratio deviation counts at most this much (5 spreads), however far off
 
 
@@ -70,17 +71,6 @@ class AlignOptions:
 
 
 @dataclass(frozen=True)
-class Link:
-    """A bead as indices into the document's RU and EN sentence lists."""
-
-    ru: tuple[int, ...]
-    en: tuple[int, ...]
-    score: float  # similarity score of a paired bead (0 for one-sided ones)
-    rival: float = math.nan  # the best score of a bead one sentence longer or shorter at either end (NaN: none)
-    loose: bool = False  # paired as a whole, not sentence by sentence (align.loose, condensed, matched_gaps)
-
-
-@dataclass(frozen=True)
 class Side:
     """One side of a document as the aligner sees it: unit vectors, lengths in characters, paragraph ids."""
 
@@ -106,12 +96,6 @@ class Side:
 
     def __len__(self) -> int:
         return len(self.lengths)
-
-
-def bead_shapes(max_bead: int) -> list[tuple[int, int]]:
-    """Every (ru, en) bead size up to `max_bead` per side, one-sided ones first."""
-    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
-    return [(1, 0), (0, 1)] + shapes
 
 
 def merge_runs(segments: list[Segment], max_bead: int) -> list[Span]:
@@ -157,6 +141,14 @@ def window_sums(values: np.ndarray, size: int) -> np.ndarray:
     return totals
 
 
+def finite_margins(hoods: Sequence[np.ndarray], groups: Sequence[np.ndarray]) -> bool:
+    """Whether every cosine minus hood is finite: finite neighbourhoods, and vectors finite and small enough that no
+    dot product overflows (then Scorer.scores need not replace NaN margins)."""
+    return all(np.isfinite(h).all() for h in hoods) and all(
+        np.isfinite(g).all() and np.abs(g).max(initial=0.0) <= MAX_FINITE_ENTRY for g in groups
+    )
+
+
 def top_mean(values: np.ndarray, k: int, skip: int = 0) -> float:
     """Mean of the k largest values after the `skip` largest (fewer when there are not enough; NaN for none)."""
     if len(values) <= skip:
@@ -187,13 +179,32 @@ class Scorer:
         self.en_hoods = {b: window_sums(self.en_hood, b) / b for b in sizes}
         self.ru_lengths = {a: np.log1p(window_sums(self.ru.lengths, a)) for a in sizes}
         self.en_lengths = {b: np.log1p(window_sums(self.en.lengths, b)) for b in sizes}
+        self.finite = finite_margins(
+            [*self.ru_hoods.values(), *self.en_hoods.values()], [*self.ru_groups.values(), *self.en_groups.values()]
+        )
+        self.recent: dict[tuple[int, int, int, int, int], np.ndarray] = {}  # scores of the last rows asked for
+        self.newest = -1  # the highest RU item asked for so far
 
     def scores(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
-        """Scores of the a-b beads whose RU side ends at item i and EN side at items first..last."""
+        """Scores of the a-b beads whose RU side ends at item i and EN side at items first..last (read-only: the
+        rows the search asks for again, a merged bead's parts, are kept for it until it moves max_bead rows on)."""
+        key = (a, b, i, first, last)
+        found = self.recent.get(key)
+        if found is not None:
+            return found
         cosine = self.en_groups[b][first : last + 1] @ self.ru_groups[a][i]
         hood = (self.ru_hoods[a][i] + self.en_hoods[b][first : last + 1]) / 2
-        margin = np.nan_to_num(cosine - hood, nan=0.0)  # no neighbours to compare with: no margin
-        return cosine + self.options.margin_weight * margin
+        margin = cosine - hood
+        if not self.finite:
+            margin = np.nan_to_num(margin, nan=0.0)  # no neighbours to compare with: no margin
+        score = cosine + self.options.margin_weight * margin
+        if i > self.newest:
+            self.newest = i
+            self.recent = {k: v for k, v in self.recent.items() if k[2] > i - self.options.max_bead}
+        if i > self.newest - self.options.max_bead:
+            score.flags.writeable = False
+            self.recent[key] = score
+        return score
 
     def rival(self, a: int, b: int, i: int, j: int) -> float:
         """The best score of the beads that differ from the a-b bead ending at RU item i and EN item j by one
@@ -329,70 +340,6 @@ def band_rows(first: np.ndarray, last: np.ndarray, j: int) -> np.ndarray:
     start = int(np.searchsorted(last, j, side="left"))
     stop = int(np.searchsorted(first, j, side="right"))
     return np.arange(start, max(start, stop))
-
-
-def banded_moves(
-    scorer: Scorer, shapes: list[tuple[int, int]], lo: np.ndarray, hi: np.ndarray, skip: float
-) -> list[np.ndarray]:
-    """Run the DP row by row inside the band; return, per row, the best move into each column."""
-    n = len(lo) - 1
-    rows: list[np.ndarray] = []
-    moves: list[np.ndarray] = []
-    for i in range(n + 1):
-        width = hi[i] - lo[i] + 1
-        best = np.full(width, NEG)
-        best_move = np.zeros(width, dtype=np.int8)
-        if i == 0:
-            best[0] = 0.0
-        else:
-            update(best, best_move, shifted(rows[i - 1], lo[i - 1], hi[i - 1], lo[i], hi[i], 0) - skip, 0)
-            for index, (a, b) in enumerate(shapes[2:], start=2):
-                if i - a < 0:
-                    continue
-                first_col = max(lo[i], b)
-                if first_col > hi[i]:
-                    continue
-                candidate = np.full(width, NEG)
-                previous = shifted(rows[i - a], lo[i - a], hi[i - a], first_col, hi[i], b)
-                gain = scorer.gains(a, b, i - 1, first_col - 1, hi[i] - 1)
-                candidate[first_col - lo[i] :] = previous + gain
-                update(best, best_move, candidate, index)
-        steps = np.arange(width) * skip  # 0-1 beads chain along the row: dp[j] = max(best[j], dp[j-1] - skip)
-        lifted = best + steps
-        running = np.maximum.accumulate(lifted)
-        rows.append(running - steps)
-        moves.append(np.where(lifted < running, 1, best_move).astype(np.int8))
-    return moves
-
-
-def shifted(values: np.ndarray, v_lo: int, v_hi: int, lo: int, hi: int, offset: int) -> np.ndarray:
-    """values[j - offset] for each column j in lo..hi, where `values` covers columns v_lo..v_hi (NEG outside)."""
-    out = np.full(hi - lo + 1, NEG)
-    start, stop = max(lo, v_lo + offset), min(hi, v_hi + offset)
-    if start <= stop:
-        out[start - lo : stop - lo + 1] = values[start - offset - v_lo : stop - offset - v_lo + 1]
-    return out
-
-
-def update(best: np.ndarray, best_move: np.ndarray, candidate: np.ndarray, index: int) -> None:
-    """Keep, per column, the better of the current best and the candidate (ties keep the current)."""
-    better = candidate > best
-    best[better] = candidate[better]
-    best_move[better] = index
-
-
-def trace(moves: list[np.ndarray], lo: np.ndarray, shapes: list[tuple[int, int]], scorer: Scorer) -> list[Link]:
-    """Follow the back-pointers from the end to the start and return the beads in document order."""
-    links: list[Link] = []
-    i, j = len(moves) - 1, int(lo[-1] + len(moves[-1]) - 1)
-    while i > 0 or j > 0:
-        a, b = shapes[moves[i][j - lo[i]]]
-        score = float(scorer.scores(a, b, i - 1, j - 1, j - 1)[0]) if a and b else 0.0
-        rival = scorer.rival(a, b, i - 1, j - 1) if a and b else math.nan
-        links.append(Link(tuple(range(i - a, i)), tuple(range(j - b, j)), score, rival))
-        i, j = i - a, j - b
-    links.reverse()
-    return links
 
 
 def confidence(document: Document, links: list[Link], k: int, options: AlignOptions) -> float:
