@@ -141,12 +141,6 @@ def encode_once(model: object, docs: list) -> float:
     return time.perf_counter() - start
 
 
-def encode_limit(docs: list, repeat: int) -> float:
-    """Median seconds of `repeat` encode-once passes (model loaded beforehand)."""
-    model = limit_model()
-    return statistics.median(encode_once(model, docs) for _ in range(repeat))
-
-
 def score(bench: Path, cases: Path, pred: Path) -> dict:
     sys.path.insert(0, str(bench))
     import score as scorer
@@ -278,15 +272,28 @@ def synthetic_pair(cases: Path, target: int, out: Path) -> int:
     return count
 
 
-def scaling_rows(bench: Path, work: Path, sizes: list[int], limit_up_to: int = 10_000) -> list[dict]:
+def scaling_rows(
+    bench: Path, work: Path, sizes: list[int], limit_up_to: int = 10_000, rounds: int = 1, against: Path | None = None
+) -> list[dict]:
+    """Per size: `align run` (and `against`'s version) then the limit, in each of `rounds` rounds; medians."""
     cases = make_cases(bench, work, "wmt22_generaltest_ru-en", "pair")
     rows = []
     for size in sizes:
         folder = work / "scaling" / str(size)
         synthetic_pair(cases, size, folder)
         command = [ALIGN, "run", str(folder), "--out", str(folder / "out"), "-f", "jsonl", "-q", "--no-cache"]
-        seconds, rss = timed(command)
-        limit = encode_limit(sentences_of(folder), 1) if size <= limit_up_to else None
+        docs = sentences_of(folder) if size <= limit_up_to else None
+        model = limit_model() if docs else None
+        aligns, limits, others, rss = [], [], [], 0
+        for _ in range(rounds):
+            seconds, peak = timed(command)
+            aligns.append(seconds)
+            rss = max(rss, peak)
+            if against is not None:
+                others.append(timed([*command[:4], str(folder / "out-against"), *command[5:]], against_env(against))[0])
+            if docs:
+                limits.append(encode_once(model, docs))
+        seconds, limit = statistics.median(aligns), statistics.median(limits) if limits else None
         lines = (folder / "out" / "big.jsonl").read_text(encoding="utf-8").count("\n")
         rows.append(
             {
@@ -297,6 +304,12 @@ def scaling_rows(bench: Path, work: Path, sizes: list[int], limit_up_to: int = 1
                 "ratio_to_limit": round(seconds / limit, 2) if limit else "",
                 "seconds": round(seconds, 2),
                 "peak_rss_mb": round(rss / 1024, 1),
+                **(
+                    {"rounds_s": [round(a, 2) for a in aligns], "rounds_limit_s": [round(b, 2) for b in limits]}
+                    if rounds > 1
+                    else {}
+                ),
+                **(against_row(others, limits, against) if limits else {}),
             }
         )
         print(json.dumps(rows[-1]), flush=True)
@@ -403,7 +416,10 @@ def main() -> None:
     parser.add_argument("--peer-max-bead", type=int, default=4)
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--sections", nargs="*", default=list(SECTIONS), choices=list(SECTIONS))
-    parser.add_argument("--against", type=Path, help="dev: also time this clone of align (PYTHONPATH) in each round")
+    parser.add_argument(
+        "--against", type=Path, help="dev, scaling: also time this clone of align (PYTHONPATH) each round"
+    )
+    parser.add_argument("--scaling-rounds", type=int, default=1, help="scaling: interleaved rounds per size")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "signature": signature()}
@@ -424,7 +440,9 @@ def main() -> None:
         results["jobs"] = jobs_rows(args.bench, args.work)
         print(json.dumps(results["jobs"]), flush=True)
     if "scaling" in args.sections:
-        results["scaling"] = scaling_rows(args.bench, args.work, args.sizes)
+        results["scaling"] = scaling_rows(
+            args.bench, args.work, args.sizes, rounds=args.scaling_rounds, against=args.against
+        )
     results["load_average_end"] = round(os.getloadavg()[0], 1)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"\nmachine: {results['machine']}\n")
