@@ -329,17 +329,11 @@ def neighbourhoods(
     ru_last = np.minimum(hi[1:], m - 1)
     ru_hood = np.array([top_mean(en[ru_first[i] : ru_last[i] + 1] @ ru[i], k, skip) for i in range(n)])
     en_hood = np.zeros(m)
-    for j in range(m):
-        rows = band_rows(ru_first, ru_last, j)
-        en_hood[j] = top_mean(ru[rows] @ en[j], k, skip) if len(rows) else math.nan
+    starts = np.searchsorted(ru_last, np.arange(m), side="left")  # per EN item, the RU items whose (monotone)
+    stops = np.maximum(starts, np.searchsorted(ru_first, np.arange(m), side="right"))  # band holds it
+    for j, (start, stop) in enumerate(zip(starts.tolist(), stops.tolist(), strict=True)):
+        en_hood[j] = top_mean(ru[start:stop] @ en[j], k, skip) if stop > start else math.nan
     return ru_hood, en_hood
-
-
-def band_rows(first: np.ndarray, last: np.ndarray, j: int) -> np.ndarray:
-    """RU items whose (monotone) band contains EN item j."""
-    start = int(np.searchsorted(last, j, side="left"))
-    stop = int(np.searchsorted(first, j, side="right"))
-    return np.arange(start, max(start, stop))
 
 
 def confidence(document: Document, links: list[Link], k: int, options: AlignOptions) -> float:
