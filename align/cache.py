@@ -199,6 +199,14 @@ class CachedEncoder:
             self._db = open_database(self.path)
         return self._db
 
+    def close(self) -> None:
+        """Close the connection the one clean way every command closes the cache (`closed`: the log emptied into
+        the file, the file's state noted, so that the next open skips SQLite's quick_check); a later use opens it
+        again."""
+        if self._db is not None:
+            db, self._db = self._db, None
+            closed(db, self.path)
+
     def load(self) -> None:
         self.encoder.load()
 
@@ -352,8 +360,10 @@ class ResultCache:
     _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
 
     def database(self) -> sqlite3.Connection:
+        if self.connect is not None:  # the owner's connection, as it is now (its owner may have closed and reopened it)
+            return self.connect()
         if self._db is None:
-            self._db = self.connect() if self.connect else open_database(self.path)
+            self._db = open_database(self.path)
         return self._db
 
     def key(self, item: Input, payloads: list[bytes]) -> bytes:
@@ -426,7 +436,7 @@ def cache_info(path: Path) -> dict[str, object]:
         models = dict(db.execute("SELECT model, COUNT(*) FROM vectors GROUP BY model").fetchall())
         results = db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
     finally:
-        db.close()
+        closed(db, path)
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     return {"path": str(path), "bytes": size, "models": models, "results": results}
 

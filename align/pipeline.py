@@ -93,6 +93,12 @@ class Pipeline:
                 batch, sentences = [], 0
         yield from self._aligned_batch(batch)
 
+    def close(self) -> None:
+        """Close the cache cleanly (align.cache.CachedEncoder.close) once the pipeline's work is done."""
+        close = getattr(self.encoder, "close", None)
+        if close is not None:
+            close()
+
     def result(self, item: Input) -> Alignment | InputError:
         """One input's alignment, or the InputError that stopped it (results() for a single input)."""
         return next(self.results([item]))[0]

@@ -216,6 +216,7 @@ def test_cache_info_counts_vectors_per_model(use: UseEncoder, path: Path) -> Non
     assert info["path"] == str(path)
     assert info["models"] == {"use-multilingual-v3": 3, "st:other-model": 1}
     assert info["bytes"] >= path.stat().st_size > 0
+    assert cache_module.as_left(path)  # closed as every command closes it: the next open skips SQLite's check
 
 
 def test_cache_info_of_a_missing_cache_is_empty_and_creates_nothing(path: Path) -> None:

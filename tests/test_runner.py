@@ -120,3 +120,15 @@ def test_the_readme_library_example_runs_as_written(tmp_path: Path, monkeypatch:
     assert printed[0] == f"1-1 0.9915 {title}"
     assert printed[-1].startswith("4 pairs; align:") and len(printed) == 5
     assert (tmp_path / "out" / "corpus.tmx").is_file()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])  # 2: the seeds' two documents in two worker processes
+def test_a_run_closes_the_cache_cleanly_so_that_the_next_open_skips_sqlite_s_check(tmp_path: Path, jobs: int) -> None:
+    from align.cache import as_left, cache_path
+
+    path = cache_path(tmp_path / "cache")
+    first = run(seeds_request(tmp_path, cache_dir=tmp_path / "cache", jobs=jobs))
+
+    assert path.exists() and as_left(path)  # the state its close noted, and no write-ahead log with anything in it
+    again = run(seeds_request(tmp_path, cache_dir=tmp_path / "cache", jobs=jobs))  # read back from that file
+    assert [o.stats for o in again.outcomes] == [o.stats for o in first.outcomes] and as_left(path)

@@ -18,5 +18,9 @@ class LocalEngine:
     ) -> Iterator[Outcome]:
         if not inputs:
             return
-        for item, (result, notes) in zip(inputs, spec.build().results(inputs), strict=True):
-            yield finish(item, result, notes)
+        pipeline = spec.build()
+        try:
+            for item, (result, notes) in zip(inputs, pipeline.results(inputs), strict=True):
+                yield finish(item, result, notes)
+        finally:
+            pipeline.close()  # the next run's open of the cache skips SQLite's check

@@ -47,8 +47,13 @@ def results_in_processes(spec: PipelineSpec, inputs: Sequence[Input], jobs: int)
 
 @functools.cache
 def worker_pipeline(spec: PipelineSpec) -> Pipeline:
-    """This worker process's pipeline, built once."""
-    return spec.build()
+    """This worker process's pipeline, built once; its cache closed cleanly when the worker exits (multiprocessing
+    runs its finalizers then, not atexit's)."""
+    from multiprocessing import util
+
+    pipeline = spec.build()
+    util.Finalize(pipeline, pipeline.close, exitpriority=0)
+    return pipeline
 
 
 @functools.cache
