@@ -13,16 +13,26 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import astuple, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from align.cache import SYNCHRONOUS, cache_path, closed, distrusted, looked_up, result_fingerprint, stored
+from align.cache import (
+    SQL_VARIABLES,
+    SYNCHRONOUS,
+    cache_path,
+    closed,
+    distrusted,
+    looked_up,
+    result_fingerprint,
+    stored,
+)
 from align.model import Alignment, Finding
 from align.plugins import loaded
 from align.stored import DIGEST_BYTES, digest_of
-from align.summary_index import DamagedRows, IndexedParts
+from align.summary_index import DamagedRows, IndexedParts, forgotten
 
 if TYPE_CHECKING:
     from align.checks.options import CheckOptions
@@ -32,6 +42,14 @@ FINDINGS_SCHEMA = "CREATE TABLE IF NOT EXISTS findings (key BLOB PRIMARY KEY, re
 T = TypeVar("T")
 BUSY_SECONDS = 30  # how long to wait for another run's write, as the embedding cache does
 INDEXED_FIELDS = 2  # the row fields align.summary_index indexes: the two a rule groups by
+# the day each record was last read or written by a check: a record (and its part's indexed rows) that no check
+# has used for KEEP_DAYS days is deleted, so that the old versions of pages edited since do not pile up for ever
+USED_TABLE = "findings_used"
+USED_SCHEMA = f"CREATE TABLE IF NOT EXISTS {USED_TABLE} (key BLOB PRIMARY KEY, day INTEGER) WITHOUT ROWID"
+USED_INDEX = f"CREATE INDEX IF NOT EXISTS {USED_TABLE}_by_day ON {USED_TABLE} (day)"
+KEEP_DAYS = 30
+WHOLE_PARTS, INDEXED_PARTS = b"summary", b"summary-rows"  # the kinds of a document's part of the cross-document rules
+SECONDS_A_DAY = 86_400
 
 
 def run_findings(result: RunResult, options: CheckOptions) -> list[Finding]:
@@ -63,6 +81,8 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
     try:
         db.execute(SYNCHRONOUS)
         db.execute(FINDINGS_SCHEMA)
+        day = today()
+        with_use_recorded(db, day)
         records = looked_up(db, "findings", [*keys, together])
         found: list[Finding] = []
         new: dict[bytes, bytes] = {}
@@ -109,9 +129,84 @@ def cached_findings(alignments: list[Alignment], options: CheckOptions, path: Pa
             found += theirs
         if new:
             stored(db, "findings", list(new.items()), replace=True)  # a damaged record is replaced
+        kept_in_use(db, [*keys, together], (salt, digests), day)
     finally:
         closed(db, path)
     return sorted_findings(dict.fromkeys(found))
+
+
+def kept_in_use(db: sqlite3.Connection, keys: list[bytes], check: tuple[bytes, list[bytes]], day: int) -> None:
+    """Note the records a check used as used `day`: its documents' and cross-document findings (`keys`) and every
+    document's parts of the cross-document rules, read back or made (an unchanged tree re-checked daily keeps
+    them); then evict those no check used for KEEP_DAYS."""
+    from align.checks import RULES
+
+    salt, digests = check
+    summaries = sorted({rule.summary for rule in RULES.values() if rule.summary and not rule.per_document})
+    used(db, [*keys, *(key for summary in summaries for key in part_keys(salt, summary, digests))], day)
+    evicted(db, day)
+
+
+def today() -> int:
+    """Days since 1970-01-01 (UTC): the unit in which a record's last use is kept."""
+    return int(time.time() // SECONDS_A_DAY)
+
+
+def with_use_recorded(db: sqlite3.Connection, day: int) -> None:
+    """The table of the records' last use, made; records stored before there was one count as used today."""
+    exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (USED_TABLE,)).fetchone()
+    if exists:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute(USED_SCHEMA)
+        db.execute(USED_INDEX)
+        db.execute(f"INSERT OR IGNORE INTO {USED_TABLE} (key, day) SELECT key, ? FROM findings", (day,))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def used(db: sqlite3.Connection, keys: list[bytes], day: int) -> None:
+    """Note that a check used those records `day` (written only for those not noted that day already, so an
+    unchanged re-check the same day writes nothing)."""
+    unique = list(dict.fromkeys(keys))
+    noted: set[bytes] = set()
+    for start in range(0, len(unique), SQL_VARIABLES):
+        chunk = unique[start : start + SQL_VARIABLES]
+        query = f"SELECT key FROM {USED_TABLE} WHERE day = ? AND key IN ({','.join('?' * len(chunk))})"
+        noted.update(key for (key,) in db.execute(query, (day, *chunk)))
+    stale = [(key, day) for key in unique if key not in noted]
+    if stale:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(f"INSERT OR REPLACE INTO {USED_TABLE} (key, day) VALUES (?, ?)", stale)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def evicted(db: sqlite3.Connection, day: int) -> int:
+    """Delete the records no check has used for KEEP_DAYS days before `day`, and their parts' indexed rows
+    (align.summary_index.forgotten), in one transaction; how many records went."""
+    old = [key for (key,) in db.execute(f"SELECT key FROM {USED_TABLE} WHERE day < ?", (day - KEEP_DAYS,))]
+    if not old:
+        return 0
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for start in range(0, len(old), SQL_VARIABLES):
+            chunk = old[start : start + SQL_VARIABLES]
+            marks = ",".join("?" * len(chunk))
+            db.execute(f"DELETE FROM findings WHERE key IN ({marks})", chunk)
+            db.execute(f"DELETE FROM {USED_TABLE} WHERE key IN ({marks})", chunk)
+            forgotten(db, chunk)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return len(old)
 
 
 def document_parts(
@@ -124,7 +219,7 @@ def document_parts(
     """Each document's part for the cross-document rules of a summary function ("module:function", see
     align.checks.Rule.summary): read back under the document's digest, or made and added to `new`."""
     salt, digests, options = check
-    keys = [keyed(salt, b"summary", summary.encode(), digest) for digest in digests]
+    keys = [keyed(salt, WHOLE_PARTS, summary.encode(), digest) for digest in digests]
     records = looked_up(db, "findings", keys)
     parts = []
     for alignment, key in zip(alignments, keys, strict=True):
@@ -148,18 +243,34 @@ def indexed_parts(
     """The documents' parts of a summary function, their rows indexed by group keys (align.summary_index), when
     every rule reading it declares the same two fields it groups by and no document is checked twice; else None
     (every part read whole, document_parts). `afresh`: every part made again, its stored rows replaced."""
-    from align.checks import RULES
-
     salt, digests, options = check
-    groupings = {rule.grouped_by for rule in RULES.values() if rule.summary == summary}
-    fields = {field for grouping in groupings for field in grouping}
-    if () in groupings or len(fields) != INDEXED_FIELDS or len(set(digests)) < len(digests):
+    fields = indexed_fields(summary, digests)
+    if fields is None:
         return None
-    keys = [keyed(salt, b"summary-rows", summary.encode(), digest) for digest in digests]
+    keys = [keyed(salt, INDEXED_PARTS, summary.encode(), digest) for digest in digests]
     records = looked_up(db, "findings", keys)
     heads = [None if afresh else read_back(records, key, value_of_record) for key in keys]
     make = loaded(summary)
-    return IndexedParts(db, keys, heads, lambda k: make(alignments[k], options), tuple(sorted(fields)))
+    return IndexedParts(db, keys, heads, lambda k: make(alignments[k], options), fields)
+
+
+def indexed_fields(summary: str, digests: list[bytes]) -> tuple[int, int] | None:
+    """The two row fields the parts of a summary function are indexed by, when every rule reading it declares the
+    same two and no document is checked twice; else None (its parts are kept whole)."""
+    from align.checks import RULES
+
+    groupings = {rule.grouped_by for rule in RULES.values() if rule.summary == summary}
+    named = {field for grouping in groupings for field in grouping}
+    if () in groupings or len(named) != INDEXED_FIELDS or len(set(digests)) < len(digests):
+        return None
+    first, second = sorted(named)
+    return first, second
+
+
+def part_keys(salt: bytes, summary: str, digests: list[bytes]) -> list[bytes]:
+    """The keys the documents' parts of a summary function are stored under (indexed rows or whole parts)."""
+    kind = WHOLE_PARTS if indexed_fields(summary, digests) is None else INDEXED_PARTS
+    return [keyed(salt, kind, summary.encode(), digest) for digest in digests]
 
 
 def judged(options: CheckOptions) -> CheckOptions:

@@ -63,6 +63,13 @@ def decoded(record: bytes) -> Any:
     return json.loads(record.decode("utf-8", "surrogatepass"))
 
 
+def forgotten(db: sqlite3.Connection, parts: Sequence[bytes]) -> None:
+    """Delete the indexed rows of those parts (their heads are the caller's to delete), inside the caller's
+    transaction; nothing when no part was ever indexed."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'summary_rows'").fetchone():
+        db.execute(f"DELETE FROM summary_rows WHERE part IN ({','.join('?' * len(parts))})", list(parts))
+
+
 class DamagedRows(ValueError):
     """A stored row that cannot be read (cut short, not JSON, not bytes): the parts are made again."""
 

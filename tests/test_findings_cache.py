@@ -153,6 +153,19 @@ def test_damaged_findings_records_are_judged_again_and_replaced(
     assert records and all(json.loads(record) is not None for record in records)  # and stored whole again
 
 
+def parts_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the documents whose consistency part is made (not read back) from now on, as they are made."""
+    made: list[str] = []
+    original = findings_cache.loaded
+
+    def counting(target: str) -> object:
+        function = original(target)
+        return lambda alignment, options: made.append(alignment.document.name) or function(alignment, options)
+
+    monkeypatch.setattr(findings_cache, "loaded", lambda name: counting(name) if "paired" in name else original(name))
+    return made
+
+
 def test_damaged_consistency_rows_are_judged_again_and_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -168,14 +181,7 @@ def test_damaged_consistency_rows_are_judged_again_and_replaced(
 
     edit(tree, "ru")  # judged again from the rows the last check stored whole in place of the damaged ones
     expected = run_cli("check", str(tree), "-f", "json", "--no-cache")[:2]
-    made: list[str] = []
-    original = findings_cache.loaded
-
-    def counting(target: str) -> object:
-        function = original(target)
-        return lambda alignment, options: made.append(alignment.document.name) or function(alignment, options)
-
-    monkeypatch.setattr(findings_cache, "loaded", lambda name: counting(name) if "paired" in name else original(name))
+    made = parts_made(monkeypatch)
     assert run_cli("check", str(tree), "-f", "json")[:2] == expected
     assert made == ["p1"]  # the edited page's part alone made: the others' rows were read back
 
@@ -196,3 +202,56 @@ def test_a_cache_damaged_where_its_clean_close_note_cannot_see_is_rebuilt_by_the
     code, _, error = run_cli("check", str(tree), "-f", "json")
     assert code == 2 and error.startswith("error: embedding cache:")  # one line, no traceback
     assert run_cli("check", str(tree), "-f", "json")[:2] == expected  # checked, rebuilt, not failing for ever
+
+
+def stored_keys(cache: Path) -> tuple[set[bytes], set[bytes]]:
+    """The keys of the findings records, and of the parts whose consistency rows are indexed, in a cache folder."""
+    db = sqlite3.connect(cache_path(cache))
+    records = {key for (key,) in db.execute("SELECT key FROM findings")}
+    parts = {part for (part,) in db.execute("SELECT DISTINCT part FROM summary_rows")}
+    db.close()
+    return records, parts
+
+
+def checked_on(day: int, tree: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
+    """`align check TREE -f json` as if run on that day (days since 1970): its exit code and report."""
+    monkeypatch.setattr(findings_cache, "today", lambda: day)
+    return run_cli("check", str(tree), "-f", "json")[:2]
+
+
+def test_records_and_rows_no_check_used_for_keep_days_are_evicted_and_the_ones_in_use_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = write_tree(tmp_path / "docs", pages=3)
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    day = findings_cache.today()
+    checked_on(day, tree, monkeypatch)
+    first = stored_keys(tmp_path / "cache")
+    edit(tree)  # p1 edited every day: each version's records and rows are added
+    for later in range(1, 4):
+        checked_on(day + later, tree, monkeypatch)
+        edit(tree, "ru" if later % 2 else "en")
+    latest = checked_on(day + 4, tree, monkeypatch)
+    grown = stored_keys(tmp_path / "cache")
+    assert grown[0] > first[0] and grown[1] > first[1]
+
+    unchanged = checked_on(day + findings_cache.KEEP_DAYS + 4, tree, monkeypatch)  # every version but today's gone
+    monkeypatch.setenv("ALIGN_CACHE_DIR", str(tmp_path / "fresh"))
+    assert unchanged == latest == checked_on(day + 4, tree, monkeypatch)  # the same report as a fresh cache's
+    assert stored_keys(tmp_path / "cache") == stored_keys(tmp_path / "fresh")  # holding what a fresh cache holds
+
+
+def test_an_unchanged_tree_checked_now_and_then_keeps_its_rows_and_re_checks_an_edit_from_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = checked_tree(tmp_path, monkeypatch)
+    day = findings_cache.today()
+    kept = stored_keys(tmp_path / "cache")
+    for gap in range(1, 4):  # each check reads every record back (no part is made again), each within KEEP_DAYS
+        checked_on(day + gap * findings_cache.KEEP_DAYS, tree, monkeypatch)
+        assert stored_keys(tmp_path / "cache") == kept
+
+    made = parts_made(monkeypatch)
+    edit(tree)
+    checked_on(day + 3 * findings_cache.KEEP_DAYS + 1, tree, monkeypatch)
+    assert made == ["p1"]  # the unchanged pages' rows were still there to read
