@@ -18,7 +18,6 @@ from align.language_words import (
     ENGLISH_ONLY_WORDS,
     ENGLISH_SPELLING,
     ENGLISH_WORDS,
-    FOREIGN_MARKERS,
     NOT_BELARUSIAN_LETTERS,
     NOT_BELARUSIAN_SPELLING,
     NOT_BULGARIAN_SPELLING,
@@ -29,8 +28,10 @@ from align.language_words import (
     NOT_UKRAINIAN_SPELLING,
     NOT_UKRAINIAN_WORDS,
     RUSSIAN_MARKERS,
+    WORD,
 )
 from align.model import OTHER_SIDE, Segment
+from align.third_language import CYRILLIC_ODDITIES, LowAccuracyScreen, foreign_code, has_foreign_words
 
 if TYPE_CHECKING:
     from lingua import ConfidenceValue, LanguageDetector
@@ -53,28 +54,18 @@ LATIN_LANGS = (
     "HUNGARIAN",
     "CROATIAN",
 )
-# Loaded together, in parallel, when a text mostly in that script first needs lingua.
+ALL_LANGS = CYRILLIC_LANGS + LATIN_LANGS
+# Loaded together, in parallel, when a text mostly in that script first needs lingua's full models.
 SCRIPT_LANGS = {"cyrillic": CYRILLIC_LANGS, "latin": LATIN_LANGS}
 MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little evidence to call "other" ...
 MIN_LETTERS_WITH_FOREIGN_WORDS = 10  # ... unless it has a word only a third language writes so
-OTHER_MIN_CONFIDENCE = 0.8  # the third languages together must be at least this sure (closely related ones, such
-# as German and Dutch or Spanish and Portuguese, share lingua's confidence between them) ...
-TARGET_MAX_CONFIDENCE = 0.05  # ... and the expected one at most this ...
-BEST_MIN_CONFIDENCE = 0.5  # ... and the best of them at least this (so misspelt Russian is not "other")
-# Latin letters English words never have (names aside): ł, ß, ı, ř, ő, … in a small-letter word are a third language.
-FOREIGN_LATIN_LETTERS = frozenset("łśźżćńąęßışğřěůťďňőűãõ")
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
-WORD = re.compile(r"[^\W\d_]+")
 WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
 MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
 MIN_COMMON_WORD_LETTERS = 2  # a word of one small letter tells nothing: Russian's в, и, с and a Latin r/ alike
 # A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
-# Cyrillic letters of Macedonian and Kazakh that NON_RUSSIAN_LETTERS leaves out, and a Latin i or an apostrophe
-# inside a Cyrillic word (Ukrainian and Belarusian typed with the Latin i, п'ять, з'яўляецца): signs of a
-# third language that russian_by_elimination must not overlook (lowercased text).
-CYRILLIC_ODDITIES = re.compile(r"[ѓѕќң]|[а-яё][i'’ʼ]|[i'’ʼ][а-яё]")
 # What rules out each other Cyrillic language weighed: letters, a spelling or words it never writes.
 RULED_OUT_BY = (
     (
@@ -188,6 +179,7 @@ class LanguageIdentifier:
 
     _detector: LanguageDetector | None = field(default=None, init=False, repr=False)
     _loaded_scripts: set[str] = field(default_factory=set, init=False, repr=False)
+    _screen: LowAccuracyScreen = field(default_factory=lambda: LowAccuracyScreen(ALL_LANGS), init=False, repr=False)
 
     def preload(self) -> None:
         """Nothing ahead of need: lingua's models load when a text first needs them, only those of its script
@@ -199,7 +191,7 @@ class LanguageIdentifier:
         if self._detector is None:
             from lingua import Language, LanguageDetectorBuilder
 
-            langs = [getattr(Language, name) for name in CYRILLIC_LANGS + LATIN_LANGS]
+            langs = [getattr(Language, name) for name in ALL_LANGS]
             self._detector = LanguageDetectorBuilder.from_languages(*langs).build()
         return self._detector
 
@@ -211,13 +203,16 @@ class LanguageIdentifier:
         return self.foreign_languages([text], [expected])[0]
 
     def foreign_languages(self, texts: Sequence[str], expected: Sequence[str]) -> list[str]:
-        """foreign_language of each text ("" where `expected` is empty), lingua weighing all of them in one batch."""
+        """foreign_language of each text ("" where `expected` is empty), lingua weighing all of them in one batch:
+        its low-accuracy mode first, its full models only for texts that mode cannot settle (align.third_language)."""
         queries = [detector_text(text) if lang else None for text, lang in zip(texts, expected, strict=True)]
-        values = iter(self.confidence_values([query for query in queries if query is not None]))
-        return [
-            "" if query is None else foreign_code(next(values), lang)
-            for query, lang in zip(queries, expected, strict=True)
-        ]
+        asked = [(q, text, lang) for q, text, lang in zip(queries, texts, expected, strict=True) if q is not None]
+        screened = self._screen.settled(asked) if asked else []
+        unsettled = [query for (query, _, _), found in zip(asked, screened, strict=True) if found is None]
+        full = iter(self.confidence_values(unsettled))
+        values = [next(full) if found is None else found for found in screened]
+        verdicts = iter([foreign_code(found, lang) for (_, _, lang), found in zip(asked, values, strict=True)])
+        return ["" if query is None else next(verdicts) for query in queries]
 
     def confidence_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
         """lingua's confidence values for each text, computed in parallel threads."""
@@ -344,30 +339,6 @@ def russian_by_elimination(low: str, found: set[str]) -> bool:
         not chars.isdisjoint(letters) or spelling.search(low) is not None or not found.isdisjoint(words)
         for letters, spelling, words in RULED_OUT_BY
     )
-
-
-def has_foreign_words(text: str) -> bool:
-    """Whether `text` has a frequent word of a third language (any case) or a small-letter word with a Latin letter
-    English lacks: "Der Hund biss den Mann.", "Pies ugryzł listonosza." (names such as "Śvieciłovič" do not count)."""
-    words = WORD.findall(text)
-    if not FOREIGN_MARKERS.isdisjoint(word.lower() for word in words if word[1:].islower() or len(word) == 1):
-        return True  # "Der" or "der", not the acronym "MIT"
-    return any(word[0].islower() and not FOREIGN_LATIN_LETTERS.isdisjoint(word) for word in words)
-
-
-def foreign_code(values: list[ConfidenceValue], expected: str) -> str:
-    """The ISO 639-1 code of lingua's best language if it is a third one, the third languages together sure
-    enough, and `expected` unlikely."""
-    if not values:
-        return ""
-    confidence = {value.language.iso_code_639_1.name.lower(): value.value for value in values}
-    best_code = values[0].language.iso_code_639_1.name.lower()
-    third = sum(value for code, value in confidence.items() if code not in ("ru", "en"))
-    if best_code in ("ru", "en") or third < OTHER_MIN_CONFIDENCE or values[0].value < BEST_MIN_CONFIDENCE:
-        return ""
-    if confidence.get(expected, 0.0) > TARGET_MAX_CONFIDENCE:
-        return ""
-    return best_code
 
 
 def without_names(text: str) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+WORD = re.compile(r"[^\W\d_]+")  # a word: a run of letters
+
 
 def words(text: str) -> frozenset[str]:
     """The set of the space-separated words of `text`."""
@@ -89,3 +93,14 @@ ENGLISH_WORDS = words(
     "used using well become became began found told asked says went came seen saw"
 )
 ENGLISH_SPELLING = r"\bwh|ght|n['’]t\b|['’](?:ll|re|ve)\b"
+
+# More frequent words of the third languages weighed (French, Spanish, Italian, Portuguese, Dutch, Romanian, German,
+# Swedish, Polish, Czech, Croatian; Bulgarian, Ukrainian, Serbian, Macedonian) that the Russian and English sides of
+# the dev corpora never write as small-letter words (checked on all of them; "son", "per", "non", "do", "pour",
+# "com", "au", "des" and "е", "са" do occur there): a short text with one is left to lingua's full models
+# (align.third_language), though it is not enough for detector_text to weigh a short text names and all.
+SCREEN_FOREIGN_WORDS = words(
+    "le les du aux qui que ici par ces ses leur ils elle el los las para con es como di della delle dei degli nel "
+    "nella che os dos em van ook bij naar dat nu este sau din pentru să şi și pe von dem det för på med av se za od "
+    "ili są że jak се ще към във със като този това които з що або це од су"
+)

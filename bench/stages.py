@@ -4,7 +4,8 @@ usage: python bench/stages.py INPUT_FOLDER   (runs `align run INPUT --no-cache -
 Prints seconds for start-up imports, the encoder build (memory-mapped weights, tokeniser, the run encoder's
 self-check: in a thread started with the first document, so it overlaps segmenting and labelling, and what is
 left of it is waited for inside the first embedding), reading + segmenting + labelling (and the part of it in
-lingua, loading its models of the scripts a text needs included), embedding (and the part of it spent on runs),
+lingua: its low-accuracy screen, and its full models for the texts that screen cannot settle, loading those of the
+scripts a text needs included), embedding (and the part of it spent on runs),
 the search and writing.
 """
 
@@ -25,6 +26,7 @@ import align.encoders.use  # noqa: E402
 import align.language  # noqa: E402
 import align.pipeline  # noqa: E402
 import align.runner  # noqa: E402
+import align.third_language  # noqa: E402
 import align.use_runs  # noqa: E402
 from align.cli import main as align_main  # noqa: E402
 
@@ -47,8 +49,11 @@ def timing(owner: object, name: str, label: str, totals: Counter) -> None:
 def main() -> None:
     totals: Counter = Counter()
     timing(align.pipeline.Pipeline, "_document_of_sources", "segment + label (files read before)", totals)
-    timing(align.language.LanguageIdentifier, "confidence_values", "  of which lingua (model loads included)", totals)
-    timing(align.language.LanguageIdentifier, "load_models", "    of which loading lingua's models", totals)
+    timing(align.third_language.LowAccuracyScreen, "settled", "  of which lingua's low-accuracy screen", totals)
+    timing(
+        align.language.LanguageIdentifier, "confidence_values", "  of which lingua's full models (loads incl.)", totals
+    )
+    timing(align.language.LanguageIdentifier, "load_models", "    of which loading lingua's full models", totals)
     timing(align.encoders.use.UseEncoder, "_build_quietly", "encoder build (in its thread from load() on)", totals)
     timing(align.use_runs.FastRuns, "encode", "embed sentences and runs", totals)
     timing(align.use_runs.FastRuns, "run_vectors", "  of which runs", totals)
