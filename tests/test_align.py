@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from align.align import (
     AlignOptions,
     Link,
+    Scorer,
     Side,
     align_document,
     bead_shapes,
@@ -322,3 +323,33 @@ def test_a_partly_translated_page_keeps_its_few_pairs_confident(tmp_path) -> Non
     beads = [json.loads(line) for line in (out / "page.jsonl").read_text(encoding="utf-8").splitlines()]
     (pair,) = [bead for bead in beads if bead["kind"] == "1-1"]
     assert pair["en"]["text"] == "The new bridge opens in March." and pair["score"] > 0.9, pair
+
+
+def scorer_of(ru: np.ndarray, en: np.ndarray, ru_hood: np.ndarray, en_hood: np.ndarray) -> Scorer:
+    return Scorer(
+        Side.of(ru, segments("ru", len(ru))), Side.of(en, segments("en", len(en))), AlignOptions(), ru_hood, en_hood
+    )
+
+
+def test_a_score_asked_again_is_the_one_computed_and_cannot_be_changed_by_its_caller():
+    rng = np.random.default_rng(3)
+    ru = np.stack([unit(rng) for _ in range(4)])
+    en = np.stack([unit(rng) for _ in range(5)])
+    scorer = scorer_of(ru, en, np.full(4, 0.1), np.full(5, 0.2))
+    first = scorer.scores(1, 1, 2, 0, 4)
+    again = scorer.scores(1, 1, 2, 0, 4)
+    assert again is first and not again.flags.writeable
+    fresh = scorer_of(ru, en, np.full(4, 0.1), np.full(5, 0.2)).scores(1, 1, 2, 0, 4)
+    assert np.array_equal(first, fresh)
+    expected = en @ ru[2] + 0.5 * (en @ ru[2] - (0.1 + 0.2) / 2)
+    assert np.allclose(first, expected)
+
+
+def test_a_sentence_with_no_neighbours_to_compare_with_scores_its_plain_cosine():
+    rng = np.random.default_rng(4)
+    ru = np.stack([unit(rng) for _ in range(3)])
+    en = np.stack([unit(rng) for _ in range(3)])
+    scorer = scorer_of(ru, en, np.array([np.nan, 0.1, 0.1]), np.full(3, 0.1))
+    assert not scorer.finite
+    assert np.allclose(scorer.scores(1, 1, 0, 0, 2), en @ ru[0])  # NaN margin: none
+    assert scorer_of(ru, en, np.full(3, 0.1), np.full(3, 0.1)).finite
