@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-import math
 import re
-import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +27,8 @@ from align.language_words import (
     RUSSIAN_MARKERS,
     WORD,
 )
-from align.model import OTHER_SIDE, Segment
+from align.mixed_language import fill_from_neighbours, names_in_their_paragraph, twin_headings
+from align.model import Segment
 from align.third_language import CYRILLIC_ODDITIES, LowAccuracyScreen, foreign_code, has_foreign_words
 
 if TYPE_CHECKING:
@@ -62,10 +60,10 @@ MIN_LETTERS_WITH_FOREIGN_WORDS = 10  # ... unless it has a word only a third lan
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
 WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
-MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
 MIN_COMMON_WORD_LETTERS = 2  # a word of one small letter tells nothing: Russian's в, и, с and a Latin r/ alike
 # A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
+CYRILLIC_NUMERALS = str.maketrans("ХІСМ", "XICM")  # Cyrillic letters typed in a Latin numeral ("ХX", "ХIV")
 # What rules out each other Cyrillic language weighed: letters, a spelling or words it never writes.
 RULED_OUT_BY = (
     (
@@ -120,6 +118,13 @@ class Scripts:
         return self.cyrillic + self.latin
 
     @property
+    def names_only(self) -> bool:
+        """Whether all letters are in capitalised words, none of them Cyrillic ("Teath-In."): a name or a title."""
+        return bool(self.letters) and not (
+            self.cyrillic_in_common_words or self.latin_in_common_words or self.cyrillic_words
+        )
+
+    @property
     def lang(self) -> str:
         """ "ru" or "en" by majority of letters, "" for a text without letters.
 
@@ -140,12 +145,21 @@ class Scripts:
 def scripts_of(text: str) -> Scripts:
     """Count Cyrillic and Latin letters of `text`, in its words not glued to digits (sizes, models: 130х185, R20)
     and not a lone chapter number (II, XIV)."""
-    words = [] if ROMAN_NUMERAL.fullmatch(text.strip()) else WORD_OFF_DIGITS.findall(text)
+    words = [] if is_chapter_number(text) else WORD_OFF_DIGITS.findall(text)
     cyrillic, latin = script_counts("".join(words))
     common = [w for w in words if w[0].islower() and len(w) >= MIN_COMMON_WORD_LETTERS]
     cyrillic_in_common_words, latin_in_common_words = script_counts("".join(common))
     cyrillic_words = sum(len(w) > 1 and script_counts(w)[0] == len(w) for w in words)
     return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words, cyrillic_words)
+
+
+def is_chapter_number(text: str) -> bool:
+    """Whether `text` is a well-formed Roman numeral alone ("II", "XIV."), also one typed with Cyrillic Х, І, С or М
+    beside Latin letters ("ХX"); a numeral all in Cyrillic letters ("ХХ") stays Russian."""
+    stripped = text.strip()
+    if not stripped.isascii() and any(char.isascii() and char.isalpha() for char in stripped):
+        stripped = stripped.translate(CYRILLIC_NUMERALS)
+    return ROMAN_NUMERAL.fullmatch(stripped) is not None
 
 
 def script_letters(text: str) -> tuple[int, int]:
@@ -251,7 +265,10 @@ class LanguageIdentifier:
         """
         third = [is_third_language(seg.declared) for seg in segments]  # never paired, and no clue to neighbours
         scripts = [other_script(seg.prose) for seg in segments]  # Chinese, Arabic, Greek, … or emoji: never ru/en
-        guesses = [side or scripts_of(seg.prose).lang or seg.declared for seg in segments]  # markup says nothing
+        counts = [scripts_of(seg.prose) for seg in segments]
+        guesses = [side or found.lang or seg.declared for seg, found in zip(segments, counts, strict=True)]
+        if side is None:  # markup says nothing; a name alone speaks its paragraph's language
+            guesses = names_in_their_paragraph(guesses, segments, [found.names_only for found in counts])
         guesses = ["" if other else lang for other, lang in zip(third, guesses, strict=True)]
         guesses = fill_from_neighbours(twin_headings(guesses, segments), [seg.paragraph for seg in segments])
         guesses = ["" if script or other else lang for script, other, lang in zip(scripts, third, guesses, strict=True)]
@@ -355,112 +372,6 @@ def plainly_russian_or_english(text: str) -> bool:
     if not chars & NON_RUSSIAN_LETTERS and (chars & RUSSIAN_LETTERS or not RUSSIAN_MARKERS.isdisjoint(words)):
         return True
     return not ENGLISH_MARKERS.isdisjoint(words) or not ENGLISH_ONLY_WORDS.isdisjoint(words)
-
-
-def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
-    """In a mixed file, two paragraphs in a row that say the same thing in no language ("II", "* * *": a chapter
-    heading in each language) are one paragraph of each, in the order the file gives each pair of paragraphs
-    (leading_language). The paragraph before says less: one left without translation breaks the alternation."""
-    result = list(langs)
-    twins = [i for i in range(len(segments) - 1) if is_twin_pair(result, segments, i)]
-    leading = leading_language(langs, segments) if twins else ""  # a pass over the file only when it has twins
-    for i in twins if leading else ():
-        if not result[i] and not result[i + 1]:  # "* * *" three times: the second and third are no pair
-            result[i], result[i + 1] = leading, OTHER_SIDE[leading]
-    return [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
-
-
-def is_twin_pair(langs: list[str], segments: list[Segment], i: int) -> bool:
-    """Whether segments i and i + 1 are two paragraphs in a row, each alone in its paragraph, of the same text and
-    no language."""
-    first, second = segments[i], segments[i + 1]
-    if langs[i] or langs[i + 1] or first.text.strip() != second.text.strip():
-        return False
-    return alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1
-
-
-def leading_language(langs: list[str], segments: list[Segment]) -> str:
-    """The language that opens each pair of paragraphs in a mixed file. Of two neighbouring paragraphs of different
-    languages, those in the file's order are a paragraph and its translation, of about the same length; the others
-    are a translation and the next paragraph: the order whose neighbours' lengths differ less (median |log| of
-    their ratio) is the file's. Without such neighbours, the first known language ("" if none)."""
-    known = [(lang, chars) for lang, chars in paragraph_lengths(langs, segments) if lang]
-    misfits: dict[str, list[float]] = {"ru": [], "en": []}
-    for (first, first_chars), (second, second_chars) in itertools.pairwise(known):
-        if first != second and first in misfits:
-            misfits[first].append(abs(math.log(first_chars / second_chars)))
-    if misfits["ru"] and misfits["en"]:
-        return "ru" if statistics.median(misfits["ru"]) <= statistics.median(misfits["en"]) else "en"
-    return next_known(langs)[0] if langs else ""
-
-
-def paragraph_lengths(langs: list[str], segments: list[Segment]) -> list[tuple[str, int]]:
-    """Each paragraph's language ("" unless all its segments with a language have one and the same) and its
-    characters, in file order."""
-    result: list[tuple[str, int]] = []
-    for _, group in itertools.groupby(zip(langs, segments, strict=True), key=lambda item: item[1].paragraph):
-        items = list(group)
-        found = {lang for lang, _ in items if lang}
-        result.append((found.pop() if len(found) == 1 else "", max(1, sum(len(seg.text) for _, seg in items))))
-    return result
-
-
-def next_known(langs: list[str]) -> list[str]:
-    """For each position, the first known language at it or after it ("" when there is none)."""
-    result = [""] * len(langs)
-    known = ""
-    for i in range(len(langs) - 1, -1, -1):
-        known = langs[i] or known
-        result[i] = known
-    return result
-
-
-def heading_partner(langs: list[str], segments: list[Segment], i: int) -> str:
-    """For a paragraph saying nothing of its language next to a short one-language paragraph that holds its text
-    ("IV" beside "ГЛАВА IV"): the other language, its translation; else ""."""
-    text = segments[i].text.strip()
-    if not alone(segments, i):
-        return ""
-    for j in (i - 1, i + 1):
-        if not 0 <= j < len(segments) or not langs[j] or not alone(segments, j):
-            continue
-        if abs(segments[j].paragraph - segments[i].paragraph) != 1 or len(segments[j].text) > MAX_HEADING_CHARS:
-            continue
-        if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", segments[j].text):
-            return OTHER_SIDE[langs[j]]
-    return ""
-
-
-def alone(segments: list[Segment], i: int) -> bool:
-    """Whether segment i is the only one of its paragraph."""
-    paragraph = segments[i].paragraph
-    return all(not 0 <= j < len(segments) or segments[j].paragraph != paragraph for j in (i - 1, i + 1))
-
-
-def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:
-    """Replace empty guesses with the nearest known one, preferring the same paragraph, then the one before."""
-    before = nearest_known(langs, range(len(langs)))
-    after = nearest_known(langs, range(len(langs) - 1, -1, -1))
-    filled = list(langs)
-    for i, lang in enumerate(langs):
-        if lang:
-            continue
-        options = [j for j in (before[i], after[i]) if j is not None]
-        same = [j for j in options if paragraphs[j] == paragraphs[i]]
-        if options:
-            filled[i] = langs[min(same or options, key=lambda j: (abs(j - i), j > i))]
-    return filled
-
-
-def nearest_known(langs: list[str], order: range) -> list[int | None]:
-    """For each position, the index of the last non-empty guess met walking in `order`."""
-    found: list[int | None] = [None] * len(langs)
-    last = None
-    for i in order:
-        if langs[i]:
-            last = i
-        found[i] = last
-    return found
 
 
 def without_bidi_controls(text: str) -> str:

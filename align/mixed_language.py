@@ -1,0 +1,164 @@
+"""Where a mixed file's segments that say nothing of their language belong: chapter numbers, "* * *", names."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import statistics
+
+from align.model import OTHER_SIDE, Segment
+
+MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
+
+
+def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
+    """In a mixed file, two paragraphs in a row that say the same thing in no language ("II", "* * *": a chapter
+    heading in each language) are one paragraph of each, in the order the file gives each pair of paragraphs
+    (leading_language). The paragraph before says less: one left without translation breaks the alternation."""
+    result = list(langs)
+    twins = [i for i in range(len(segments) - 1) if is_twin_pair(result, segments, i)]
+    leading = leading_language(langs, segments) if twins else ""  # a pass over the file only when it has twins
+    for i in twins if leading else ():
+        if not result[i] and not result[i + 1]:  # "* * *" three times: the second and third are no pair
+            result[i], result[i + 1] = leading, OTHER_SIDE[leading]
+    result = [lang or heading_partner(result, segments, i) for i, lang in enumerate(result)]
+    lone = [i for i, lang in enumerate(result) if not lang and alone(segments, i)]
+    leading = leading or (leading_language(langs, segments) if lone else "")
+    for i in lone if leading else ():
+        result[i] = heading_translation(result, segments, i, leading)
+    return result
+
+
+def heading_translation(langs: list[str], segments: list[Segment], i: int, leading: str) -> str:
+    """For a paragraph saying nothing of its language ("I") beside a short heading in capitals that holds no number,
+    in a mixed file whose pairs of paragraphs open with `leading`: the heading's translation when the two make a pair
+    in that order between the pairs around them ("ГЛАВА ПЕРВАЯ", "I" when Russian leads; "I", "ГЛАВА ПЕРВАЯ" when
+    English does); else "" (fill_from_neighbours decides)."""
+    if not 0 < i < len(segments) - 1 or not all(adjacent(segments, i, j) for j in (i - 1, i + 1)):
+        return ""
+    trailing = OTHER_SIDE[leading]
+    if langs[i - 1] == langs[i + 1] == leading and is_capitals_heading(segments, i - 1):
+        return trailing  # the heading, its number, then the next pair
+    if langs[i - 1] == langs[i + 1] == trailing and is_capitals_heading(segments, i + 1):
+        return leading  # the pair before, then the number and its heading
+    return ""
+
+
+def adjacent(segments: list[Segment], i: int, j: int) -> bool:
+    """Whether segment j is in a paragraph next to segment i's."""
+    return abs(segments[j].paragraph - segments[i].paragraph) == 1
+
+
+def is_capitals_heading(segments: list[Segment], i: int) -> bool:
+    """Whether segment i is a paragraph of its own, short and in capitals ("ГЛАВА ПЕРВАЯ", "CHAPTER ONE")."""
+    text = segments[i].text.strip()
+    capitals = any(char.isalpha() for char in text) and text == text.upper()
+    return capitals and len(text) <= MAX_HEADING_CHARS and alone(segments, i)
+
+
+def names_in_their_paragraph(langs: list[str], segments: list[Segment], names_only: list[bool]) -> list[str]:
+    """In a mixed file, a segment of names alone ("Teath-In.", Scripts.names_only) inside a paragraph whose other
+    segments are all of one language takes that language: the paragraph quotes the name, in either language."""
+    result = list(langs)
+    for _, group in itertools.groupby(range(len(segments)), key=lambda i: segments[i].paragraph):
+        members = list(group)
+        told = {langs[i] for i in members if langs[i] and not names_only[i]}
+        if len(told) == 1:
+            (lang,) = told
+            for i in members:
+                result[i] = lang if names_only[i] and langs[i] else result[i]
+    return result
+
+
+def is_twin_pair(langs: list[str], segments: list[Segment], i: int) -> bool:
+    """Whether segments i and i + 1 are two paragraphs in a row, each alone in its paragraph, of the same text and
+    no language."""
+    first, second = segments[i], segments[i + 1]
+    if langs[i] or langs[i + 1] or first.text.strip() != second.text.strip():
+        return False
+    return alone(segments, i) and alone(segments, i + 1) and second.paragraph == first.paragraph + 1
+
+
+def leading_language(langs: list[str], segments: list[Segment]) -> str:
+    """The language that opens each pair of paragraphs in a mixed file. Of two neighbouring paragraphs of different
+    languages, those in the file's order are a paragraph and its translation, of about the same length; the others
+    are a translation and the next paragraph: the order whose neighbours' lengths differ less (median |log| of
+    their ratio) is the file's. Without such neighbours, the first known language ("" if none)."""
+    known = [(lang, chars) for lang, chars in paragraph_lengths(langs, segments) if lang]
+    misfits: dict[str, list[float]] = {"ru": [], "en": []}
+    for (first, first_chars), (second, second_chars) in itertools.pairwise(known):
+        if first != second and first in misfits:
+            misfits[first].append(abs(math.log(first_chars / second_chars)))
+    if misfits["ru"] and misfits["en"]:
+        return "ru" if statistics.median(misfits["ru"]) <= statistics.median(misfits["en"]) else "en"
+    return next_known(langs)[0] if langs else ""
+
+
+def paragraph_lengths(langs: list[str], segments: list[Segment]) -> list[tuple[str, int]]:
+    """Each paragraph's language ("" unless all its segments with a language have one and the same) and its
+    characters, in file order."""
+    result: list[tuple[str, int]] = []
+    for _, group in itertools.groupby(zip(langs, segments, strict=True), key=lambda item: item[1].paragraph):
+        items = list(group)
+        found = {lang for lang, _ in items if lang}
+        result.append((found.pop() if len(found) == 1 else "", max(1, sum(len(seg.text) for _, seg in items))))
+    return result
+
+
+def next_known(langs: list[str]) -> list[str]:
+    """For each position, the first known language at it or after it ("" when there is none)."""
+    result = [""] * len(langs)
+    known = ""
+    for i in range(len(langs) - 1, -1, -1):
+        known = langs[i] or known
+        result[i] = known
+    return result
+
+
+def heading_partner(langs: list[str], segments: list[Segment], i: int) -> str:
+    """For a paragraph saying nothing of its language next to a short one-language paragraph that holds its text
+    ("IV" beside "ГЛАВА IV"): the other language, its translation; else ""."""
+    text = segments[i].text.strip()
+    if not alone(segments, i):
+        return ""
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(segments) or not langs[j] or not alone(segments, j):
+            continue
+        if abs(segments[j].paragraph - segments[i].paragraph) != 1 or len(segments[j].text) > MAX_HEADING_CHARS:
+            continue
+        if re.search(rf"(?<!\w){re.escape(text)}(?!\w)", segments[j].text):
+            return OTHER_SIDE[langs[j]]
+    return ""
+
+
+def alone(segments: list[Segment], i: int) -> bool:
+    """Whether segment i is the only one of its paragraph."""
+    paragraph = segments[i].paragraph
+    return all(not 0 <= j < len(segments) or segments[j].paragraph != paragraph for j in (i - 1, i + 1))
+
+
+def fill_from_neighbours(langs: list[str], paragraphs: list[int]) -> list[str]:
+    """Replace empty guesses with the nearest known one, preferring the same paragraph, then the one before."""
+    before = nearest_known(langs, range(len(langs)))
+    after = nearest_known(langs, range(len(langs) - 1, -1, -1))
+    filled = list(langs)
+    for i, lang in enumerate(langs):
+        if lang:
+            continue
+        options = [j for j in (before[i], after[i]) if j is not None]
+        same = [j for j in options if paragraphs[j] == paragraphs[i]]
+        if options:
+            filled[i] = langs[min(same or options, key=lambda j: (abs(j - i), j > i))]
+    return filled
+
+
+def nearest_known(langs: list[str], order: range) -> list[int | None]:
+    """For each position, the index of the last non-empty guess met walking in `order`."""
+    found: list[int | None] = [None] * len(langs)
+    last = None
+    for i in order:
+        if langs[i]:
+            last = i
+        found[i] = last
+    return found
