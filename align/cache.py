@@ -30,6 +30,7 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key BLOB, vector BLOB,
 RESULTS_SCHEMA = "CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, record BLOB)"
 CONFIDENCES_SCHEMA = "CREATE TABLE IF NOT EXISTS confidences (key BLOB PRIMARY KEY, record BLOB)"
 LINGUA = "lingua-language-detector"
+LOW_ACCURACY = "low-accuracy\x1f"  # marks the keys of the screen's values (full models' keys: none)
 SQL_VARIABLES = 500  # keys per "IN (?, …)" query, well under SQLite's limit of host parameters
 RESULTS_FORMAT = 5  # bump when the record layout changes
 # a commit in WAL mode without waiting for the disk (4 ms each here): safe from corruption, and a power cut loses at
@@ -283,26 +284,37 @@ class CachedEncoder:
 @dataclass
 class CachedIdentifier(LanguageIdentifier):
     """The language identifier, with lingua's confidence values of a text it weighed before read back instead of
-    computed: re-checking an edited page loads lingua's models (1-2 s) only if a new sentence needs them. A record
-    is found only for the same text, lingua version and languages weighed; align's own thresholds apply afresh."""
+    computed, those of its full models and of its low-accuracy screen (align.third_language) alike: re-checking an
+    edited page loads lingua's models only if a new sentence needs them. A record is found only for the same text,
+    lingua version, mode and languages weighed; align's own thresholds apply afresh."""
 
     connect: Callable[[], sqlite3.Connection] | None = None  # e.g. CachedEncoder.database (None: nothing cached)
     _salt: str = field(default="", init=False, repr=False)
 
     def confidence_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
+        return self.cached_values(texts, super().confidence_values, "")
+
+    def screen_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
+        return self.cached_values(texts, super().screen_values, LOW_ACCURACY)
+
+    def cached_values(
+        self, texts: list[str], compute: Callable[[list[str]], list[list[ConfidenceValue]]], mode: str
+    ) -> list[list[ConfidenceValue]]:
+        """The confidence values of each text, read back where stored (under `mode`'s keys), else `compute`d and
+        stored."""
         if not texts or self.connect is None:
-            return super().confidence_values(texts)
-        keys = [self.key(text) for text in texts]
+            return compute(texts)
+        keys = [self.key(mode + text) for text in texts]
         found = looked_up(self.connect(), "confidences", keys)
         todo = list(dict.fromkeys(text for text, key in zip(texts, keys, strict=True) if key not in found))
         if todo:
-            fresh = {self.key(text): values for text, values in zip(todo, super().confidence_values(todo), strict=True)}
+            fresh = {self.key(mode + text): values for text, values in zip(todo, compute(todo), strict=True)}
             stored(self.connect(), "confidences", [(key, record_of_values(v)) for key, v in fresh.items()])
             return [fresh[key] if key in fresh else values_of_record(found[key]) for key in keys]
         return [values_of_record(found[key]) for key in keys]
 
     def key(self, text: str) -> bytes:
-        """The text's key: lingua's version and the languages it weighs, then the text."""
+        """The text's key: lingua's version and the languages it weighs, then the text (after the mode's mark)."""
         if not self._salt:
             from align import installed, language
 

@@ -221,12 +221,16 @@ class LanguageIdentifier:
         its low-accuracy mode first, its full models only for texts that mode cannot settle (align.third_language)."""
         queries = [detector_text(text) if lang else None for text, lang in zip(texts, expected, strict=True)]
         asked = [(q, text, lang) for q, text, lang in zip(queries, texts, expected, strict=True) if q is not None]
-        screened = self._screen.settled(asked) if asked else []
+        screened = self._screen.settled(asked, self.screen_values([query for query, _, _ in asked]))
         unsettled = [query for (query, _, _), found in zip(asked, screened, strict=True) if found is None]
         full = iter(self.confidence_values(unsettled))
         values = [next(full) if found is None else found for found in screened]
         verdicts = iter([foreign_code(found, lang) for (_, _, lang), found in zip(asked, values, strict=True)])
         return ["" if query is None else next(verdicts) for query in queries]
+
+    def screen_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
+        """lingua's low-accuracy confidence values for each text (the screen before its full models)."""
+        return self._screen.values(texts)
 
     def confidence_values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
         """lingua's confidence values for each text, computed in parallel threads."""

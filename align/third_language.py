@@ -92,11 +92,16 @@ class LowAccuracyScreen:
             self._detector = LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
         return self._detector
 
-    def settled(self, asked: Sequence[tuple[str, str, str]]) -> list[list[ConfidenceValue] | None]:
-        """For each (text lingua should weigh, the whole segment, expected language): confidence values that give
-        the full models' verdict (the low-accuracy ones of a text long enough, or of a short one they clear), or
-        None where only the full models can tell."""
-        values = self.detector().compute_language_confidence_values_in_parallel([text for text, _, _ in asked])
+    def values(self, texts: list[str]) -> list[list[ConfidenceValue]]:
+        """The low-accuracy mode's confidence values of each text."""
+        return self.detector().compute_language_confidence_values_in_parallel(texts) if texts else []
+
+    def settled(
+        self, asked: Sequence[tuple[str, str, str]], values: Sequence[list[ConfidenceValue]]
+    ) -> list[list[ConfidenceValue] | None]:
+        """For each (text lingua should weigh, the whole segment, expected language) and the low-accuracy `values`
+        of its text: confidence values that give the full models' verdict (the low-accuracy ones of a text long
+        enough, or of a short one they clear), or None where only the full models can tell."""
         return [
             found if self.decides(text, whole, expected, found) else None
             for (text, whole, expected), found in zip(asked, values, strict=True)

@@ -334,6 +334,7 @@ def test_lingua_s_verdicts_are_read_back_and_a_second_identifier_never_loads_lin
     second = CachedIdentifier(connect=lambda: open_database(path))
     assert second.label(UNSETTLED, side="ru") == labelled
     assert second._loaded_scripts == set() and second._detector is None
+    assert second._screen._detector is None  # nor its low-accuracy screen: those values are read back too
 
 
 def test_a_new_sentence_is_weighed_and_the_known_ones_read_back(path: Path) -> None:
