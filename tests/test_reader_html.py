@@ -243,9 +243,9 @@ def has_prose(content: str) -> bool:
 def test_hostile_markup_is_read_in_linear_time(unit: str) -> None:
     import time
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds: a loaded machine's waiting does not count
     paragraphs = read("<p>Начало " + unit * 40_000)
-    assert time.perf_counter() - started < 5  # html.parser on Python 3.11: 77 s for "<a " * 40,000
+    assert time.process_time() - started < 20  # html.parser on Python 3.11: 77 s for "<a " * 40,000 (quadratic)
     assert paragraphs and paragraphs[0].text.startswith("Начало")
 
 
