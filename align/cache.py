@@ -9,7 +9,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -269,16 +269,11 @@ class CachedEncoder:
     def store(self, items: list[tuple[bytes, np.ndarray]]) -> None:
         """Save new vectors in one transaction."""
         db = self.database()
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.executemany(
                 "INSERT OR IGNORE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
                 [(self.cache_name, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
             )
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
 
 @dataclass
@@ -347,18 +342,26 @@ def looked_up(db: sqlite3.Connection, table: str, keys: list[bytes]) -> dict[byt
     return found
 
 
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction on an autocommit connection (isolation_level None): committed when the block ends,
+    rolled back when it or the commit raises, so every write of a block lands or none does."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 def stored(db: sqlite3.Connection, table: str, items: list[tuple[bytes, bytes]], replace: bool = False) -> None:
     """Save (key, record) rows into `table` in one transaction, all or none (a row already there is kept, unless
     `replace`): one commit, where each row of an autocommit connection was its own (417 for a 208-page tree's
     findings, 1.4 s here)."""
     statement = f"INSERT OR {'REPLACE' if replace else 'IGNORE'} INTO {table} (key, record) VALUES (?, ?)"
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         db.executemany(statement, items)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 @dataclass

@@ -28,6 +28,7 @@ from align.cache import (
     looked_up,
     result_fingerprint,
     stored,
+    transaction,
 )
 from align.model import Alignment, Finding
 from align.plugins import loaded
@@ -157,15 +158,10 @@ def with_use_recorded(db: sqlite3.Connection, day: int) -> None:
     exists = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (USED_TABLE,)).fetchone()
     if exists:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         db.execute(USED_SCHEMA)
         db.execute(USED_INDEX)
         db.execute(f"INSERT OR IGNORE INTO {USED_TABLE} (key, day) SELECT key, ? FROM findings", (day,))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def used(db: sqlite3.Connection, keys: list[bytes], day: int) -> None:
@@ -179,13 +175,8 @@ def used(db: sqlite3.Connection, keys: list[bytes], day: int) -> None:
         noted.update(key for (key,) in db.execute(query, (day, *chunk)))
     stale = [(key, day) for key in unique if key not in noted]
     if stale:
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             db.executemany(f"INSERT OR REPLACE INTO {USED_TABLE} (key, day) VALUES (?, ?)", stale)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
 
 
 def evicted(db: sqlite3.Connection, day: int) -> int:
@@ -194,18 +185,13 @@ def evicted(db: sqlite3.Connection, day: int) -> int:
     old = [key for (key,) in db.execute(f"SELECT key FROM {USED_TABLE} WHERE day < ?", (day - KEEP_DAYS,))]
     if not old:
         return 0
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         for start in range(0, len(old), SQL_VARIABLES):
             chunk = old[start : start + SQL_VARIABLES]
             marks = ",".join("?" * len(chunk))
             db.execute(f"DELETE FROM findings WHERE key IN ({marks})", chunk)
             db.execute(f"DELETE FROM {USED_TABLE} WHERE key IN ({marks})", chunk)
             forgotten(db, chunk)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return len(old)
 
 

@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from align.cache import SQL_VARIABLES
+from align.cache import SQL_VARIABLES, transaction
 
 ROWS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS summary_rows (part BLOB, position INTEGER, first_key BLOB, second_key BLOB, "
@@ -106,8 +106,7 @@ class IndexedParts:
     def _stored(self, parts: dict[bytes, list]) -> None:
         """Store the parts made afresh (each one's rows replacing any left under its key), in one transaction."""
         first, second = self.fields
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             for key, part in parts.items():
                 rows = [
                     (key, position, key_digest(row[first]), key_digest(row[second]), encoded(row))
@@ -117,10 +116,6 @@ class IndexedParts:
                 self.db.executemany("INSERT INTO summary_rows VALUES (?, ?, ?, ?, ?)", rows)
                 head = encoded(part[:-1])
                 self.db.execute("INSERT OR REPLACE INTO findings (key, record) VALUES (?, ?)", (key, head))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def grouped(self, by: tuple[int, int]) -> list[list]:
         """Every document's part with only the rows of the groups by row[key] (by = (key, other)) that hold more
