@@ -64,6 +64,7 @@ MIN_COMMON_WORD_LETTERS = 2  # a word of one small letter tells nothing: Russian
 # A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
 CYRILLIC_NUMERALS = str.maketrans("ХІСМ", "XICM")  # Cyrillic letters typed in a Latin numeral ("ХX", "ХIV")
+NUMERAL_CHARS = "IVXLCDM.)ХІСМ"  # every character a chapter number may have: any other rules it out at once
 # What rules out each other Cyrillic language weighed: letters, a spelling or words it never writes.
 RULED_OUT_BY = (
     (
@@ -97,6 +98,7 @@ SYMBOLS = "symbols"  # other_script's answer for a text of emoji and symbols alo
 SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Mn"})  # emoji, modifiers, joiners, variation selectors
 _CYRILLIC_RANGES = r"\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"  # what script_of calls Cyrillic
 CYRILLIC_RUN = re.compile(f"[{_CYRILLIC_RANGES}]+")
+CYRILLIC_WORD = re.compile(rf"(?<!\S)[{_CYRILLIC_RANGES}]{{2,}}(?!\S)")  # in words joined by spaces: one all Cyrillic
 OTHER_SCRIPT_RUN = re.compile(rf"[^\x00-\x7f{_CYRILLIC_RANGES}]+")  # neither ASCII nor Cyrillic
 # Bidirectional formatting characters (ALM, LRM, RLM, LRE…RLO, LRI…PDI): they change how a text is shown, not
 # what it says, so an encoder must not read them (one in an unrelated line must not make it look like a match).
@@ -146,10 +148,11 @@ def scripts_of(text: str) -> Scripts:
     """Count Cyrillic and Latin letters of `text`, in its words not glued to digits (sizes, models: 130х185, R20)
     and not a lone chapter number (II, XIV)."""
     words = [] if is_chapter_number(text) else WORD_OFF_DIGITS.findall(text)
-    cyrillic, latin = script_counts("".join(words))
+    letters = "".join(words)
+    cyrillic, latin = script_counts(letters)
     common = [w for w in words if w[0].islower() and len(w) >= MIN_COMMON_WORD_LETTERS]
     cyrillic_in_common_words, latin_in_common_words = script_counts("".join(common))
-    cyrillic_words = sum(len(w) > 1 and script_counts(w)[0] == len(w) for w in words)
+    cyrillic_words = len(CYRILLIC_WORD.findall(" ".join(words))) if cyrillic else 0
     return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words, cyrillic_words)
 
 
@@ -157,6 +160,8 @@ def is_chapter_number(text: str) -> bool:
     """Whether `text` is a well-formed Roman numeral alone ("II", "XIV."), also one typed with Cyrillic Х, І, С or М
     beside Latin letters ("ХX"); a numeral all in Cyrillic letters ("ХХ") stays Russian."""
     stripped = text.strip()
+    if stripped.strip(NUMERAL_CHARS):
+        return False
     if not stripped.isascii() and any(char.isascii() and char.isalpha() for char in stripped):
         stripped = stripped.translate(CYRILLIC_NUMERALS)
     return ROMAN_NUMERAL.fullmatch(stripped) is not None
@@ -216,10 +221,15 @@ class LanguageIdentifier:
         """
         return self.foreign_languages([text], [expected])[0]
 
-    def foreign_languages(self, texts: Sequence[str], expected: Sequence[str]) -> list[str]:
+    def foreign_languages(
+        self, texts: Sequence[str], expected: Sequence[str], words: Sequence[list[str]] | None = None
+    ) -> list[str]:
         """foreign_language of each text ("" where `expected` is empty), lingua weighing all of them in one batch:
-        its low-accuracy mode first, its full models only for texts that mode cannot settle (align.third_language)."""
-        queries = [detector_text(text) if lang else None for text, lang in zip(texts, expected, strict=True)]
+        its low-accuracy mode first, its full models only for texts that mode cannot settle (align.third_language).
+        `words`: each text's WORD matches, when the caller has them already."""
+        found = words if words is not None else [None] * len(texts)
+        pairs = zip(texts, expected, found, strict=True)
+        queries = [detector_text(text, its_words) if lang else None for text, lang, its_words in pairs]
         asked = [(q, text, lang) for q, text, lang in zip(queries, texts, expected, strict=True) if q is not None]
         screened = self._screen.settled(asked, self.screen_values([query for query, _, _ in asked]))
         unsettled = [query for (query, _, _), found in zip(asked, screened, strict=True) if found is None]
@@ -254,6 +264,16 @@ class LanguageIdentifier:
             LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
             self._loaded_scripts.add(script)
 
+    @staticmethod
+    def mixed_guesses(segments: list[Segment], proses: list[str], side: str | None) -> list[str]:
+        """Each segment's language by its script letter counts (`proses`: the segments' prose), else the one its
+        file declares; in a mixed file (`side` None) a name alone takes its paragraph's."""
+        counts = [scripts_of(prose) for prose in proses]
+        guesses = [found.lang or seg.declared for seg, found in zip(segments, counts, strict=True)]
+        if side is None:  # markup says nothing; a name alone speaks its paragraph's language
+            guesses = names_in_their_paragraph(guesses, segments, [found.names_only for found in counts])
+        return guesses
+
     def label(self, segments: list[Segment], side: str | None = None) -> list[Segment]:
         """Give every segment its language.
 
@@ -268,15 +288,15 @@ class LanguageIdentifier:
         still makes it "other".
         """
         third = [is_third_language(seg.declared) for seg in segments]  # never paired, and no clue to neighbours
-        scripts = [other_script(seg.prose) for seg in segments]  # Chinese, Arabic, Greek, … or emoji: never ru/en
-        counts = [scripts_of(seg.prose) for seg in segments]
-        guesses = [side or found.lang or seg.declared for seg, found in zip(segments, counts, strict=True)]
-        if side is None:  # markup says nothing; a name alone speaks its paragraph's language
-            guesses = names_in_their_paragraph(guesses, segments, [found.names_only for found in counts])
+        proses = [seg.prose for seg in segments]
+        words = [WORD.findall(prose) for prose in proses]  # read once, by other_script and detector_text alike
+        # Chinese, Arabic, Greek, … or emoji: never ru/en
+        scripts = [other_script(prose, found) for prose, found in zip(proses, words, strict=True)]
+        guesses = [side] * len(segments) if side else self.mixed_guesses(segments, proses, side)
         guesses = ["" if other else lang for other, lang in zip(third, guesses, strict=True)]
         guesses = fill_from_neighbours(twin_headings(guesses, segments), [seg.paragraph for seg in segments])
         guesses = ["" if script or other else lang for script, other, lang in zip(scripts, third, guesses, strict=True)]
-        foreign = self.foreign_languages([seg.prose for seg in segments], guesses)
+        foreign = self.foreign_languages(proses, guesses, words)
         foreign = [code if script in ("", SYMBOLS) else script for script, code in zip(scripts, foreign, strict=True)]
         foreign = [seg.declared if other else code for seg, other, code in zip(segments, third, foreign, strict=True)]
         return [
@@ -285,11 +305,12 @@ class LanguageIdentifier:
         ]
 
 
-def other_script(text: str) -> str:
+def other_script(text: str, words: list[str] | None = None) -> str:
     """The language code of the script most letters of `text` are written in, when that is neither Cyrillic nor
     Latin ("zh", "ja", "ko", "ar", "he", "el", "hi", "th", …; "other" for a script not listed); SYMBOLS for a text
-    of emoji and symbols alone; "" otherwise (Russian, English, or letterless text such as "* * *" or "12.")."""
-    letters = "".join(WORD.findall(text))
+    of emoji and symbols alone; "" otherwise (Russian, English, or letterless text such as "* * *" or "12.").
+    `words`: its WORD matches, if the caller has them."""
+    letters = "".join(WORD.findall(text) if words is None else words)
     if not letters:
         visible = [char for char in text if not char.isspace()]
         emoji = visible and all(unicodedata.category(char) in SYMBOL_CATEGORIES for char in visible)
@@ -307,23 +328,31 @@ def script_name(char: str) -> str:
     return unicodedata.name(char, "UNKNOWN").split()[0]
 
 
-def detector_text(text: str) -> str | None:
+def detector_text(text: str, words: list[str] | None = None) -> str | None:
     """What lingua should weigh to tell whether `text` is in a third language: the text without names, or the whole
     text if it has letters Russian lacks or a word only a third language writes; None when it is too short for
-    that or plainly Russian or English."""
-    telling = bool(set(text) & NON_RUSSIAN_LETTERS)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
-    foreign = not telling and has_foreign_words(text)
+    that or plainly Russian or English. `words`: the WORD matches of `text`, if the caller has them."""
+    telling = not NON_RUSSIAN_LETTERS.isdisjoint(text)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
+    words = WORD.findall(text) if words is None else words
+    foreign = not telling and has_foreign_words(text, words)
     whole = text
     if not telling and not foreign:
         text = without_names(text)  # "Śvieciłovič said sternly." must not read as Polish or Portuguese
-    letters = sum(map(str.isalpha, text))
+        words = WORD.findall(text)
     minimum = MIN_LETTERS_WITH_FOREIGN_WORDS if foreign else MIN_LETTERS_FOR_DETECTOR
-    short = letters < minimum and not telling
-    if short or plainly_russian_or_english(text):
+    short = letter_count(text, words) < minimum and not telling
+    if short or plainly_russian_or_english(text, words):
         return None
     if not telling and not foreign and settled_by_elimination(text, first_word(whole)):
         return None
     return text
+
+
+def letter_count(text: str, words: list[str]) -> int:
+    """How many letters (str.isalpha) `text` has, its WORD matches `words` given: their length, unless they hold
+    a numeral letter that is not one ("²", "½")."""
+    letters = "".join(words)
+    return len(letters) if letters.isalpha() else sum(map(str.isalpha, text))
 
 
 def first_word(text: str) -> str:
@@ -367,15 +396,18 @@ def without_names(text: str) -> str:
     return " ".join([word for word in text.split() if not word.lstrip("«\"“„'‘(")[:1].isupper()])
 
 
-def plainly_russian_or_english(text: str) -> bool:
+def plainly_russian_or_english(text: str, words: list[str] | None = None) -> bool:
     """True when letters or words alone show the text is Russian (ы or э, or a word only Russian writes so, and
     no letter Russian lacks) or English (an English function word): names with diacritics must not fool the
-    statistical detector, and lingua's models (2 s to load) are needed only where these cannot tell."""
+    statistical detector, and lingua's models (2 s to load) are needed only where these cannot tell. `words`: the
+    WORD matches of `text`, if the caller has them."""
     chars = set(text)
-    words = {word.lower() for word in WORD.findall(text)}
-    if not chars & NON_RUSSIAN_LETTERS and (chars & RUSSIAN_LETTERS or not RUSSIAN_MARKERS.isdisjoint(words)):
+    small = set(map(str.lower, WORD.findall(text) if words is None else words))
+    if chars.isdisjoint(NON_RUSSIAN_LETTERS) and (
+        not chars.isdisjoint(RUSSIAN_LETTERS) or not RUSSIAN_MARKERS.isdisjoint(small)
+    ):
         return True
-    return not ENGLISH_MARKERS.isdisjoint(words) or not ENGLISH_ONLY_WORDS.isdisjoint(words)
+    return not ENGLISH_MARKERS.isdisjoint(small) or not ENGLISH_ONLY_WORDS.isdisjoint(small)
 
 
 def without_bidi_controls(text: str) -> str:

@@ -37,12 +37,17 @@ FOREIGN_LATIN_LETTERS = frozenset("łśźżćńąęßışğřěůťďňőűãõ"
 CYRILLIC_ODDITIES = re.compile(r"[ѓѕќң]|[а-яё][i'’ʼ]|[i'’ʼ][а-яё]")
 
 
-def has_foreign_words(text: str) -> bool:
+def has_foreign_words(text: str, words: list[str] | None = None) -> bool:
     """Whether `text` has a frequent word of a third language (any case) or a small-letter word with a Latin letter
-    English lacks: "Der Hund biss den Mann.", "Pies ugryzł listonosza." (names such as "Śvieciłovič" do not count)."""
-    words = WORD.findall(text)
-    if not FOREIGN_MARKERS.isdisjoint(word.lower() for word in words if word[1:].islower() or len(word) == 1):
-        return True  # "Der" or "der", not the acronym "MIT"
+    English lacks: "Der Hund biss den Mann.", "Pies ugryzł listonosza." (names such as "Śvieciłovič" do not count).
+    `words`: its WORD matches, if the caller has them."""
+    words = WORD.findall(text) if words is None else words
+    if not FOREIGN_MARKERS.isdisjoint(map(str.lower, words)) and not FOREIGN_MARKERS.isdisjoint(
+        word.lower() for word in words if word[1:].islower() or len(word) == 1
+    ):
+        return True  # "Der" or "der", not the acronym "MIT" (the words in any case tried first, for speed)
+    if FOREIGN_LATIN_LETTERS.isdisjoint(text):
+        return False
     return any(word[0].islower() and not FOREIGN_LATIN_LETTERS.isdisjoint(word) for word in words)
 
 
