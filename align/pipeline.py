@@ -25,6 +25,7 @@ from align.align import (
 from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
 from align.condensed import condensed, condensed_freely
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
+from align.known_vectors import KnownVectors, known_texts
 from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
@@ -150,12 +151,15 @@ class Pipeline:
         """Align the documents in order: those within a window embedded in one batch (fuller encoder batches than
         one document gives), a longer one window by window (align.windows), so memory stays bounded."""
         whole = iter(self._aligned_together([d for d in documents if not self._windowed(d)]))
-        alignments = [self._aligned_in_windows(d) if self._windowed(d) else next(whole) for d in documents]
+        return [self._aligned_in_windows(d) if self._windowed(d) else next(whole) for d in documents]
+
+    def _after_search(self, alignment: Alignment, encode: Callable[[list[str]], np.ndarray]) -> Alignment:
+        """The searched alignment with one-sided sentences absorbed into their pairs and free translation paired
+        loosely (absorb_min_gain None: neither)."""
         if self.options.absorb_min_gain is None:
-            return alignments
-        gain = self.options.absorb_min_gain
-        encode = self.encoder.encode
-        return [freed(absorbed(a, encode, gain, embedding_text), encode, self.presplit) for a in alignments]
+            return alignment
+        absorbed_alignment = absorbed(alignment, encode, self.options.absorb_min_gain, embedding_text)
+        return freed(absorbed_alignment, encode, self.presplit)
 
     def _windowed(self, document: Document) -> bool:
         """Whether a document is too long to align in one window."""
@@ -167,7 +171,9 @@ class Pipeline:
         if not documents:
             return []
         start = time.perf_counter()
-        embedded = self._embedded([side for document in documents for side in (document.ru, document.en)])
+        embedded, known = self._embedded_and_known(
+            [side for document in documents for side in (document.ru, document.en)]
+        )
         encoding = time.perf_counter() - start
         total = sum(len(document.ru) + len(document.en) for document in documents)
         alignments = []
@@ -191,7 +197,8 @@ class Pipeline:
             share = (n + m) / total if total else 1 / len(documents)
             alignment.seconds = encoding * share + time.perf_counter() - start
             alignments.append(alignment)
-        return alignments
+        encode = KnownVectors(self.encoder.encode, known)
+        return [self._after_search(alignment, encode) for alignment in alignments]
 
     def _aligned_in_windows(self, document: Document) -> Alignment:
         """A document longer than a window, aligned window by window: only one window's embeddings at a time."""
@@ -199,7 +206,8 @@ class Pipeline:
         markup = has_markup(document.ru + document.en)
         embed = functools.partial(self._window_sides, markup=markup)
         links = windowed_links(document.ru, document.en, embed, self.options, self.window)
-        return Alignment(document, beads_of(document, links, self.options), time.perf_counter() - start)
+        alignment = Alignment(document, beads_of(document, links, self.options), time.perf_counter() - start)
+        return self._after_search(alignment, self.encoder.encode)
 
     def _window_sides(self, ru: Sequence[Segment], en: Sequence[Segment], markup: bool) -> tuple[Side, Side]:
         """The aligner's view of one window's RU and EN sentences, embedded together."""
@@ -211,6 +219,10 @@ class Pipeline:
 
     def _embedded(self, sides: Sequence[Sequence[Segment]]) -> list[Embedded]:
         """Each side's sentence vectors, run vectors and runs (merge_runs), all embedded in one encoder batch."""
+        return self._embedded_and_known(sides)[0]
+
+    def _embedded_and_known(self, sides: Sequence[Sequence[Segment]]) -> tuple[list[Embedded], dict[str, np.ndarray]]:
+        """`_embedded`, and the vector of every text it embedded (align.known_vectors)."""
         max_bead = self.options.max_bead if self.options.encode_merges else 1
         texts: list[str] = []
         runs: list[Span] = []
@@ -222,10 +234,11 @@ class Pipeline:
             runs += [(a + base, b + base) for a, b in side_runs]
             texts += [embedding_text(s) for s in segments]
         vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
-        return [
+        embedded = [
             (vectors[first : first + len(segments)], run_vectors[first_run : first_run + len(side_runs)], side_runs)
             for segments, (first, first_run, side_runs) in zip(sides, layout, strict=True)
         ]
+        return embedded, known_texts(texts, vectors, runs, run_vectors)
 
     def _pending(self, item: Input, read: ReadBytes, load: bool) -> Pending:
         """The input read once: its cached alignment, its document to align, or its error. `load`: this may be
