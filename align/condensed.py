@@ -29,6 +29,7 @@ from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
+from align.paragraph_pairs import paragraph_pairs_joined
 
 CONDENSED_MAX_COSINE_DROP = 0.0  # the paragraph read with the passage matches its translation at most this less well
 # (with 0.03 and a length loss of 0.05, 9 real omissions of seed 2's dev cases were taken in, none of seed 1's)
@@ -78,15 +79,17 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     that matches it best, as a loose bead: there such a sentence is almost always said in a neighbour's
     translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
     translations, seed 1, at 4e03b04: 551 of 552 were with nothing deleted, 544 of 557 with paragraphs deleted;
-    news, health and Tatoeba documents have at most 2 loose pairs, so this pass leaves them alone)."""
+    news, health and Tatoeba documents have at most 2 loose pairs, so this pass leaves them alone); then the
+    one-sided sentences of clean paragraph pairs join them (align.paragraph_pairs)."""
     beads = alignment.beads
-    if not free_translation(beads):
+    ratios = length_ratios(beads)
+    if not free_translation(beads) or not ratios:
         return alignment
     passages = [p for p in passages_of(beads, free=True) if p.first == p.last]
-    if not passages:
-        return alignment
-    choices = best_neighbours(beads, passages, encode, text)
-    return dataclasses.replace(alignment, beads=joined(beads, list(zip(passages, choices, strict=True))))
+    if passages:
+        choices = best_neighbours(beads, passages, encode, text)
+        alignment = dataclasses.replace(alignment, beads=joined(beads, list(zip(passages, choices, strict=True))))
+    return paragraph_pairs_joined(alignment, ratios["ru"])
 
 
 def length_ratios(beads: Sequence[Bead]) -> dict[str, float]:

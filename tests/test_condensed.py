@@ -138,13 +138,18 @@ def test_the_cost_in_a_free_translation_a_lone_omitted_sentence_is_taken_in_too(
     assert "1-0" not in [b.kind for b in found.beads]  # noted as a loose translation, not reported untranslated
 
 
-def test_a_literal_translation_and_a_passage_of_two_sentences_keep_their_one_sided_sentences(
-    encoder: UseEncoder,
-) -> None:
+def test_a_literal_translation_keeps_its_one_sided_sentences(encoder: UseEncoder) -> None:
     literal = freely([FOLDED], FREE_MIN_LOOSE_BEADS - 1)
     assert condensed_freely(literal, encoder.encode, text).beads == literal.beads
+
+
+def test_in_a_free_translation_a_passage_of_two_sentences_joins_its_paragraph_pair(encoder: UseEncoder) -> None:
+    """Not as a lone sentence (a passage of two may be an omission beside a pair), but because its paragraph's
+    pairs all lead to one paragraph that is as long as the whole of it (align.paragraph_pairs)."""
     two = freely([FOLDED, OMITTED], FREE_MIN_LOOSE_BEADS)
-    assert condensed_freely(two, encoder.encode, text).beads == two.beads
+    found = condensed_freely(two, encoder.encode, text)
+    assert [b.kind for b in found.beads][:2] == ["2-1", "2-1"]
+    assert all(b.loose for b in found.beads[:2])
 
 
 def test_in_a_free_translation_a_loose_pair_takes_its_neighbour_in(encoder: UseEncoder) -> None:

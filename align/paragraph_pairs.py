@@ -1,0 +1,132 @@
+"""Paragraph pairs: in a free translation, what is left one-sided inside a paragraph paired as a whole joins it.
+
+Read paragraph by paragraph, the sentence pairs of a free (literary) translation show which paragraph translates
+which: a Russian paragraph whose pairs all lead to one English paragraph, whose pairs all lead back to it, is that
+paragraph's translation. A sentence of such a paragraph left one-sided is said somewhere in its partner: the
+translator folded it into a neighbour, split a line of dialogue, turned two sentences into three. On the literary
+dev cases nothing was deleted from inside a paragraph (an omission there is whole paragraphs), yet more than half
+of the passages `align check` reported were one-sided sentences of such paragraph pairs (complete translations,
+seed 1: 170 of 286 false untranslated units). When the paragraph pair is clean (one paragraph each side, its
+pairs lead nowhere else), its pairs carry a good share of each paragraph (PAIRED_MIN_SHARE of its characters) and
+the two whole paragraphs are about as long as the document's ratio expects (|log| misfit at most
+PARAGRAPH_MAX_LENGTH_MISFIT), each one-sided sentence of it joins the nearest pair of the paragraph pair (before or
+after it, with no other pair between) as a loose bead: a `loose-translation` note in `align check`, not an
+`untranslated` error. A real omission that the search paired one sentence of with a neighbouring paragraph leaves
+that paragraph mostly unpaired, or its length far from its partner's. Only in a free translation
+(align.loose.free_translation): in news and health texts, where sentences are left out of paragraphs, it does
+nothing. Figures: README "Quality" (bench/quality.py).
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import math
+from collections.abc import Sequence
+
+from align.absorb import taken_in
+from align.align import UNRELATED_MAX_CONFIDENCE
+from align.loose import LOOSE_CONFIDENCE, free_translation
+from align.model import Alignment, Bead
+
+PAIRED_MIN_SHARE = 0.4  # of each paragraph's characters in its pairs (dev, seed 1: a real omission's paragraph
+# mispaired by one sentence had 2-45 % of it paired, 9 of 11 under 40 %)
+PARAGRAPH_MAX_LENGTH_MISFIT = 0.5  # |log(Russian paragraph x the document's ratio / English paragraph)|, 1.65 times
+
+Key = tuple[str, str, int]  # (language, file, paragraph)
+
+
+def paragraph_pairs_joined(alignment: Alignment, ratio: float) -> Alignment:
+    """In a free translation, `alignment` with each one-sided sentence of a clean paragraph pair that fits (see the
+    module) joined to the nearest pair of it, which becomes loose; `ratio`: the document's English characters per
+    Russian character (align.condensed.length_ratios, which runs this pass last)."""
+    beads = alignment.beads
+    if not free_translation(beads):
+        return alignment
+    pairs = fitting_paragraph_pairs(beads, ratio)
+    takes = joins(beads, pairs)
+    if not takes:
+        return alignment
+    return dataclasses.replace(alignment, beads=taken_in(beads, takes, loosened))
+
+
+def loosened(bead: Bead) -> Bead:
+    """The pair marked loose, at most LOOSE_CONFIDENCE sure."""
+    return dataclasses.replace(bead, score=min(bead.score, LOOSE_CONFIDENCE), loose=True)
+
+
+def key_of(lang: str, segment_file: str, paragraph: int) -> Key:
+    """A paragraph's key."""
+    return (lang, segment_file, paragraph)
+
+
+def partners(beads: Sequence[Bead]) -> dict[Key, set[Key]]:
+    """Each paragraph holding a sentence of a pair (loose ones too, not one between unrelated-looking texts) and
+    the paragraphs of the other language its pairs lead to."""
+    result: dict[Key, set[Key]] = collections.defaultdict(set)
+    for bead in beads:
+        if not bead.paired or not (bead.loose or bead.score > UNRELATED_MAX_CONFIDENCE):
+            continue
+        ru = {key_of("ru", s.file, s.paragraph) for s in bead.ru}
+        en = {key_of("en", s.file, s.paragraph) for s in bead.en}
+        for key in ru:
+            result[key] |= en
+        for key in en:
+            result[key] |= ru
+    return result
+
+
+def fitting_paragraph_pairs(beads: Sequence[Bead], ratio: float) -> dict[Key, Key]:
+    """Each paragraph of a clean paragraph pair that fits (module docstring) -> its partner; `ratio`: the
+    document's English characters per Russian character."""
+    led = partners(beads)
+    chars: collections.Counter[Key] = collections.Counter()
+    paired: collections.Counter[Key] = collections.Counter()
+    for bead in beads:
+        for segment in bead.ru + bead.en:
+            key = key_of(segment.lang, segment.file, segment.paragraph)
+            chars[key] += len(segment.text)
+            paired[key] += len(segment.text) if bead.paired else 0
+    result = {}
+    for key, others in led.items():
+        if key[0] != "ru" or len(others) != 1:
+            continue
+        partner = next(iter(others))
+        if led.get(partner) != {key}:
+            continue
+        shares = [paired[k] / chars[k] for k in (key, partner)]
+        misfit = abs(math.log(chars[key] * ratio / chars[partner]))
+        if min(shares) >= PAIRED_MIN_SHARE and misfit <= PARAGRAPH_MAX_LENGTH_MISFIT:
+            result[key] = partner
+            result[partner] = key
+    return result
+
+
+def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:
+    """pair index -> the one-sided beads that join it: each one-sided bead of a sentence of a paragraph in `pairs`
+    whose nearest pair before or after it (the nearer; before on a tie) belongs to that paragraph pair."""
+    paired = [k for k, bead in enumerate(beads) if bead.paired]
+    takes: dict[int, list[int]] = {}
+    before = -1  # the index into `paired` of the last pair before k
+    for k, bead in enumerate(beads):
+        if bead.paired:
+            before += 1
+            continue
+        if bead.other or len(bead.ru) + len(bead.en) != 1:
+            continue
+        segment = (bead.ru + bead.en)[0]
+        key = key_of(segment.lang, segment.file, segment.paragraph)
+        if key not in pairs:
+            continue
+        near = [paired[i] for i in (before, before + 1) if 0 <= i < len(paired)]
+        near.sort(key=lambda n: abs(n - k))
+        chosen = next((n for n in near if belongs(beads[n], key, pairs[key])), None)
+        if chosen is not None:
+            takes.setdefault(chosen, []).append(k)
+    return takes
+
+
+def belongs(bead: Bead, key: Key, partner: Key) -> bool:
+    """Whether a pair's sentences lie in the paragraph pair (`key`, `partner`) only."""
+    keys = {key_of(s.lang, s.file, s.paragraph) for s in bead.ru + bead.en}
+    return keys == {key, partner}

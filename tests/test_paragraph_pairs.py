@@ -1,0 +1,114 @@
+"""Paragraph pairs (align.paragraph_pairs): in a free translation, a sentence left one-sided inside a paragraph whose
+pairs all lead to one paragraph of the other language, and back, joins that paragraph pair as a loose bead; a
+paragraph mostly unpaired, or one whose pairs lead to two paragraphs, keeps its one-sided sentences."""
+
+from __future__ import annotations
+
+from align.checks.options import CheckOptions
+from align.checks.untranslated import loose_translations, untranslated_passages
+from align.condensed import length_ratios
+from align.loose import LOOSE_CONFIDENCE
+from align.model import Alignment, Bead, Document, Segment
+from align.paragraph_pairs import PAIRED_MIN_SHARE, paragraph_pairs_joined
+from tests.test_matched_gaps import segments  # sentences of numbered paragraphs
+
+# Three loose pairs (paragraphs the aligner paired as a whole) make the document a free translation.
+FREE_RU = ["Что было, то было.", "У тебя не все дома.", "Дело в шляпе."]
+FREE_EN = ["The past is the past.", "You've lost your marbles.", "It's in the bag."]
+# Pairs of their own paragraphs give the document its usual ratio of English to Russian length.
+SURE_RU = ["Утром над заливом пошёл холодный дождь.", "Рыбаки в тот день остались дома."]
+SURE_EN = ["In the morning a cold rain fell over the bay.", "The fishermen stayed at home that day."]
+
+
+def document(ru_paragraph: list[str], en_paragraph: list[str], beads_of, loose: bool = True) -> Alignment:
+    """The story paragraph (paragraph 0 of each side, beads given by `beads_of(ru, en)`), then the sure pairs and
+    the loose pairs, each in a paragraph of its own."""
+    tail_ru, tail_en = SURE_RU + FREE_RU, SURE_EN + FREE_EN
+    ru = segments("ru", ru_paragraph + tail_ru, [0] * len(ru_paragraph) + list(range(1, len(tail_ru) + 1)))
+    en = segments("en", en_paragraph + tail_en, [0] * len(en_paragraph) + list(range(1, len(tail_en) + 1)))
+    beads = beads_of(ru, en)
+    first_ru, first_en = len(ru_paragraph), len(en_paragraph)
+    for k in range(len(tail_ru)):
+        free = k >= len(SURE_RU)
+        score = LOOSE_CONFIDENCE if free else 0.97
+        beads.append(Bead((ru[first_ru + k],), (en[first_en + k],), score, loose=free and loose))
+    return Alignment(Document("x", "x.ru.txt", "x.en.txt", ru, en), beads)
+
+
+FOLDED_RU = ["— Жалко?", "— спросила она, глядя в окно.", "Кругом тишина…"]
+FOLDED_EN = ["“A pity, isn't it?” she asked, looking out of the window.", "There is silence all around."]
+
+
+def folded(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    """The search paired the question's tag and the silence, and left the short question and nothing else."""
+    return [Bead((ru[0],), (), 0.0), Bead((ru[1],), (en[0],), 0.83), Bead((ru[2],), (en[1],), 0.9)]
+
+
+def test_a_short_line_the_translation_folds_into_its_neighbour_joins_the_paragraph_pair() -> None:
+    aligned = document(FOLDED_RU, FOLDED_EN, folded)
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    first = found.beads[0]
+    assert [s.text for s in first.ru] == FOLDED_RU[:2] and [s.text for s in first.en] == FOLDED_EN[:1]
+    assert first.loose and first.score == LOOSE_CONFIDENCE
+    assert not found.beads[1].loose  # the other pair of the paragraph is untouched
+    assert len(found.beads) == len(aligned.beads) - 1
+    assert untranslated_passages(found, CheckOptions(require="both")) == []
+    assert loose_translations(found, CheckOptions(require="both"))  # a note, not an error
+
+
+def facing(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    """A 0-1 next to a 1-0 between two pairs, both of the paragraph pair."""
+    return [
+        Bead((ru[0],), (en[0],), 0.9),
+        Bead((), (en[1],), 0.0),
+        Bead((ru[1],), (), 0.0),
+        Bead((ru[2],), (en[2],), 0.9),
+    ]
+
+
+def test_a_0_1_facing_a_1_0_inside_the_paragraph_pair_each_join_the_nearer_pair() -> None:
+    ru = ["Он взобрался на табурет и осмотрел стену.", "Она была как свинцовая.", "Мог ли он успокоиться?"]
+    en = [
+        "He stood on the stool and examined the wall.",
+        "His blows had little effect on the thick wall.",
+        "Could he rest?",
+    ]
+    aligned = document(ru, en, facing)
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    assert [bead.kind for bead in found.beads[:2]] == ["1-2", "2-1"]
+    assert found.beads[0].loose and found.beads[1].loose
+    assert untranslated_passages(found, CheckOptions(require="both")) == []
+
+
+OMITTED_RU = [
+    "Он кивнул.",
+    "Цены на нефть снова выросли, и правительство пообещало, что бензин к зиме не подорожает.",
+    "Биржи Европы закрылись в минусе, а доллар подешевел к евро на полпроцента.",
+]
+
+
+def omitted(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    return [Bead((ru[0],), (en[0],), 0.8), Bead((ru[1],), (), 0.0), Bead((ru[2],), (), 0.0)]
+
+
+def test_a_paragraph_mostly_unpaired_keeps_its_one_sided_sentences() -> None:
+    aligned = document(OMITTED_RU, ["He nodded."], omitted)
+    paired = len(OMITTED_RU[0]) / sum(len(text) for text in OMITTED_RU)
+    assert paired < PAIRED_MIN_SHARE
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    assert found.beads == aligned.beads
+    assert len(untranslated_passages(found, CheckOptions(require="both"))) == 1
+
+
+def test_a_paragraph_whose_pairs_lead_to_two_paragraphs_is_no_paragraph_pair() -> None:
+    aligned = document(FOLDED_RU, FOLDED_EN, folded)
+    beads = list(aligned.beads)
+    beads[2] = Bead(beads[2].ru, beads[2].en + (aligned.document.en[2],), 0.9)  # the silence's pair takes paragraph 1
+    beads[3] = Bead(beads[3].ru, (), 0.0)
+    aligned = Alignment(aligned.document, beads)
+    assert paragraph_pairs_joined(aligned, length_ratios(beads)["ru"]).beads == beads
+
+
+def test_outside_a_free_translation_nothing_moves() -> None:
+    aligned = document(FOLDED_RU, FOLDED_EN, folded, loose=False)
+    assert paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"]).beads == aligned.beads
