@@ -26,6 +26,7 @@ from align.language_words import (
     NOT_UKRAINIAN_WORDS,
     RUSSIAN_MARKERS,
     WORD,
+    any_letter_of,
 )
 from align.mixed_language import fill_from_neighbours, names_in_their_paragraph, twin_headings
 from align.model import Segment
@@ -59,7 +60,9 @@ MIN_LETTERS_FOR_DETECTOR = 20  # shorter text (names, acronyms) is too little ev
 MIN_LETTERS_WITH_FOREIGN_WORDS = 10  # ... unless it has a word only a third language writes so
 RUSSIAN_LETTERS = frozenset("ыэЫЭ")  # in no other Cyrillic language weighed here but Belarusian
 NON_RUSSIAN_LETTERS = frozenset("іїєґўІЇЄҐЎјљњћђџЈЉЊЋЂЏқғүұһәөҚҒҮҰҺӘӨ")
+ANY_RUSSIAN_LETTER, ANY_NON_RUSSIAN_LETTER = any_letter_of(RUSSIAN_LETTERS), any_letter_of(NON_RUSSIAN_LETTERS)
 WORD_OFF_DIGITS = re.compile(r"(?<![^\W_])[^\W\d_]+(?![^\W_])")  # a word not glued to digits: not the х of 130х185
+DIGIT = re.compile(r"\d")  # in a text without one, WORD_OFF_DIGITS finds what WORD does
 MIN_COMMON_WORD_LETTERS = 2  # a word of one small letter tells nothing: Russian's в, и, с and a Latin r/ alike
 # A chapter number (a heading of either language): a well-formed Roman numeral, so "CIVIL" or "MID" stays a word.
 ROMAN_NUMERAL = re.compile(r"(?=[IVXLCDM])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})[.)]?")
@@ -68,13 +71,13 @@ NUMERAL_CHARS = "IVXLCDM.)ХІСМ"  # every character a chapter number may have
 # What rules out each other Cyrillic language weighed: letters, a spelling or words it never writes.
 RULED_OUT_BY = (
     (
-        NOT_SERBIAN_OR_MACEDONIAN_LETTERS,
+        any_letter_of(NOT_SERBIAN_OR_MACEDONIAN_LETTERS),
         re.compile(NOT_SERBIAN_OR_MACEDONIAN_SPELLING),
         NOT_SERBIAN_OR_MACEDONIAN_WORDS,
     ),
-    (NOT_BELARUSIAN_LETTERS, re.compile(NOT_BELARUSIAN_SPELLING), frozenset()),
-    (frozenset(), re.compile(NOT_UKRAINIAN_SPELLING), NOT_UKRAINIAN_WORDS),
-    (frozenset(), re.compile(NOT_BULGARIAN_SPELLING), NOT_BULGARIAN_WORDS),
+    (any_letter_of(NOT_BELARUSIAN_LETTERS), re.compile(NOT_BELARUSIAN_SPELLING), frozenset()),
+    (any_letter_of(frozenset()), re.compile(NOT_UKRAINIAN_SPELLING), NOT_UKRAINIAN_WORDS),
+    (any_letter_of(frozenset()), re.compile(NOT_BULGARIAN_SPELLING), NOT_BULGARIAN_WORDS),
 )
 ENGLISH_ONLY_SPELLING = re.compile(ENGLISH_SPELLING)
 ALL_ENGLISH_WORDS = ENGLISH_MARKERS | ENGLISH_ONLY_WORDS | ENGLISH_WORDS
@@ -144,10 +147,16 @@ class Scripts:
         return "ru" if cyrillic >= latin else "en"
 
 
-def scripts_of(text: str) -> Scripts:
+def scripts_of(text: str, all_words: list[str] | None = None) -> Scripts:
     """Count Cyrillic and Latin letters of `text`, in its words not glued to digits (sizes, models: 130х185, R20)
-    and not a lone chapter number (II, XIV)."""
-    words = [] if is_chapter_number(text) else WORD_OFF_DIGITS.findall(text)
+    and not a lone chapter number (II, XIV). `all_words`: its WORD matches, if the caller has them (without a digit
+    in the text they are those words)."""
+    if is_chapter_number(text):
+        words = []
+    elif all_words is not None and DIGIT.search(text) is None:
+        words = all_words
+    else:
+        words = WORD_OFF_DIGITS.findall(text)
     letters = "".join(words)
     cyrillic, latin = script_counts(letters)
     common = [w for w in words if w[0].islower() and len(w) >= MIN_COMMON_WORD_LETTERS]
@@ -265,10 +274,12 @@ class LanguageIdentifier:
             self._loaded_scripts.add(script)
 
     @staticmethod
-    def mixed_guesses(segments: list[Segment], proses: list[str], side: str | None) -> list[str]:
-        """Each segment's language by its script letter counts (`proses`: the segments' prose), else the one its
-        file declares; in a mixed file (`side` None) a name alone takes its paragraph's."""
-        counts = [scripts_of(prose) for prose in proses]
+    def mixed_guesses(
+        segments: list[Segment], proses: list[str], words: list[list[str]], side: str | None
+    ) -> list[str]:
+        """Each segment's language by its script letter counts (`proses`: the segments' prose, `words`: its WORD
+        matches), else the one its file declares; in a mixed file (`side` None) a name alone takes its paragraph's."""
+        counts = [scripts_of(prose, found) for prose, found in zip(proses, words, strict=True)]
         guesses = [found.lang or seg.declared for seg, found in zip(segments, counts, strict=True)]
         if side is None:  # markup says nothing; a name alone speaks its paragraph's language
             guesses = names_in_their_paragraph(guesses, segments, [found.names_only for found in counts])
@@ -292,7 +303,7 @@ class LanguageIdentifier:
         words = [WORD.findall(prose) for prose in proses]  # read once, by other_script and detector_text alike
         # Chinese, Arabic, Greek, … or emoji: never ru/en
         scripts = [other_script(prose, found) for prose, found in zip(proses, words, strict=True)]
-        guesses = [side] * len(segments) if side else self.mixed_guesses(segments, proses, side)
+        guesses = [side] * len(segments) if side else self.mixed_guesses(segments, proses, words, side)
         guesses = ["" if other else lang for other, lang in zip(third, guesses, strict=True)]
         guesses = fill_from_neighbours(twin_headings(guesses, segments), [seg.paragraph for seg in segments])
         guesses = ["" if script or other else lang for script, other, lang in zip(scripts, third, guesses, strict=True)]
@@ -332,7 +343,7 @@ def detector_text(text: str, words: list[str] | None = None) -> str | None:
     """What lingua should weigh to tell whether `text` is in a third language: the text without names, or the whole
     text if it has letters Russian lacks or a word only a third language writes; None when it is too short for
     that or plainly Russian or English. `words`: the WORD matches of `text`, if the caller has them."""
-    telling = not NON_RUSSIAN_LETTERS.isdisjoint(text)  # і, ї, ў, …: Cyrillic that is not Russian, even if short
+    telling = ANY_NON_RUSSIAN_LETTER.search(text) is not None  # і, ї, ў, …: Cyrillic that is not Russian, even if short
     words = WORD.findall(text) if words is None else words
     foreign = not telling and has_foreign_words(text, words)
     whole = text
@@ -343,7 +354,7 @@ def detector_text(text: str, words: list[str] | None = None) -> str | None:
     short = letter_count(text, words) < minimum and not telling
     if short or plainly_russian_or_english(text, words):
         return None
-    if not telling and not foreign and settled_by_elimination(text, first_word(whole)):
+    if not telling and not foreign and settled_by_elimination(text, first_word(whole), words):
         return None
     return text
 
@@ -363,13 +374,14 @@ def first_word(text: str) -> str:
     return word.lower() if word[1:].islower() or len(word) == 1 else ""
 
 
-def settled_by_elimination(text: str, first: str = "") -> bool:
+def settled_by_elimination(text: str, first: str = "", words: list[str] | None = None) -> bool:
     """True when `text` (names dropped; `first`: the sentence's first word) is Russian because its letters,
     spelling and words rule out every other Cyrillic language weighed one by one, or English because it has a
-    word or a spelling only English writes and no letter English lacks: lingua would only confirm it."""
+    word or a spelling only English writes and no letter English lacks: lingua would only confirm it. `words`: the
+    WORD matches of `text`, if the caller has them."""
     low = text.lower()
-    found = {word for word in WORD.findall(low)} | ({first} if first else set())
-    cyrillic, latin = script_letters(text)
+    found = set(WORD.findall(low)) | ({first} if first else set())
+    cyrillic, latin = script_letters(text) if words is None else script_counts("".join(words))
     if cyrillic > latin:
         return russian_by_elimination(low, found)
     if not all(word.isascii() for word in found):
@@ -382,11 +394,10 @@ def russian_by_elimination(low: str, found: set[str]) -> bool:
     of Serbian, Macedonian, Belarusian, Ukrainian and Bulgarian, a letter, a spelling or a word that language
     never writes (align.language_words). Kazakh is ruled out by the absence of its own letters alone, as for
     the ы rule."""
-    chars = set(low)
-    if chars & NON_RUSSIAN_LETTERS or CYRILLIC_ODDITIES.search(low):
+    if ANY_NON_RUSSIAN_LETTER.search(low) or CYRILLIC_ODDITIES.search(low):
         return False
     return all(
-        not chars.isdisjoint(letters) or spelling.search(low) is not None or not found.isdisjoint(words)
+        letters.search(low) is not None or not found.isdisjoint(words) or spelling.search(low) is not None
         for letters, spelling, words in RULED_OUT_BY
     )
 
@@ -401,10 +412,9 @@ def plainly_russian_or_english(text: str, words: list[str] | None = None) -> boo
     no letter Russian lacks) or English (an English function word): names with diacritics must not fool the
     statistical detector, and lingua's models (2 s to load) are needed only where these cannot tell. `words`: the
     WORD matches of `text`, if the caller has them."""
-    chars = set(text)
     small = set(map(str.lower, WORD.findall(text) if words is None else words))
-    if chars.isdisjoint(NON_RUSSIAN_LETTERS) and (
-        not chars.isdisjoint(RUSSIAN_LETTERS) or not RUSSIAN_MARKERS.isdisjoint(small)
+    if ANY_NON_RUSSIAN_LETTER.search(text) is None and (
+        ANY_RUSSIAN_LETTER.search(text) is not None or not RUSSIAN_MARKERS.isdisjoint(small)
     ):
         return True
     return not ENGLISH_MARKERS.isdisjoint(small) or not ENGLISH_ONLY_WORDS.isdisjoint(small)

@@ -12,6 +12,12 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def any_letter_of(letters: frozenset[str]) -> re.Pattern[str]:
+    """A pattern that finds any one of `letters` in a text (none for no letters): searching a text with it is
+    several times faster than a set operation on the text's characters."""
+    return re.compile(f"[{re.escape(''.join(sorted(letters)))}]" if letters else "(?!)")
+
+
 # Words only English uses among the Latin-script languages weighed (German and Spanish share "was", "an",
 # "will", "her", "he", "has", so those are left out).
 ENGLISH_MARKERS = words(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from align.language_words import FOREIGN_MARKERS, SCREEN_FOREIGN_WORDS, WORD
+from align.language_words import FOREIGN_MARKERS, SCREEN_FOREIGN_WORDS, WORD, any_letter_of
 
 if TYPE_CHECKING:
     from lingua import ConfidenceValue, LanguageDetector
@@ -29,8 +29,11 @@ TRIGRAMS_ONLY_LETTERS = 120
 # `python bench/screen.py` re-counts it on its own sample: 26 of 17,515 missed, none added.
 SCREEN_MIN_EXPECTED = TARGET_MAX_CONFIDENCE
 RUSSIAN_AND_ENGLISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+# A letter or a numeral (a WORD character) of neither alphabet: what third_language_signs looks at more closely.
+OTHER_WORD_CHAR = re.compile(f"[^\\W\\d_{''.join(sorted(RUSSIAN_AND_ENGLISH_LETTERS))}]")
 # Latin letters English words never have (names aside): ł, ß, ı, ř, ő, … in a small-letter word are a third language.
 FOREIGN_LATIN_LETTERS = frozenset("łśźżćńąęßışğřěůťďňőűãõ")
+ANY_FOREIGN_LATIN_LETTER = any_letter_of(FOREIGN_LATIN_LETTERS)
 # Cyrillic letters of Macedonian and Kazakh that NON_RUSSIAN_LETTERS leaves out, and a Latin i or an apostrophe
 # inside a Cyrillic word (Ukrainian and Belarusian typed with the Latin i, п'ять, з'яўляецца): signs of a
 # third language that russian_by_elimination must not overlook (lowercased text).
@@ -46,7 +49,7 @@ def has_foreign_words(text: str, words: list[str] | None = None) -> bool:
         word.lower() for word in words if word[1:].islower() or len(word) == 1
     ):
         return True  # "Der" or "der", not the acronym "MIT" (the words in any case tried first, for speed)
-    if FOREIGN_LATIN_LETTERS.isdisjoint(text):
+    if ANY_FOREIGN_LATIN_LETTER.search(text) is None:
         return False
     return any(word[0].islower() and not FOREIGN_LATIN_LETTERS.isdisjoint(word) for word in words)
 
@@ -55,7 +58,7 @@ def third_language_signs(text: str) -> bool:
     """Whether `text` shows anything of a third language: a letter neither Russian nor English writes (і, ў, ј, é,
     ü, …), a Cyrillic oddity or a frequent word of a third language. Such a text goes to lingua's full models."""
     low = text.lower()
-    if {char for char in low if char.isalpha()} - RUSSIAN_AND_ENGLISH_LETTERS or CYRILLIC_ODDITIES.search(low):
+    if any(map(str.isalpha, OTHER_WORD_CHAR.findall(low))) or CYRILLIC_ODDITIES.search(low):
         return True
     small = {word for word in WORD.findall(text) if word.islower()}
     return not SCREEN_FOREIGN_WORDS.isdisjoint(small) or has_foreign_words(text)
