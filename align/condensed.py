@@ -29,7 +29,7 @@ from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
-from align.paragraph_pairs import paragraph_pairs_joined
+from align.paragraph_pairs import gap_paragraphs_paired, paragraph_pairs_joined
 
 CONDENSED_MAX_COSINE_DROP = 0.0  # the paragraph read with the passage matches its translation at most this less well
 # (with 0.03 and a length loss of 0.05, 9 real omissions of seed 2's dev cases were taken in, none of seed 1's)
@@ -89,7 +89,7 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     if passages:
         choices = best_neighbours(beads, passages, encode, text)
         alignment = dataclasses.replace(alignment, beads=joined(beads, list(zip(passages, choices, strict=True))))
-    return paragraph_pairs_joined(alignment, ratios["ru"])
+    return gap_paragraphs_paired(paragraph_pairs_joined(alignment, ratios["ru"]), ratios["ru"], encode, text)
 
 
 def length_ratios(beads: Sequence[Bead]) -> dict[str, float]:

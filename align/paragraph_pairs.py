@@ -14,7 +14,13 @@ after it, with no other pair between) as a loose bead: a `loose-translation` not
 `untranslated` error. A real omission that the search paired one sentence of with a neighbouring paragraph leaves
 that paragraph mostly unpaired, or its length far from its partner's. Only in a free translation
 (align.loose.free_translation): in news and health texts, where sentences are left out of paragraphs, it does
-nothing. Figures: README "Quality" (bench/quality.py).
+nothing.
+
+Then paragraphs left wholly one-sided: a gap between two pairs that holds one or two paragraphs of each language
+is the translator's paragraphs in order (gap_paragraphs_paired). Its k-th Russian paragraph and k-th English one
+become a loose bead when their texts match as wholes and their lengths fit; an omission (the literary dev cases
+delete whole paragraphs) leaves a gap with more paragraphs on one side, or two facing paragraphs that say different
+things. Figures: README "Quality" (bench/quality.py).
 """
 
 from __future__ import annotations
@@ -24,14 +30,22 @@ import dataclasses
 import math
 from collections.abc import Sequence
 
-from align.absorb import taken_in
+import numpy as np
+
+from align.absorb import Encode, Text, joined_text, taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
+from align.encoders import normalised
 from align.loose import LOOSE_CONFIDENCE, free_translation
-from align.model import Alignment, Bead
+from align.model import Alignment, Bead, Segment
 
 PAIRED_MIN_SHARE = 0.4  # of each paragraph's characters in its pairs (dev, seed 1: a real omission's paragraph
 # mispaired by one sentence had 2-45 % of it paired, 9 of 11 under 40 %)
 PARAGRAPH_MAX_LENGTH_MISFIT = 0.5  # |log(Russian paragraph x the document's ratio / English paragraph)|, 1.65 times
+GAP_MAX_PARAGRAPHS = 2  # paragraphs on each side of a gap paired in order (gap_paragraphs_paired; dev: of 3 x 3
+# gaps' paragraphs paired in order, 8 of 15 were no gold pairs, of 1 x 1 and 2 x 2 gaps' 22 of 191, before the tests)
+GAP_PARAGRAPH_MIN_COSINE = 0.3  # a gap's k-th Russian paragraph and k-th English one read as wholes (dev, seeds 1, 2
+# and complete, at misfit 0.7: 98 of 99 such pairs were gold paragraph pairs, the wrong one in a 3 x 3 gap)
+GAP_PARAGRAPH_MAX_LENGTH_MISFIT = 0.7  # |log| as above, about 2 times
 
 Key = tuple[str, str, int]  # (language, file, paragraph)
 
@@ -130,3 +144,76 @@ def belongs(bead: Bead, key: Key, partner: Key) -> bool:
     """Whether a pair's sentences lie in the paragraph pair (`key`, `partner`) only."""
     keys = {key_of(s.lang, s.file, s.paragraph) for s in bead.ru + bead.en}
     return keys == {key, partner}
+
+
+def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, text: Text) -> Alignment:
+    """In a free translation, `alignment` with each gap between two pairs that holds as many paragraphs of each
+    language (one to GAP_MAX_PARAGRAPHS, only one-sided sentences) paired paragraph by paragraph in order: each
+    k-th Russian paragraph and k-th English one whose texts match (cosine at least GAP_PARAGRAPH_MIN_COSINE) and
+    whose lengths fit the document's ratio `ratio` (GAP_PARAGRAPH_MAX_LENGTH_MISFIT) become one loose bead. Two
+    omissions facing each other say different things, or differ in length, and stay one-sided."""
+    beads = alignment.beads
+    if not free_translation(beads):
+        return alignment
+    gaps = [gap for gap in gaps_between_pairs(beads) if fits_in_order(gap[2], ratio)]
+    if not gaps:
+        return alignment
+    texts = [joined_text(paragraph, text) for _, _, pairs in gaps for pair in pairs for paragraph in pair]
+    vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
+    cosines = iter(np.sum(vectors[0::2] * vectors[1::2], axis=1))
+    result: list[Bead] = []
+    done = 0
+    for first, last, pairs in gaps:
+        result.extend(beads[done:first])
+        for ru, en in pairs:
+            if next(cosines) >= GAP_PARAGRAPH_MIN_COSINE:
+                result.append(Bead(ru, en, LOOSE_CONFIDENCE, loose=True))
+            else:
+                result.extend([Bead((s,), (), 0.0) for s in ru] + [Bead((), (s,), 0.0) for s in en])
+        done = last + 1
+    return dataclasses.replace(alignment, beads=result + list(beads[done:]))
+
+
+Paragraphs = list[tuple[tuple[Segment, ...], tuple[Segment, ...]]]  # (Russian, English) paragraphs, in order
+
+
+def gaps_between_pairs(beads: Sequence[Bead]) -> list[tuple[int, int, Paragraphs]]:
+    """(first, last, paragraphs) of each run of one-sided beads between two pairs (a third-language sentence ends
+    a run: no gap) holding as many paragraphs of each language, one to GAP_MAX_PARAGRAPHS: the k-th Russian
+    paragraph's sentences with the k-th English one's."""
+    result = []
+    start: int | None = None  # the first bead after the last pair; None before the first pair
+    for k, bead in enumerate(beads):
+        if bead.paired:
+            if start is not None and start < k:
+                paragraphs = in_order(beads[start:k])
+                if paragraphs:
+                    result.append((start, k - 1, paragraphs))
+            start = k + 1
+        elif bead.other or bead.loose:
+            start = None
+    return result
+
+
+def in_order(run: Sequence[Bead]) -> Paragraphs:
+    """The run's paragraphs of each language paired in order, or [] unless it holds one to GAP_MAX_PARAGRAPHS of
+    each and as many of one as of the other."""
+    sides = []
+    for lang in ("ru", "en"):
+        paragraphs: dict[tuple[str, int], list[Segment]] = {}
+        for segment in sorted((s for bead in run for s in getattr(bead, lang)), key=lambda s: s.start):
+            paragraphs.setdefault((segment.file, segment.paragraph), []).append(segment)
+        sides.append([tuple(p) for p in paragraphs.values()])
+    ru, en = sides
+    if not 1 <= len(ru) <= GAP_MAX_PARAGRAPHS or len(ru) != len(en):
+        return []
+    return list(zip(ru, en, strict=True))
+
+
+def fits_in_order(pairs: Paragraphs, ratio: float) -> bool:
+    """Whether each paragraph pair's lengths fit the document's ratio within GAP_PARAGRAPH_MAX_LENGTH_MISFIT."""
+    for ru, en in pairs:
+        ru_chars, en_chars = sum(len(s.text) for s in ru), sum(len(s.text) for s in en)
+        if not ru_chars or not en_chars or abs(math.log(ru_chars * ratio / en_chars)) > GAP_PARAGRAPH_MAX_LENGTH_MISFIT:
+            return False
+    return True
