@@ -24,6 +24,7 @@ ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anythin
 TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
 HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
 VISIBLE = re.compile(r"\S")
+WHITESPACE = re.compile(r"\s")  # what str.isspace calls whitespace, as \S is what it does not
 LIST_ITEM_START = re.compile(r"^\s*(?:[-*•–—]\s|\d{1,3}[.)]\s)")
 # A sentence end, then footnote markers, then the next sentence: the markers belong to the first one.
 FOOTNOTE_BOUNDARY = re.compile(r"[.!?…][\"”»’]?\s*(?:\[\d{1,4}\])+(?=\s+[\"“«„]?[A-ZА-ЯЁ])")
@@ -79,21 +80,35 @@ def masked(paragraph: Paragraph) -> str:
     so that a dot in `a.b()` or a URL never ends a sentence; offsets and line breaks are unchanged."""
     if not paragraph.markup:
         return paragraph.text
-    chars = list(paragraph.text)
-    inner = [
-        range(max(start, paragraph.start) - paragraph.start, min(end, paragraph.end) - paragraph.start)
-        for start, end in paragraph.markup
-    ]
-    for positions in inner:
-        for k in positions:
-            chars[k] = " "
-    cyrillic, latin = script_letters("".join(chars))
+    text = paragraph.text
+    spans = merged_spans(
+        [
+            (max(start, paragraph.start) - paragraph.start, min(end, paragraph.end) - paragraph.start)
+            for start, end in paragraph.markup
+        ]
+    )
+    starts, ends = [start for start, _ in spans] + [len(text)], [0] + [end for _, end in spans]
+    outside = [text[end:start] for end, start in zip(ends, starts, strict=True)]  # the text between the spans
+    blanked = [" " * (end - start) for start, end in spans]
+    cyrillic, latin = script_letters(interleaved(outside, blanked))
     mask = CYRILLIC_MASK if cyrillic > latin else LATIN_MASK  # the paragraph's own script: razdel or sentencex
-    for positions in inner:
-        for k in positions:
-            if not paragraph.text[k].isspace():
-                chars[k] = mask
-    return "".join(chars)
+    return interleaved(outside, [VISIBLE.sub(mask, WHITESPACE.sub(" ", text[start:end])) for start, end in spans])
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-empty spans, sorted, overlapping or touching ones merged into one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def interleaved(outside: list[str], inside: list[str]) -> str:
+    """outside[0] + inside[0] + outside[1] + … + outside[-1] (one more of outside than of inside)."""
+    return "".join(piece for pair in zip(outside, [*inside, ""], strict=True) for piece in pair)
 
 
 def inside(spans: tuple[tuple[int, int], ...], start: int, end: int) -> tuple[tuple[int, int], ...]:

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.load import read_source
-from align.model import Segment, Source
+from align.model import Paragraph, Segment, Source
 from align.readers.text import paragraphs
-from align.segment import segments_of, sentence_spans
+from align.segment import masked, segments_of, sentence_spans
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -378,3 +378,12 @@ def test_seed_footnotes_stay_inside_their_sentences() -> None:
         assert len(holders) == 1
         assert holders[0] != marker
     assert any(text.endswith('Ukraine since February 24, 2022" [6].') for text in texts)
+
+
+def test_markup_is_masked_in_the_paragraphs_script_with_overlapping_spans_merged_and_line_breaks_kept() -> None:
+    text = "Вызовите `a.b()` и\nсм. <https://x.y/z\tq> тут."
+    code, url = text.index("`a"), text.index("<h")
+    spans = ((100 + code, 100 + code + 7), (100 + code + 3, 100 + code + 8), (100 + url, 100 + url + 17))
+    paragraph = Paragraph("f.md", 100, 100 + len(text), 1, text, 0, markup=spans)
+    assert masked(paragraph) == "Вызовите жжжжжжж и\nсм. жжжжжжжжжжжжжж жж тут."  # the tab made a space
+    assert masked(Paragraph("f.md", 0, 9, 1, "Run a.b()", 0, markup=((4, 9),))) == "Run xxxxx"
