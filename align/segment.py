@@ -10,7 +10,7 @@ from razdel import sentenize
 from sentencex import segment as sentencex_segment
 
 from align.boundaries import english_ends, quotes_on_their_side, russian_ends
-from align.language import script_letters
+from align.language import CYRILLIC_RUN, script_letters
 from align.model import Paragraph, Segment
 from align.readers.text import LINE_END  # the line ends the readers count lines by
 
@@ -24,6 +24,7 @@ ENGLISH_MIN_LATIN_SHARE = 0.9  # a paragraph this Latin is English text; anythin
 TRAILING_ONLY = re.compile(r"^(?:[\[(]\d{1,4}[\])]|\W)+$")
 HARD_LINE_END = re.compile(r"[.!?…:;\"»”’)\]]\s*$")
 VISIBLE = re.compile(r"\S")
+ASCII_LETTER = re.compile("[A-Za-z]")
 WHITESPACE = re.compile(r"\s")  # what str.isspace calls whitespace, as \S is what it does not
 LIST_ITEM_START = re.compile(r"^\s*(?:[-*•–—]\s|\d{1,3}[.)]\s)")
 # A sentence end, then footnote markers, then the next sentence: the markers belong to the first one.
@@ -173,13 +174,21 @@ def trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def split_block(block: str) -> list[tuple[int, int]]:
     """Sentence spans inside one block, by the splitter that suits its script."""
-    cyrillic, latin = letters_by_script(block)
-    if latin and latin >= ENGLISH_MIN_LATIN_SHARE * (cyrillic + latin):
+    if is_english_block(block):
         sentences = [span for start, end in english_spans(block) for span in split_enclosing_quote(block, start, end)]
         spans = [span for start, end in sentences for span in english_ends(block, start, end)]
     else:
         spans = [span for s in sentenize(block) for span in russian_ends(block, s.start, s.stop)]
     return quotes_on_their_side(block, spans)
+
+
+def is_english_block(block: str) -> bool:
+    """Whether the block's letters are at least ENGLISH_MIN_LATIN_SHARE Latin ones: at once when it has an ASCII
+    letter and nothing Cyrillic (no letter counts needed), else by letters_by_script."""
+    if CYRILLIC_RUN.search(block) is None and ASCII_LETTER.search(block) is not None:
+        return True
+    cyrillic, latin = letters_by_script(block)
+    return bool(latin) and latin >= ENGLISH_MIN_LATIN_SHARE * (cyrillic + latin)
 
 
 def letters_by_script(text: str) -> tuple[int, int]:
