@@ -46,6 +46,8 @@ GAP_MAX_PARAGRAPHS = 2  # paragraphs on each side of a gap paired in order (gap_
 GAP_PARAGRAPH_MIN_COSINE = 0.3  # a gap's k-th Russian paragraph and k-th English one read as wholes (dev, seeds 1, 2
 # and complete, at misfit 0.7: 98 of 99 such pairs were gold paragraph pairs, the wrong one in a 3 x 3 gap)
 GAP_PARAGRAPH_MAX_LENGTH_MISFIT = 0.7  # |log| as above, about 2 times
+CLOSE_LENGTH_MISFIT = 0.5  # a pair this close in length needs only CLOSE_MIN_COSINE (dev: 17 more gold pairs, no
+CLOSE_MIN_COSINE = 0.15  # wrong one; the wrong pairs of 1 x 1 and 2 x 2 gaps were all at misfit 0.55 or more)
 
 Key = tuple[str, str, int]  # (language, file, paragraph)
 
@@ -109,8 +111,8 @@ def fitting_paragraph_pairs(beads: Sequence[Bead], ratio: float) -> dict[Key, Ke
         if led.get(partner) != {key}:
             continue
         shares = [paired[k] / chars[k] for k in (key, partner)]
-        misfit = abs(math.log(chars[key] * ratio / chars[partner]))
-        if min(shares) >= PAIRED_MIN_SHARE and misfit <= PARAGRAPH_MAX_LENGTH_MISFIT:
+        length_misfit = abs(math.log(chars[key] * ratio / chars[partner]))
+        if min(shares) >= PAIRED_MIN_SHARE and length_misfit <= PARAGRAPH_MAX_LENGTH_MISFIT:
             result[key] = partner
             result[partner] = key
     return result
@@ -149,8 +151,9 @@ def belongs(bead: Bead, key: Key, partner: Key) -> bool:
 def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, text: Text) -> Alignment:
     """In a free translation, `alignment` with each gap between two pairs that holds as many paragraphs of each
     language (one to GAP_MAX_PARAGRAPHS, only one-sided sentences) paired paragraph by paragraph in order: each
-    k-th Russian paragraph and k-th English one whose texts match (cosine at least GAP_PARAGRAPH_MIN_COSINE) and
-    whose lengths fit the document's ratio `ratio` (GAP_PARAGRAPH_MAX_LENGTH_MISFIT) become one loose bead. Two
+    k-th Russian paragraph and k-th English one whose texts match (cosine at least GAP_PARAGRAPH_MIN_COSINE, or
+    CLOSE_MIN_COSINE when their lengths are within CLOSE_LENGTH_MISFIT) become one loose bead, when every pair's
+    lengths fit the document's ratio `ratio` (GAP_PARAGRAPH_MAX_LENGTH_MISFIT). Two
     omissions facing each other say different things, or differ in length, and stay one-sided."""
     beads = alignment.beads
     if not free_translation(beads):
@@ -166,7 +169,10 @@ def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, te
     for first, last, pairs in gaps:
         result.extend(beads[done:first])
         for ru, en in pairs:
-            if next(cosines) >= GAP_PARAGRAPH_MIN_COSINE:
+            cosine = next(cosines)
+            if cosine >= GAP_PARAGRAPH_MIN_COSINE or (
+                cosine >= CLOSE_MIN_COSINE and misfit(ru, en, ratio) <= CLOSE_LENGTH_MISFIT
+            ):
                 result.append(Bead(ru, en, LOOSE_CONFIDENCE, loose=True))
             else:
                 result.extend([Bead((s,), (), 0.0) for s in ru] + [Bead((), (s,), 0.0) for s in en])
@@ -212,8 +218,10 @@ def in_order(run: Sequence[Bead]) -> Paragraphs:
 
 def fits_in_order(pairs: Paragraphs, ratio: float) -> bool:
     """Whether each paragraph pair's lengths fit the document's ratio within GAP_PARAGRAPH_MAX_LENGTH_MISFIT."""
-    for ru, en in pairs:
-        ru_chars, en_chars = sum(len(s.text) for s in ru), sum(len(s.text) for s in en)
-        if not ru_chars or not en_chars or abs(math.log(ru_chars * ratio / en_chars)) > GAP_PARAGRAPH_MAX_LENGTH_MISFIT:
-            return False
-    return True
+    return all(misfit(ru, en, ratio) <= GAP_PARAGRAPH_MAX_LENGTH_MISFIT for ru, en in pairs)
+
+
+def misfit(ru: Sequence[Segment], en: Sequence[Segment], ratio: float) -> float:
+    """|log(Russian characters x `ratio` / English characters)| (infinite when a side has none)."""
+    ru_chars, en_chars = sum(len(s.text) for s in ru), sum(len(s.text) for s in en)
+    return abs(math.log(ru_chars * ratio / en_chars)) if ru_chars and en_chars else math.inf

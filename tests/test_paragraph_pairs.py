@@ -13,7 +13,13 @@ from align.condensed import length_ratios
 from align.encoders.use import UseEncoder
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document, Segment
-from align.paragraph_pairs import PAIRED_MIN_SHARE, gap_paragraphs_paired, paragraph_pairs_joined
+from align.paragraph_pairs import (
+    CLOSE_LENGTH_MISFIT,
+    PAIRED_MIN_SHARE,
+    gap_paragraphs_paired,
+    misfit,
+    paragraph_pairs_joined,
+)
 from tests.test_matched_gaps import segments, text  # sentences of numbered paragraphs; their plain text
 
 # Three loose pairs (paragraphs the aligner paired as a whole) make the document a free translation.
@@ -166,3 +172,14 @@ def test_a_gap_with_more_paragraphs_on_one_side_is_left_alone(encoder: UseEncode
     aligned = gap(GAP_RU, GAP_EN[:1])
     found = gap_paragraphs_paired(aligned, length_ratios(aligned.beads)["ru"], encoder.encode, text)
     assert found.beads == aligned.beads
+
+
+def test_an_idiom_rendered_by_another_of_the_same_length_is_paired_on_a_lower_cosine(encoder: UseEncoder) -> None:
+    """The two say the same in other words (cosine about 0.23, under GAP_PARAGRAPH_MIN_COSINE), but their lengths
+    fit the document's ratio within CLOSE_LENGTH_MISFIT."""
+    ru, en = "Она только махнула рукой.", "She would not hear of it."
+    aligned = gap([ru], [en])
+    ratio = length_ratios(aligned.beads)["ru"]
+    assert misfit(aligned.document.ru[1:2], aligned.document.en[1:2], ratio) <= CLOSE_LENGTH_MISFIT
+    found = gap_paragraphs_paired(aligned, ratio, encoder.encode, text)
+    assert (len(found.beads[1].ru), len(found.beads[1].en), found.beads[1].loose) == (1, 1, True)
