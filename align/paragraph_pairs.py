@@ -4,17 +4,17 @@ Read paragraph by paragraph, the sentence pairs of a free (literary) translation
 which: a Russian paragraph whose pairs all lead to one English paragraph, whose pairs all lead back to it, is that
 paragraph's translation. A sentence of such a paragraph left one-sided is said somewhere in its partner: the
 translator folded it into a neighbour, split a line of dialogue, turned two sentences into three. On the literary
-dev cases nothing was deleted from inside a paragraph (an omission there is whole paragraphs), yet more than half
-of the passages `align check` reported were one-sided sentences of such paragraph pairs (complete translations,
-seed 1: 170 of 286 false untranslated units). When the paragraph pair is clean (one paragraph each side, its
-pairs lead nowhere else), its pairs carry a good share of each paragraph (PAIRED_MIN_SHARE of its characters) and
-the two whole paragraphs are about as long as the document's ratio expects (|log| misfit at most
-PARAGRAPH_MAX_LENGTH_MISFIT), each one-sided sentence of it joins the nearest pair of the paragraph pair (before or
-after it, with no other pair between) as a loose bead: a `loose-translation` note in `align check`, not an
-`untranslated` error. A real omission that the search paired one sentence of with a neighbouring paragraph leaves
-that paragraph mostly unpaired, or its length far from its partner's. Only in a free translation
-(align.loose.free_translation): in news and health texts, where sentences are left out of paragraphs, it does
-nothing.
+dev cases nothing was deleted from inside a paragraph (an omission there is whole paragraphs), yet more than half of
+the passages `align check` reported were one-sided sentences of such paragraph pairs (complete translations, seed 1:
+170 of 286 false untranslated units). When the paragraph pair is clean (one paragraph each side, its pairs lead
+nowhere else), its pairs carry a good share of each paragraph (PAIRED_MIN_SHARE of its characters) and the two whole
+paragraphs are about as long as the document's ratio expects (|log| misfit at most PARAGRAPH_MAX_LENGTH_MISFIT), or
+one paragraph is wholly paired and the other's one-sided sentences are what makes the two lengths fit
+(fits_as_pair), each one-sided sentence of it joins the nearest pair of the paragraph pair (before or after it, with
+no other pair between) as a loose bead: a `loose-translation` note in `align check`, not an `untranslated` error. A
+real omission that the search paired one sentence of with a neighbouring paragraph leaves that paragraph mostly
+unpaired, or its length far from its partner's. Only in a free translation (align.loose.free_translation): in news
+and health texts, where sentences are left out of paragraphs, it does nothing.
 
 Then paragraphs left wholly one-sided: a gap between two pairs that holds one or two paragraphs of each language
 is the translator's paragraphs in order (gap_paragraphs_paired). Its k-th Russian paragraph and k-th English one
@@ -41,6 +41,8 @@ from align.model import Alignment, Bead, Segment
 PAIRED_MIN_SHARE = 0.4  # of each paragraph's characters in its pairs (dev, seed 1: a real omission's paragraph
 # mispaired by one sentence had 2-45 % of it paired, 9 of 11 under 40 %)
 PARAGRAPH_MAX_LENGTH_MISFIT = 0.5  # |log(Russian paragraph x the document's ratio / English paragraph)|, 1.65 times
+COMPLETED_MIN_SHARE = 0.2  # a paragraph facing one wholly paired: this much of it paired, and ... (dev: a real
+COMPLETED_MAX_LENGTH_MISFIT = 0.3  # omission's paragraph fitting within 0.3 had 15 % of it paired)
 GAP_MAX_PARAGRAPHS = 2  # paragraphs on each side of a gap paired in order (gap_paragraphs_paired; dev: of 3 x 3
 # gaps' paragraphs paired in order, 8 of 15 were no gold pairs, of 1 x 1 and 2 x 2 gaps' 22 of 191, before the tests)
 GAP_PARAGRAPH_MIN_COSINE = 0.3  # a gap's k-th Russian paragraph and k-th English one read as wholes (dev, seeds 1, 2
@@ -110,12 +112,30 @@ def fitting_paragraph_pairs(beads: Sequence[Bead], ratio: float) -> dict[Key, Ke
         partner = next(iter(others))
         if led.get(partner) != {key}:
             continue
-        shares = [paired[k] / chars[k] for k in (key, partner)]
-        length_misfit = abs(math.log(chars[key] * ratio / chars[partner]))
-        if min(shares) >= PAIRED_MIN_SHARE and length_misfit <= PARAGRAPH_MAX_LENGTH_MISFIT:
+        if fits_as_pair(chars, paired, key, partner, ratio):
             result[key] = partner
             result[partner] = key
     return result
+
+
+def fits_as_pair(
+    chars: collections.Counter[Key], paired: collections.Counter[Key], ru: Key, en: Key, ratio: float
+) -> bool:
+    """Whether a clean paragraph pair's one-sided sentences are its translation's (module docstring): both paired
+    for PAIRED_MIN_SHARE and about as long as `ratio` expects; or one side wholly paired, the other paired for
+    COMPLETED_MIN_SHARE, and its one-sided sentences what makes the two lengths fit (COMPLETED_MAX_LENGTH_MISFIT
+    with them, worse without them)."""
+    whole = abs(math.log(chars[ru] * ratio / chars[en]))
+    if min(paired[ru] / chars[ru], paired[en] / chars[en]) >= PAIRED_MIN_SHARE and whole <= PARAGRAPH_MAX_LENGTH_MISFIT:
+        return True
+    if whole > COMPLETED_MAX_LENGTH_MISFIT:
+        return False
+    for own, other in ((ru, en), (en, ru)):
+        if paired[other] == chars[other] and paired[own] >= COMPLETED_MIN_SHARE * chars[own]:
+            ru_chars, en_chars = (paired[own], chars[other]) if own == ru else (chars[other], paired[own])
+            if whole < abs(math.log(ru_chars * ratio / en_chars)):
+                return True
+    return False
 
 
 def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:

@@ -5,6 +5,8 @@ many paragraphs each side is paired paragraph by paragraph when they match (the 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from align.checks.options import CheckOptions
@@ -183,3 +185,19 @@ def test_an_idiom_rendered_by_another_of_the_same_length_is_paired_on_a_lower_co
     assert misfit(aligned.document.ru[1:2], aligned.document.en[1:2], ratio) <= CLOSE_LENGTH_MISFIT
     found = gap_paragraphs_paired(aligned, ratio, encoder.encode, text)
     assert (len(found.beads[1].ru), len(found.beads[1].en), found.beads[1].loose) == (1, 1, True)
+
+
+def test_a_paragraph_whose_one_sided_sentence_makes_it_as_long_as_its_wholly_paired_partner_joins_it() -> None:
+    """Under PAIRED_MIN_SHARE paired, but its partner is wholly paired and only with the one-sided sentence are the
+    two as long as the document's ratio expects (COMPLETED_MAX_LENGTH_MISFIT)."""
+    ru = ["Она кивнула и вышла.", "Больше в тот вечер никто о нём не говорил ни слова."]
+    en = ["She nodded and went out, and no one spoke of him again that evening."]
+    paired = Bead((), (), LOOSE_CONFIDENCE, loose=True)  # a loose pair: its lengths leave the document's ratio alone
+    aligned = document(
+        ru, en, lambda r, e: [dataclasses.replace(paired, ru=(r[0],), en=(e[0],)), Bead((r[1],), (), 0.0)]
+    )
+    assert len(ru[0]) / len(" ".join(ru)) < PAIRED_MIN_SHARE
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    assert (found.beads[0].kind, found.beads[0].loose) == ("2-1", True)
+    assert untranslated_passages(found, CheckOptions(require="both")) == []
+    assert paragraph_pairs_joined(aligned, 1.6).beads == aligned.beads  # lengths that do not fit: nothing joins
