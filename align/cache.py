@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from align.encoders import Encoder
+from align.encoders import Encoder, Keep
 from align.files import written_state
 from align.language import LanguageIdentifier
 from align.load import Input
@@ -225,8 +225,11 @@ class CachedEncoder:
             self.store(list(zip(todo, fresh, strict=True)))
         return np.stack([found[key] for key in keys]).astype(np.float32)
 
-    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
-        """Like encode, for texts and runs of them; a missing run re-encodes just the sentences it spans."""
+    def encode_with_runs(
+        self, texts: list[str], runs: list[Span], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Like encode, for texts and runs of them; a missing run re-encodes just the sentences it spans. `keep`
+        sees every text's vector, found or fresh; a missing run it leaves out may come back a zero row, unstored."""
         if not texts:
             return self.encoder.encode_with_runs([], [])
         keys = [text_key(text) for text in texts]
@@ -242,9 +245,11 @@ class CachedEncoder:
             order = sorted(needed)
             position = {k: p for p, k in enumerate(order)}
             spans = [(position[runs[r][0]], position[runs[r][1] - 1] + 1) for r in missing_runs]
-            fresh, fresh_runs = self.encoder.encode_with_runs([texts[k] for k in order], spans)
+            inner = None if keep is None else functools.partial(kept_missing, keep, keys, found, order, missing_runs)
+            fresh, fresh_runs = self.encoder.encode_with_runs([texts[k] for k in order], spans, inner)
             items = [(keys[k], vector) for k, vector in zip(order, fresh, strict=True)]
-            items += [(run_keys[r], vector) for r, vector in zip(missing_runs, fresh_runs, strict=True)]
+            items += [(run_keys[r], v) for r, v in zip(missing_runs, fresh_runs, strict=True) if v.any()]
+            found.update((run_keys[r], v) for r, v in zip(missing_runs, fresh_runs, strict=True) if not v.any())
             found.update(items)
             self.store(items)
         vectors = np.stack([found[key] for key in keys]).astype(np.float32, copy=False)
@@ -274,6 +279,21 @@ class CachedEncoder:
                 "INSERT OR IGNORE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
                 [(self.cache_name, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
             )
+
+
+def kept_missing(
+    keep: Keep,
+    keys: list[bytes],
+    found: dict[bytes, np.ndarray],
+    order: list[int],
+    missing: list[int],
+    fresh: np.ndarray,
+) -> np.ndarray:
+    """`keep`'s mask of the missing runs, from every text's vector: found in the cache, or `fresh` (texts `order`)."""
+    vectors = [found.get(key) for key in keys]
+    for k, vector in zip(order, fresh, strict=True):
+        vectors[k] = vector
+    return np.asarray(keep(np.stack(vectors)), dtype=bool)[missing]
 
 
 @dataclass

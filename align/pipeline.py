@@ -35,6 +35,7 @@ from align.model import Alignment, Bead, Document, Paragraph, Segment, Source, S
 from align.pair_language import PairIdentifier
 from align.readers import reader_for
 from align.readers.presplit import PresplitReader
+from align.run_choice import runs_worth_embedding, sum_vectors
 from align.segment import segments_of
 from align.windows import WINDOW_SENTENCES, windowed_links
 
@@ -233,12 +234,21 @@ class Pipeline:
             base = len(texts)
             runs += [(a + base, b + base) for a, b in side_runs]
             texts += [embedding_text(s) for s in segments]
-        vectors, run_vectors = self.encoder.encode_with_runs(texts, runs)
+        placed = [
+            (first, len(segments), first_run, side_runs)
+            for segments, (first, first_run, side_runs) in zip(sides, layout, strict=True)
+        ]
+        keep = functools.partial(runs_worth_embedding, sides=placed)
+        vectors, run_vectors = self.encoder.encode_with_runs(texts, runs, keep)
+        needed = keep(vectors)  # the same whether or not the encoder embedded the others (a cached run, a long batch)
+        run_vectors = np.array(run_vectors, dtype=np.float32)
+        run_vectors[~needed] = sum_vectors(vectors, [runs[r] for r in np.flatnonzero(~needed)])
         embedded = [
             (vectors[first : first + len(segments)], run_vectors[first_run : first_run + len(side_runs)], side_runs)
             for segments, (first, first_run, side_runs) in zip(sides, layout, strict=True)
         ]
-        return embedded, known_texts(texts, vectors, runs, run_vectors)
+        embedded_runs = [run for run, kept in zip(runs, needed, strict=True) if kept]
+        return embedded, known_texts(texts, vectors, embedded_runs, run_vectors[needed])
 
     def _pending(self, item: Input, read: ReadBytes, load: bool) -> Pending:
         """The input read once: its cached alignment, its document to align, or its error. `load`: this may be

@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from align.encoders import Keep
+
 REACH = 4  # a token's features depend on the tokens at most this far away
 EDGE = REACH + 1  # rows of a lone sentence that change when it is joined: REACH tokens + its BOS or EOS
 CHUNK = 4096  # sentences whose sums are held at once
@@ -46,11 +48,14 @@ class FastRuns:
 
     backend: Any
 
-    def encode(self, texts: Sequence[str], runs: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    def encode(
+        self, texts: Sequence[str], runs: Sequence[tuple[int, int]], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Unit vectors of the texts, and of each run texts[start:stop] (as if joined by spaces).
 
         Texts are taken CHUNK at a time with the runs that start among them, so the per-sentence sums held
-        at once stay small however long the input."""
+        at once stay small however long the input. Given `keep`, when the texts fit in one chunk (every vector
+        known before any run), only the runs it keeps are embedded, the others left zero rows."""
         backend = self.backend
         dim = backend.cnn_W.shape[1]
         vectors = np.zeros((len(texts), dim), dtype=np.float32)
@@ -64,13 +69,13 @@ class FastRuns:
                 stop = min(len(texts), start + CHUNK)
                 mine = order[bisect_left(firsts, start) : bisect_left(firsts, stop)]
                 reach = max([stop, *(runs[r][1] for r in mine)])  # a run may end in the next chunk
-                ids = [
-                    backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True)
-                    for text in texts[start:reach]
-                ]
+                ids = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts[start:reach]]
                 sums = self.sentence_sums(ids)
                 projected = sums.total[: stop - start] @ backend.cnn_W
                 vectors[start:stop] = self.head(projected, sums.lengths[: stop - start])
+                if keep is not None and stop == len(texts) and start == 0:
+                    mask = np.asarray(keep(vectors), dtype=bool)
+                    mine = [r for r in mine if mask[r]]
                 local = [(runs[r][0] - start, runs[r][1] - start) for r in mine]
                 run_vectors[mine] = self.run_vectors(ids, sums, local)
         return vectors, run_vectors

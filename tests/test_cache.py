@@ -29,6 +29,7 @@ from align.cache import (
     result_fingerprint,
     stored,
 )
+from align.encoders import Keep
 from align.encoders.use import UseEncoder
 from align.findings_cache import BUSY_SECONDS
 from align.language import LanguageIdentifier
@@ -64,9 +65,11 @@ class Recording:
         self.calls.append(list(texts))
         return self.encoder.encode(texts)
 
-    def encode_with_runs(self, texts: list[str], runs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    def encode_with_runs(
+        self, texts: list[str], runs: list[tuple[int, int]], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         self.calls.append([*texts, *(" ".join(texts[a:b]) for a, b in runs)])
-        return self.encoder.encode_with_runs(texts, runs)
+        return self.encoder.encode_with_runs(texts, runs, keep)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from align.align import Link
+from align.encoders import Keep
 from align.encoders.use import UseEncoder
 from align.load import Input
 from align.model import Alignment, Segment
@@ -27,9 +28,11 @@ class Recording:
         self.encoder = UseEncoder()
         self.batches: list[int] = []
 
-    def encode_with_runs(self, texts: list[str], runs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    def encode_with_runs(
+        self, texts: list[str], runs: list[tuple[int, int]], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         self.batches.append(len(texts))
-        return self.encoder.encode_with_runs(texts, runs)
+        return self.encoder.encode_with_runs(texts, runs, keep)
 
     def __getattr__(self, name: str):
         return getattr(self.encoder, name)

