@@ -19,6 +19,8 @@ from align.encoders import MIN_NORM
 from align.model import Span
 
 CONFIDENT_COSINE = 0.7  # a mutual best match at least this close is a sentence's own sure translation
+MAX_SCORED_PAIRS = 4_000_000  # a document with more sentence pairs than this (2,000 x 2,000) embeds every run: its
+# score matrix (16 MB here) would grow with the square of its length
 
 
 def sure_partners(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
@@ -54,9 +56,12 @@ def sum_vectors(vectors: np.ndarray, runs: Sequence[Span]) -> np.ndarray:
 def runs_worth_embedding(vectors: np.ndarray, sides: Sequence[tuple[int, int, int, Sequence[Span]]]) -> np.ndarray:
     """A mask over every run of `sides` (each: its first text, its number of texts, its first run, its runs
     counted from its first text), which go two by two as a document's two languages: False for a run whose
-    sentences each have a sure partner on the other side, in order."""
+    sentences each have a sure partner on the other side, in order (every run of a document over MAX_SCORED_PAIRS
+    is kept)."""
     needed = np.ones(sum(len(side[3]) for side in sides), dtype=bool)
     for one, other in zip(sides[::2], sides[1::2], strict=True):
+        if one[1] * other[1] > MAX_SCORED_PAIRS:
+            continue
         own, theirs = (vectors[first : first + count] for first, count, _, _ in (one, other))
         for (_, _, first_run, runs), partners in (
             (one, sure_partners(own, theirs)),

@@ -45,6 +45,12 @@ def test_the_mask_covers_both_sides_of_each_document(encoder: UseEncoder) -> Non
     assert runs_worth_embedding(vectors, sides).tolist() == [False, True, False, True]
 
 
+def test_a_document_too_long_to_score_embeds_every_run(encoder: UseEncoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("align.run_choice.MAX_SCORED_PAIRS", 8)  # 3 x 3 sentences: over it
+    vectors = encoder.encode(RU + EN)
+    assert runs_worth_embedding(vectors, [(0, 3, 0, [(0, 2)]), (3, 3, 1, [(0, 2)])]).tolist() == [True, True]
+
+
 def test_an_unneeded_run_stands_for_the_normalised_sum_of_its_sentences(encoder: UseEncoder) -> None:
     vectors = encoder.encode(RU)
     total = vectors[0] + vectors[1]
