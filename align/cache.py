@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from align.cached_runs import embed_missing, kept_missing
 from align.encoders import Encoder, Keep
 from align.files import written_state
 from align.language import LanguageIdentifier
@@ -229,33 +230,34 @@ class CachedEncoder:
         self, texts: list[str], runs: list[Span], keep: Keep | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Like encode, for texts and runs of them; a missing run re-encodes just the sentences it spans. `keep`
-        sees every text's vector, found or fresh; a missing run it leaves out may come back a zero row, unstored."""
+        sees every text's vector, found or fresh: a missing run through a missing text is embedded if it keeps it
+        (in the same batch as the text), a missing run of found texts (one left out before) only if it keeps it
+        now; a run left out comes back a zero row and is not stored."""
         if not texts:
             return self.encoder.encode_with_runs([], [])
         keys = [text_key(text) for text in texts]
         run_keys = [text_key(" ".join(texts[start:stop])) for start, stop in runs]
         found = self.lookup(keys + run_keys)
+        missing_texts = {k for k, key in enumerate(keys) if key not in found}
         missing_runs = [r for r, key in enumerate(run_keys) if key not in found]
-        needed = {k for k, key in enumerate(keys) if key not in found}
-        needed.update(k for r in missing_runs for k in range(*runs[r]))
-        misses = sum(key not in found for key in keys) + len(missing_runs)
+        misses = len(missing_texts) + len(missing_runs)
         self.misses += misses
         self.hits += len(keys) + len(run_keys) - misses
-        if needed:
-            order = sorted(needed)
-            position = {k: p for p, k in enumerate(order)}
-            spans = [(position[runs[r][0]], position[runs[r][1] - 1] + 1) for r in missing_runs]
-            inner = None if keep is None else functools.partial(kept_missing, keep, keys, found, order, missing_runs)
-            fresh, fresh_runs = self.encoder.encode_with_runs([texts[k] for k in order], spans, inner)
-            items = [(keys[k], vector) for k, vector in zip(order, fresh, strict=True)]
-            items += [(run_keys[r], v) for r, v in zip(missing_runs, fresh_runs, strict=True) if v.any()]
-            found.update((run_keys[r], v) for r, v in zip(missing_runs, fresh_runs, strict=True) if not v.any())
-            found.update(items)
-            self.store(items)
+        if keep is None:
+            embed_missing(self, texts, runs, (keys, run_keys), found, missing_texts, missing_runs)
+        else:
+            through = [r for r in missing_runs if missing_texts.intersection(range(*runs[r]))]
+            inner = functools.partial(kept_missing, keep, keys, found)
+            embed_missing(self, texts, runs, (keys, run_keys), found, missing_texts, through, inner)
+            left = sorted(set(missing_runs) - set(through))
+            if left:
+                mask = np.asarray(keep(np.stack([found[key] for key in keys])), dtype=bool)
+                embed_missing(self, texts, runs, (keys, run_keys), found, set(), [r for r in left if mask[r]])
         vectors = np.stack([found[key] for key in keys]).astype(np.float32, copy=False)
         if not runs:
             return vectors, np.zeros((0, vectors.shape[1]), dtype=np.float32)
-        return vectors, np.stack([found[key] for key in run_keys]).astype(np.float32, copy=False)
+        unembedded = np.zeros(vectors.shape[1], dtype=np.float32)
+        return vectors, np.stack([found.get(key, unembedded) for key in run_keys]).astype(np.float32, copy=False)
 
     def lookup(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
         """Cached vectors for those keys that have one."""
@@ -279,21 +281,6 @@ class CachedEncoder:
                 "INSERT OR IGNORE INTO vectors (model, key, vector) VALUES (?, ?, ?)",
                 [(self.cache_name, key, np.asarray(vector, dtype=np.float32).tobytes()) for key, vector in items],
             )
-
-
-def kept_missing(
-    keep: Keep,
-    keys: list[bytes],
-    found: dict[bytes, np.ndarray],
-    order: list[int],
-    missing: list[int],
-    fresh: np.ndarray,
-) -> np.ndarray:
-    """`keep`'s mask of the missing runs, from every text's vector: found in the cache, or `fresh` (texts `order`)."""
-    vectors = [found.get(key) for key in keys]
-    for k, vector in zip(order, fresh, strict=True):
-        vectors[k] = vector
-    return np.asarray(keep(np.stack(vectors)), dtype=bool)[missing]
 
 
 @dataclass
@@ -450,7 +437,7 @@ def code_digest() -> bytes:
 
 @functools.cache
 def dependency_versions() -> bytes:
-    """"name=version" of each of DEPENDENCIES ("none" when not installed), looked up once per process (a check
+    """ "name=version" of each of DEPENDENCIES ("none" when not installed), looked up once per process (a check
     takes two fingerprints) from the `.dist-info` folders' names (align.installed)."""
     from align import installed
 

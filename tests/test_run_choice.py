@@ -75,6 +75,22 @@ def test_the_cache_stores_no_run_left_unembedded(encoder: UseEncoder, tmp_path: 
     assert (cached.hits, cached.misses) == (4, 1) and run_vectors[0].any()  # the first run embedded now
 
 
+def test_a_run_left_out_before_is_not_embedded_again_when_a_new_sentence_comes(tmp_path: Path) -> None:
+    class Counting(UseEncoder):
+        def encode_with_runs(self, texts, runs, keep=None):  # type: ignore[no-untyped-def]
+            asked.append(list(texts))
+            return super().encode_with_runs(texts, runs, keep)
+
+    asked: list[list[str]] = []
+    cached = CachedEncoder(Counting(), tmp_path / "cache.sqlite")
+    first_run_out = lambda found: np.array([False] + [True] * (len(found) - 2))  # noqa: E731 - runs = texts - 1
+    cached.encode_with_runs(RU, [(0, 2), (1, 3)], first_run_out)
+    asked.clear()
+    texts = [*RU, "Было поздно."]
+    cached.encode_with_runs(texts, [(0, 2), (1, 3), (2, 4)], first_run_out)
+    assert asked == [[RU[2], "Было поздно."]]  # the new sentence and its run; not RU[0] and RU[1] for run 0 again
+
+
 def test_a_real_merge_is_still_found_beside_sentences_translated_one_by_one(tmp_path: Path) -> None:
     (tmp_path / "a.ru.txt").write_text(" ".join([*RU, "Было поздно.", "Шёл дождь."]) + "\n", encoding="utf-8")
     (tmp_path / "a.en.txt").write_text(" ".join([*EN, "It was late and raining."]) + "\n", encoding="utf-8")
