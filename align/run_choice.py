@@ -5,8 +5,9 @@ the run is the mutual best match of a sentence of the other side at cosine at le
 partners follow each other in order, the sentences are translated one by one: the search keeps them 1-1 whatever
 the run's vector. Such a run is not embedded and stands for the normalised sum of its sentences' vectors, as a run
 nobody embedded always has in align.align. On the dev bench (seeds 1 and 2, pair mode) that skipped 40-55 % of the
-runs of the news and health corpora and 10 % of the literary one's, and changed 1 of the search's 19,131 beads
-(bilinguator_dev, seed 2); 0.6 skipped 62-72 % but changed 6. Embedding runs cost about a tenth of a run's time.
+runs of the news and health corpora and 10 % of the literary one's (before MAX_SCORED_PAIRS, which two of its 15
+works exceed), and changed 1 of the search's 19,131 beads (bilinguator_dev, seed 2); 0.6 skipped 62-72 % but
+changed 6. Embedding runs cost about a tenth of a run's time.
 """
 
 from __future__ import annotations
