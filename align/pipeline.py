@@ -35,7 +35,7 @@ from align.model import Alignment, Bead, Document, Paragraph, Segment, Source, S
 from align.pair_language import PairIdentifier
 from align.readers import reader_for
 from align.readers.presplit import PresplitReader
-from align.run_choice import runs_worth_embedding, sum_vectors
+from align.run_choice import RunMask, sum_vectors
 from align.segment import segments_of
 from align.windows import WINDOW_SENTENCES, windowed_links
 
@@ -238,7 +238,7 @@ class Pipeline:
             (first, len(segments), first_run, side_runs)
             for segments, (first, first_run, side_runs) in zip(sides, layout, strict=True)
         ]
-        keep = functools.partial(runs_worth_embedding, sides=placed)
+        keep = RunMask(placed)
         vectors, run_vectors = self.encoder.encode_with_runs(texts, runs, keep)
         needed = keep(vectors)  # the same whether or not the encoder embedded the others (a cached run, a long batch)
         run_vectors = np.array(run_vectors, dtype=np.float32)

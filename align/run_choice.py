@@ -4,15 +4,17 @@ A run (two sentences of one side, embedded together) serves a merged bead, a 2-1
 the run is the mutual best match of a sentence of the other side at cosine at least CONFIDENT_COSINE, and those
 partners follow each other in order, the sentences are translated one by one: the search keeps them 1-1 whatever
 the run's vector. Such a run is not embedded and stands for the normalised sum of its sentences' vectors, as a run
-nobody embedded always has in align.align. On the dev bench (seeds 1 and 2, pair mode) that skipped 40-55 % of the
-runs of the news and health corpora and 10 % of the literary one's (before MAX_SCORED_PAIRS, which two of its 15
-works exceed), and changed 1 of the search's 19,131 beads (bilinguator_dev, seed 2); 0.6 skipped 62-72 % but
-changed 6. Embedding runs cost about a tenth of a run's time.
+nobody embedded always has in align.align. On the dev bench's pair cases (`python bench/run_choice.py`, seeds 1
+and 2) that leaves out 39-55 % of the runs of the news, health and Tatoeba corpora and 3 % of the literary one's
+(two of its 15 works are over MAX_SCORED_PAIRS), and changes none of the search's beads; `--cosine 0.6` leaves
+out 49-69 % and 10 %, also changing none, but was not weighed through the passes after the search and the
+confidences. Embedding runs cost about a tenth of a cold run's time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -70,3 +72,19 @@ def runs_worth_embedding(vectors: np.ndarray, sides: Sequence[tuple[int, int, in
         ):
             needed[first_run : first_run + len(runs)] = runs_needed(runs, partners)
     return needed
+
+
+@dataclass
+class RunMask:
+    """runs_worth_embedding of one batch's sides, computed once for the same vectors: the encoder asks it with the
+    texts' vectors, and the pipeline again with those the encoder returns."""
+
+    sides: Sequence[tuple[int, int, int, Sequence[Span]]]
+    _last: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+
+    def __call__(self, vectors: np.ndarray) -> np.ndarray:
+        if self._last is not None and np.array_equal(self._last[0], vectors):
+            return self._last[1]
+        needed = runs_worth_embedding(vectors, self.sides)
+        self._last = (np.array(vectors, copy=True), needed)
+        return needed

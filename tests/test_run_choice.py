@@ -14,7 +14,7 @@ from align.encoders.use import UseEncoder
 from align.load import find_inputs
 from align.model import Alignment
 from align.pipeline import Pipeline
-from align.run_choice import runs_needed, runs_worth_embedding, sum_vectors, sure_partners
+from align.run_choice import RunMask, runs_needed, runs_worth_embedding, sum_vectors, sure_partners
 
 RU = ["Кошка спит на диване.", "Собака лежит во дворе.", "Дом стоит у реки."]
 EN = ["The cat is sleeping on the sofa.", "The dog is lying in the yard.", "The house stands by the river."]
@@ -98,3 +98,14 @@ def test_a_real_merge_is_still_found_beside_sentences_translated_one_by_one(tmp_
     ((alignment, _),) = list(Pipeline(UseEncoder()).results(inputs))
     assert isinstance(alignment, Alignment)
     assert [bead.kind for bead in alignment.beads] == ["1-1", "1-1", "1-1", "2-1"]
+
+
+def test_the_mask_is_scored_once_for_the_same_vectors(encoder: UseEncoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = runs_worth_embedding
+    monkeypatch.setattr("align.run_choice.runs_worth_embedding", lambda v, s: calls.append(1) or real(v, s))
+    mask = RunMask([(0, 3, 0, [(0, 2)]), (3, 3, 1, [(0, 2)])])
+    vectors = encoder.encode(RU + EN)
+    assert mask(vectors).tolist() == mask(vectors.copy()).tolist() and len(calls) == 1
+    mask(vectors[::-1].copy())
+    assert len(calls) == 2  # other vectors: scored afresh
