@@ -82,13 +82,15 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     news, health and Tatoeba documents have at most 2 loose pairs, so this pass leaves them alone); then the
     one-sided sentences of clean paragraph pairs join them (align.paragraph_pairs)."""
     beads = alignment.beads
-    ratios = length_ratios(beads)
-    if not free_translation(beads) or not ratios:
+    if not free_translation(beads):
         return alignment
     passages = [p for p in passages_of(beads, free=True) if p.first == p.last]
     if passages:
         choices = best_neighbours(beads, passages, encode, text)
         alignment = dataclasses.replace(alignment, beads=joined(beads, list(zip(passages, choices, strict=True))))
+    ratios = length_ratios(beads)  # the search's pairs, before this pass loosened some
+    if not ratios:  # no sure pair to measure the document's length ratio: paragraph pairs cannot be weighed
+        return alignment
     return gap_paragraphs_paired(paragraph_pairs_joined(alignment, ratios["ru"]), ratios["ru"], encode, text)
 
 

@@ -101,10 +101,11 @@ def fitting_paragraph_pairs(beads: Sequence[Bead], ratio: float) -> dict[Key, Ke
     chars: collections.Counter[Key] = collections.Counter()
     paired: collections.Counter[Key] = collections.Counter()
     for bead in beads:
-        for segment in bead.ru + bead.en:
-            key = key_of(segment.lang, segment.file, segment.paragraph)
-            chars[key] += len(segment.text)
-            paired[key] += len(segment.text) if bead.paired else 0
+        for side in ("ru", "en"):  # the bead's side, not the segment's label: --langs de,fr keeps ru/en sides
+            for segment in getattr(bead, side):
+                key = key_of(side, segment.file, segment.paragraph)
+                chars[key] += len(segment.text)
+                paired[key] += len(segment.text) if bead.paired else 0
     result = {}
     for key, others in led.items():
         if key[0] != "ru" or len(others) != 1:
@@ -151,7 +152,7 @@ def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:
         if bead.other or len(bead.ru) + len(bead.en) != 1:
             continue
         segment = (bead.ru + bead.en)[0]
-        key = key_of(segment.lang, segment.file, segment.paragraph)
+        key = key_of("ru" if bead.ru else "en", segment.file, segment.paragraph)
         if key not in pairs:
             continue
         near = [paired[i] for i in (before, before + 1) if 0 <= i < len(paired)]
@@ -164,7 +165,7 @@ def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:
 
 def belongs(bead: Bead, key: Key, partner: Key) -> bool:
     """Whether a pair's sentences lie in the paragraph pair (`key`, `partner`) only."""
-    keys = {key_of(s.lang, s.file, s.paragraph) for s in bead.ru + bead.en}
+    keys = {key_of("ru", s.file, s.paragraph) for s in bead.ru} | {key_of("en", s.file, s.paragraph) for s in bead.en}
     return keys == {key, partner}
 
 
@@ -188,16 +189,26 @@ def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, te
     done = 0
     for first, last, pairs in gaps:
         result.extend(beads[done:first])
-        for ru, en in pairs:
-            cosine = next(cosines)
-            if cosine >= GAP_PARAGRAPH_MIN_COSINE or (
-                cosine >= CLOSE_MIN_COSINE and misfit(ru, en, ratio) <= CLOSE_LENGTH_MISFIT
-            ):
+        matched = [matches(ru, en, next(cosines), ratio) for ru, en in pairs]
+        gap = beads[first : last + 1]
+        if not any(matched):
+            result.extend(gap)  # the gap's one-sided beads as they were, in their order
+        for (ru, en), match in zip(pairs, matched, strict=True) if any(matched) else ():
+            if match:
                 result.append(Bead(ru, en, LOOSE_CONFIDENCE, loose=True))
-            else:
-                result.extend([Bead((s,), (), 0.0) for s in ru] + [Bead((), (s,), 0.0) for s in en])
+            else:  # this paragraph pair's own beads, in their order
+                mine = {id(s) for s in ru + en}
+                result.extend(bead for bead in gap if id((bead.ru + bead.en)[0]) in mine)
         done = last + 1
     return dataclasses.replace(alignment, beads=result + list(beads[done:]))
+
+
+def matches(ru: tuple[Segment, ...], en: tuple[Segment, ...], cosine: float, ratio: float) -> bool:
+    """Whether a gap's k-th Russian and English paragraphs say the same (gap_paragraphs_paired's thresholds)."""
+    return bool(
+        cosine >= GAP_PARAGRAPH_MIN_COSINE
+        or (cosine >= CLOSE_MIN_COSINE and misfit(ru, en, ratio) <= CLOSE_LENGTH_MISFIT)
+    )
 
 
 Paragraphs = list[tuple[tuple[Segment, ...], tuple[Segment, ...]]]  # (Russian, English) paragraphs, in order

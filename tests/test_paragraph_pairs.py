@@ -18,7 +18,9 @@ from align.model import Alignment, Bead, Document, Segment
 from align.paragraph_pairs import (
     CLOSE_LENGTH_MISFIT,
     PAIRED_MIN_SHARE,
+    fits_in_order,
     gap_paragraphs_paired,
+    gaps_between_pairs,
     misfit,
     paragraph_pairs_joined,
 )
@@ -201,3 +203,28 @@ def test_a_paragraph_whose_one_sided_sentence_makes_it_as_long_as_its_wholly_pai
     assert (found.beads[0].kind, found.beads[0].loose) == ("2-1", True)
     assert untranslated_passages(found, CheckOptions(require="both")) == []
     assert paragraph_pairs_joined(aligned, 1.6).beads == aligned.beads  # lengths that do not fit: nothing joins
+
+
+def test_with_other_languages_the_sides_not_the_labels_make_the_paragraph_pair() -> None:
+    aligned = document(FOLDED_RU, FOLDED_EN, folded)  # --langs de,fr labels the sides' sentences de and fr
+    relabelled = {
+        id(s): dataclasses.replace(s, lang="de" if s in aligned.document.ru else "fr")
+        for s in aligned.document.ru + aligned.document.en
+    }
+    beads = [
+        dataclasses.replace(b, ru=tuple(relabelled[id(s)] for s in b.ru), en=tuple(relabelled[id(s)] for s in b.en))
+        for b in aligned.beads
+    ]
+    found = paragraph_pairs_joined(dataclasses.replace(aligned, beads=beads), length_ratios(beads)["ru"])
+    assert [s.text for s in found.beads[0].ru] == FOLDED_RU[:2] and found.beads[0].loose
+
+
+def test_a_gap_of_two_paragraphs_each_side_that_say_different_things_keeps_its_beads_in_order(
+    encoder: UseEncoder,
+) -> None:
+    other = ["The train to Berlin leaves at 9:40 from platform 3.", "Tax rates for 2021 were set by the council."]
+    aligned = gap(GAP_RU, other)
+    ((_, _, paragraphs),) = gaps_between_pairs(aligned.beads)
+    assert fits_in_order(paragraphs, length_ratios(aligned.beads)["ru"])  # weighed, not left alone for its lengths
+    found = gap_paragraphs_paired(aligned, length_ratios(aligned.beads)["ru"], encoder.encode, text)
+    assert found.beads == aligned.beads  # 1-0 1-0 0-1 0-1, not regrouped paragraph pair by paragraph pair
