@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from align.encoders import MIN_NORM
+from align.encoders import normalised
 from align.model import Span
 
 CONFIDENT_COSINE = 0.7  # a mutual best match at least this close is a sentence's own sure translation
@@ -26,16 +26,17 @@ MAX_SCORED_PAIRS = 4_000_000  # a document with more sentence pairs than this (2
 # score matrix (16 MB here) would grow with the square of its length
 
 
-def sure_partners(vectors: np.ndarray, others: np.ndarray) -> np.ndarray:
-    """Per row of `vectors`: the row of `others` that is its mutual best match at cosine >= CONFIDENT_COSINE,
-    else -1."""
+def sure_partners(vectors: np.ndarray, others: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `vectors`, and per row of `others`: the row of the other that is its mutual best match at
+    cosine >= CONFIDENT_COSINE, else -1 (one score matrix for both ways)."""
     if not len(vectors) or not len(others):
-        return np.full(len(vectors), -1, dtype=np.int64)
+        return np.full(len(vectors), -1, dtype=np.int64), np.full(len(others), -1, dtype=np.int64)
     scores = vectors @ others.T
     best, back = scores.argmax(axis=1), scores.argmax(axis=0)
-    rows = np.arange(len(vectors))
+    rows, columns = np.arange(len(vectors)), np.arange(len(others))
     sure = (back[best] == rows) & (scores[rows, best] >= CONFIDENT_COSINE)
-    return np.where(sure, best, -1)
+    sure_back = (best[back] == columns) & (scores[back, columns] >= CONFIDENT_COSINE)
+    return np.where(sure, best, -1), np.where(sure_back, back, -1)
 
 
 def runs_needed(runs: Sequence[Span], partners: np.ndarray) -> np.ndarray:
@@ -51,9 +52,7 @@ def sum_vectors(vectors: np.ndarray, runs: Sequence[Span]) -> np.ndarray:
     """Per run: the normalised sum of its sentences' vectors (what align.align.group_vectors gives a run)."""
     if not runs:
         return np.zeros((0, vectors.shape[1]), dtype=np.float32)
-    sums = np.stack([vectors[start:stop].sum(axis=0) for start, stop in runs])
-    norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    return (sums / np.maximum(norms, MIN_NORM)).astype(np.float32)
+    return normalised(np.stack([vectors[start:stop].sum(axis=0) for start, stop in runs]))
 
 
 def runs_worth_embedding(vectors: np.ndarray, sides: Sequence[tuple[int, int, int, Sequence[Span]]]) -> np.ndarray:
@@ -66,10 +65,7 @@ def runs_worth_embedding(vectors: np.ndarray, sides: Sequence[tuple[int, int, in
         if one[1] * other[1] > MAX_SCORED_PAIRS:
             continue
         own, theirs = (vectors[first : first + count] for first, count, _, _ in (one, other))
-        for (_, _, first_run, runs), partners in (
-            (one, sure_partners(own, theirs)),
-            (other, sure_partners(theirs, own)),
-        ):
+        for (_, _, first_run, runs), partners in zip((one, other), sure_partners(own, theirs), strict=True):
             needed[first_run : first_run + len(runs)] = runs_needed(runs, partners)
     return needed
 
