@@ -148,6 +148,11 @@ def _display_path(path: Path) -> Path:
         return path
 
 
+def printable(text: str) -> str:
+    """The text with each character that is not printable escaped (a key "\\x1e" would break the message's line)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def _normalise(path: Path, table: dict[str, Any]) -> dict[str, Any]:
     """Keys with dashes turned into underscores; unknown or repeated keys raise ConfigError."""
     values: dict[str, Any] = {}
@@ -157,7 +162,7 @@ def _normalise(path: Path, table: dict[str, Any]) -> dict[str, Any]:
             known = [_key_name(setting) for setting in SETTINGS]
             close = difflib.get_close_matches(_key_name(name), known, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else f" (known keys: {', '.join(known)})"
-            raise ConfigError(f"{path}: unknown key '{key}'{hint}")
+            raise ConfigError(f"{path}: unknown key '{printable(key)}'{hint}")
         if name in values:
             raise ConfigError(f"{path}: '{_key_name(name)}' is set twice")
         values[name] = value

@@ -225,6 +225,15 @@ def test_the_glossary_terms_are_not_a_key_of_the_file(project: Path) -> None:
     assert "terms" not in str(error.value).split("known keys")[-1]
 
 
+def test_an_unknown_key_with_a_control_character_is_named_escaped_on_one_line(project: Path) -> None:
+    """A record separator (\\x1e) in a key is a line break to str.splitlines: the message shows it escaped."""
+    (project / "align.toml").write_text('"\\u001e" = "None"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(project)
+    assert_one_line_error(error, "align.toml", "unknown key '\\x1e'")
+    assert len(str(error.value).splitlines()) == 1
+
+
 @pytest.mark.parametrize("name", ["align.toml", "pyproject.toml"])
 def test_invalid_toml_is_a_one_line_error(project: Path, name: str) -> None:
     (project / name).write_text("[tool.align\nfail-on = \n", encoding="utf-8")
