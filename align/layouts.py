@@ -53,6 +53,7 @@ SUFFIX_NAME = DEFAULT_TAGS.suffix_name
 DOCUSAURUS_DOCS = ("docusaurus-plugin-content-docs", "current")  # i18n/<lang>/<these>/REL ↔ docs/REL
 DOCUSAURUS_BLOG = "docusaurus-plugin-content-blog"  # i18n/<lang>/<this>/REL ↔ blog/REL
 I18N = "i18n"
+SEPARATORS = re.compile(r"[/\\]+")  # either separator, repeated or not
 VERSIONED_DOCS = "versioned_docs"  # versioned_docs/version-X/REL ↔ i18n/<lang>/<docs plugin>/version-X/REL
 
 
@@ -74,7 +75,11 @@ def language_of_tag(tag: str, tags: Tags = DEFAULT_TAGS) -> str | None:
 
 def side_of(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     """Where `path` sits in a bilingual layout, or None for a file that names no language."""
-    return suffix_side(path, tags) or docusaurus_side(path, tags) or tree_side(path, tags)
+    found = suffix_side(path, tags)
+    if found is not None:
+        return found
+    parts = split_path(path)  # once for both layouts below: a tree's every page asks
+    return docusaurus_side(path, tags, parts) or tree_side(path, tags, parts)
 
 
 def suffix_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
@@ -88,9 +93,10 @@ def suffix_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     return Side(key, lang, match["stem"], "suffix")
 
 
-def tree_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
-    """A page below a language folder (the deepest one): docs/en/guide/x.md is ("docs", *, "guide/x.md")."""
-    parts = split_path(path)
+def tree_side(path: str, tags: Tags = DEFAULT_TAGS, parts: list[str] | None = None) -> Side | None:
+    """A page below a language folder (the deepest one): docs/en/guide/x.md is ("docs", *, "guide/x.md");
+    `parts`: split_path(path), if the caller has it."""
+    parts = split_path(path) if parts is None else parts
     for index in range(len(parts) - 2, -1, -1):  # folders only, the deepest first
         lang = tags.language(parts[index])
         if lang:
@@ -100,11 +106,12 @@ def tree_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
     return None
 
 
-def docusaurus_side(path: str, tags: Tags = DEFAULT_TAGS) -> Side | None:
+def docusaurus_side(path: str, tags: Tags = DEFAULT_TAGS, parts: list[str] | None = None) -> Side | None:
     """i18n/ru/docusaurus-plugin-content-docs/current/x.md ↔ docs/x.md, …/version-1.0/x.md ↔
     versioned_docs/version-1.0/x.md, i18n/ru/docusaurus-plugin-content-blog/x.md ↔ blog/x.md; an English page is
-    keyed as if it had a Russian side, and paired only if that side exists."""
-    parts = split_path(path)
+    keyed as if it had a Russian side, and paired only if that side exists; `parts`: split_path(path), if the
+    caller has it."""
+    parts = split_path(path) if parts is None else parts
     for index in range(len(parts) - 3, -1, -1):
         if parts[index] != I18N or not tags.language(parts[index + 1]):
             continue
@@ -146,7 +153,7 @@ def docusaurus_english_side(path: str) -> Side | None:
 
 def split_path(path: str) -> list[str]:
     """The components of a path, without empty ones or ".", for either separator."""
-    return [part for part in re.split(r"[/\\]+", path) if part and part != "."]
+    return [part for part in SEPARATORS.split(path) if part and part != "."]
 
 
 def partner_candidates(path: str, tags: Tags = DEFAULT_TAGS) -> list[str]:

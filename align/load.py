@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import stat
 import sys
@@ -205,15 +206,28 @@ def is_inside(path: str, directory: str) -> bool:
 
 
 def distinct_files(files: Sequence[str]) -> list[str]:
-    """`files` sorted, keeping only the first path of each file reached more than once."""
+    """`files` sorted, keeping only the first path of each file reached more than once (compared by real path)."""
     seen: set[str] = set()
     result: list[str] = []
+    folders: dict[str, str] = {}  # each folder's real path, resolved once for all the files in it
     for path in sorted(files):
-        real = os.path.realpath(path)
+        real = real_path(path, folders)
         if real not in seen:
             seen.add(real)
             result.append(path)
     return result
+
+
+def real_path(path: str, folders: dict[str, str]) -> str:
+    """os.path.realpath(path), its folder's taken from (or added to) `folders`: a file that is no symbolic link is
+    its folder's real path and its name, so a tree's 400 pages cost one lstat each instead of one per component of
+    their path (realpath's). Where realpath also settles a name's case (Windows), every path goes to it."""
+    folder, name = os.path.split(path)
+    if os.path is not posixpath or name in ("", os.curdir, os.pardir) or os.path.islink(path):
+        return os.path.realpath(path)
+    if folder not in folders:
+        folders[folder] = os.path.realpath(folder or os.curdir)
+    return os.path.join(folders[folder], name)
 
 
 def paired_inputs(files: Sequence[str], tags: Tags = DEFAULT_TAGS) -> list[Input]:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import marshal
 import zlib
-from dataclasses import asdict, astuple, fields
+from dataclasses import asdict, fields
 from operator import attrgetter
 from typing import Any, TypeGuard
 
@@ -23,6 +23,9 @@ DIGEST_BYTES = 16
 MARSHAL_VERSION = 2  # no back-references (version 3 on): equal values give equal bytes, however they are shared
 HEADER_LENGTH_BYTES = 4  # a record starts with its header's length, then the header's JSON, then the body
 COMPRESSION_LEVEL = 1
+
+
+segment_values = attrgetter(*(field.name for field in fields(Segment)))  # a Segment's field values, in order
 
 
 class DamagedRecord(ValueError):
@@ -106,8 +109,7 @@ def alignment_digest(alignment: Alignment) -> bytes:
         for bead in alignment.beads
     ]
     head = (document.name, document.ru_file, document.en_file, document.missing, len(document.ru), len(document.en))
-    values = attrgetter(*(field.name for field in fields(Segment)))
-    data = marshal.dumps((head, [values(segment) for segment in segments], beads), MARSHAL_VERSION)  # 2x repr's speed
+    data = marshal.dumps((head, [segment_values(segment) for segment in segments], beads), MARSHAL_VERSION)  # 2x repr
     return hashlib.blake2b(data, digest_size=DIGEST_BYTES).digest()
 
 
@@ -121,7 +123,7 @@ def record_of(alignment: Alignment, notes: list[str]) -> bytes:
     record = {
         "document": [document.name, document.ru_file, document.en_file, document.encodings, document.missing],
         "sides": [len(document.ru), len(document.en)],
-        "segments": [astuple(segment) for segment in segments],
+        "segments": [segment_values(segment) for segment in segments],  # astuple's values, without its deep copy
         "beads": [
             [[index[id(s)] for s in side] for side in (bead.ru, bead.en, bead.other)] + [bead.score, bead.loose]
             for bead in alignment.beads

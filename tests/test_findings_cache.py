@@ -255,3 +255,15 @@ def test_an_unchanged_tree_checked_now_and_then_keeps_its_rows_and_re_checks_an_
     edit(tree)
     checked_on(day + 3 * findings_cache.KEEP_DAYS + 1, tree, monkeypatch)
     assert made == ["p1"]  # the unchanged pages' rows were still there to read
+
+
+def test_findings_read_back_are_the_ones_stored_and_a_record_of_other_fields_is_damaged(tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "docs", pages=2)
+    found = findings(run(Request(paths=(str(tree),), cache_dir=tmp_path / "cache")).alignments, CheckOptions())
+    assert any(finding.related for finding in found)  # the consistency finding's places come back as tuples too
+
+    record = findings_cache.record_of_findings(found)
+
+    assert findings_cache.findings_of_record(record) == found
+    one_short = json.dumps([values[:-1] for values in json.loads(record)]).encode()
+    assert findings_cache.read_back({b"k": one_short}, b"k", findings_cache.findings_of_record) is None

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from align.load import (
     Input,
     InputError,
+    distinct_files,
     find_inputs,
     read_source,
+    real_path,
 )
 from align.model import Paragraph, Source
 from align.readers.text import boilerplate_lines, paragraphs
@@ -435,6 +437,21 @@ def test_same_file_reached_twice_is_taken_once(tmp_path: Path) -> None:
 
     assert errors == []
     assert [item.paths for item in inputs] == [(path,)]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
+def test_a_file_reached_through_a_linked_folder_a_link_or_a_relative_path_is_taken_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "real" / "doc.txt", "text")
+    os.symlink(tmp_path / "real", tmp_path / "linked")
+    os.symlink(tmp_path / "real" / "doc.txt", tmp_path / "alias.txt")
+    monkeypatch.chdir(tmp_path / "real")
+    named = [str(tmp_path / "linked" / "doc.txt"), str(tmp_path / "alias.txt"), "doc.txt", path]
+
+    assert distinct_files(named) == sorted(named)[:1]
+    folders: dict[str, str] = {}
+    assert [real_path(name, folders) for name in named] == [os.path.realpath(name) for name in named]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
