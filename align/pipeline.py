@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from align.absorb import absorbed
+from align.ahead import Ahead
 from align.align import (
     AlignOptions,
     Side,
@@ -37,6 +38,7 @@ from align.readers import reader_for
 from align.readers.presplit import PresplitReader
 from align.run_choice import RunMask, sum_vectors
 from align.segment import segments_of
+from align.thread_databases import ThreadDatabases
 from align.windows import WINDOW_SENTENCES, windowed_links
 
 Notify = Callable[[str], None]
@@ -57,6 +59,16 @@ class Pending:
     notes: list[str]
 
 
+@dataclass(frozen=True)
+class Job:
+    """What gives an input's Pending: `run`, here at once (size None) or on the labelling thread (holding `size`
+    bytes of input until then); `document`: it makes a document to align."""
+
+    run: Callable[[], Pending]
+    size: int | None = None
+    document: bool = False
+
+
 @dataclass
 class Pipeline:
     """Everything a run needs: the encoder, the aligner's options and the language identifier.
@@ -72,19 +84,19 @@ class Pipeline:
     langs: tuple[str, str] = DEFAULT_LANGS  # --langs: the languages of the `ru` and `en` sides (align.languages)
     presplit: bool = False  # --presplit: each line of an input is one sentence (align.readers.presplit)
     window: int = WINDOW_SENTENCES  # a document with a longer side is aligned window by window (align.windows)
+    databases: ThreadDatabases | None = None  # the labelling thread's connection to the cache, closed with the cache
 
     def results(self, inputs: Iterable[Input], read: ReadBytes = file_bytes) -> Iterator[Result]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
         code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
-        document come from the same bytes."""
+        document come from the same bytes. The next inputs are segmented and labelled on a worker thread while
+        a batch is embedded and aligned (align.ahead)."""
         batch: list[Pending] = []
         sentences = 0
-        loaded = started = False
-        for item in inputs:
-            pending = self._pending(item, read, load=not loaded)
-            loaded = loaded or isinstance(pending.result, Document)
+        started = False
+        for pending in self._pendings(inputs, read):
             batch.append(pending)
             if isinstance(pending.result, Document):
                 sentences += len(pending.result.ru) + len(pending.result.en)
@@ -95,8 +107,28 @@ class Pipeline:
                 batch, sentences = [], 0
         yield from self._aligned_batch(batch)
 
+    def _pendings(self, inputs: Iterable[Input], read: ReadBytes) -> Iterator[Pending]:
+        """Each input as a Pending, in order: read here (with its result-cache look-up), its document made on the
+        worker thread. Each is given as soon as it is ready (a cached result before the next input is even read);
+        meanwhile the next inputs are read, up to align.ahead's bounds."""
+        loaded = False
+        with Ahead() as ahead:
+            for item in inputs:
+                job = self._pending(item, read, load=not loaded)
+                loaded = loaded or job.document
+                if job.size is None:
+                    ahead.put(job.run())
+                else:
+                    ahead.submit(job.run, job.size)
+                while ahead.ready or ahead.full:
+                    yield ahead.next_result()
+            while ahead.pending:
+                yield ahead.next_result()
+
     def close(self) -> None:
         """Close the cache cleanly (align.cache.CachedEncoder.close) once the pipeline's work is done."""
+        if self.databases is not None:
+            self.databases.close()
         close = getattr(self.encoder, "close", None)
         if close is not None:
             close()
@@ -250,32 +282,49 @@ class Pipeline:
         embedded_runs = [run for run, kept in zip(runs, needed, strict=True) if kept]
         return embedded, known_texts(texts, vectors, embedded_runs, run_vectors[needed])
 
-    def _pending(self, item: Input, read: ReadBytes, load: bool) -> Pending:
-        """The input read once: its cached alignment, its document to align, or its error. `load`: this may be
-        the first document to align, so start loading lingua in a thread and the encoder meanwhile."""
+    def _pending(self, item: Input, read: ReadBytes, load: bool) -> Job:
+        """The input read once, and the job giving its Pending: its cached alignment or its error (run at once), or
+        its labelled sentences (on the worker thread). `load`: this may be the first document to align, so start
+        loading lingua in a thread and the encoder meanwhile."""
         notes: list[str] = []
         try:
             payloads = [read(path, self.max_bytes) for path in item.paths]
             key = self.finished.key(item, payloads) if self.finished else None
             found = self.finished.get(key) if self.finished and key else None
             if found:
-                return Pending(None, *found)
-            already = bilingual_alignment(item, payloads) or self._one_sided(item, payloads, notes)
+                return Job(functools.partial(Pending, None, *found))
+            already = bilingual_alignment(item, payloads)
             if already is not None:
-                return Pending(key, already, notes)
-            if load:
-                self.identifier.preload()
-                self.encoder.load()
+                return Job(functools.partial(Pending, key, already, notes))
+        except InputError as error:
+            return Job(functools.partial(Pending, None, error, notes))
+        size = sum(map(len, payloads))
+        if item.missing:  # labelled on the worker thread too: one thread uses the language identifier
+            return Job(functools.partial(self._one_sided_pending, item, key, payloads, notes), size)
+        if load:
+            self.identifier.preload()
+            self.encoder.load()
+        return Job(functools.partial(self._made, item, key, payloads, notes), size, document=True)
+
+    def _made(self, item: Input, key: bytes | None, payloads: list[bytes], notes: list[str]) -> Pending:
+        """The Pending of an input to align: its document, or the InputError decoding or segmenting it raised. The
+        files' bytes go before segmenting: a 200 MB file is not held twice meanwhile."""
+        try:
             sources = sources_of(item, payloads)
-            payloads.clear()  # the files' bytes go before segmenting: a 200 MB file is not held twice meanwhile
+            payloads.clear()
             return Pending(key, self._document_of_sources(item, sources, notes.append), notes)
         except InputError as error:
             return Pending(None, error, notes)
 
-    def _one_sided(self, item: Input, payloads: Sequence[bytes], notes: list[str]) -> Alignment | None:
+    def _one_sided_pending(self, item: Input, key: bytes | None, payloads: list[bytes], notes: list[str]) -> Pending:
+        """The Pending of a page whose other language's file does not exist, or of the InputError reading it raised."""
+        try:
+            return Pending(key, self._one_sided(item, payloads), notes)
+        except InputError as error:
+            return Pending(None, error, notes)
+
+    def _one_sided(self, item: Input, payloads: Sequence[bytes]) -> Alignment:
         """A page whose other language's file does not exist: its sentences, each unpaired (nothing to embed)."""
-        if not item.missing:
-            return None
         present = self.langs[1] if item.missing == "ru" else self.langs[0]
         source = sources_of(item, payloads)[0]
         labelled = self._sentences(source, side=present)
@@ -417,8 +466,12 @@ class PipelineSpec:
         decides = self.options if not languages else (self.options, self.langs, self.presplit)  # ru,en: as before
         model = cached.cache_name  # an st: model folder's files edited or replaced: another key, as for vectors
         finished = ResultCache(path, result_fingerprint(model, decides), cached.database)
-        languages.setdefault("identifier", CachedIdentifier(connect=cached.database))  # lingua's verdicts kept too
-        return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished, **languages)
+        cached.database()  # opened (and checked) here, before the labelling thread opens its own (align.ahead)
+        databases = ThreadDatabases(cached.database, path)
+        languages.setdefault("identifier", CachedIdentifier(connect=databases))  # lingua's verdicts kept too
+        return Pipeline(
+            cached, self.options, max_bytes=self.max_bytes, finished=finished, databases=databases, **languages
+        )
 
     def languages(self) -> dict[str, Any]:
         """The Pipeline's language settings when they are not the default ru,en without --presplit."""
