@@ -17,12 +17,12 @@ from align.ahead import Ahead
 from align.align import (
     AlignOptions,
     Side,
-    align_document,
     beads_of,
     merge_runs,
     run_groups,
     with_other_segments,
 )
+from align.batch_search import Embedded, searched, with_markup_dimensions
 from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path, result_fingerprint
 from align.condensed import condensed, condensed_freely
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
@@ -30,7 +30,7 @@ from align.known_vectors import KnownVectors, known_texts
 from align.language import LanguageIdentifier, without_bidi_controls
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
-from align.markup import has_markup, plain_text, side_with_markup
+from align.markup import has_markup, plain_text
 from align.matched_gaps import matched_gaps
 from align.model import Alignment, Bead, Document, Paragraph, Segment, Source, Span
 from align.pair_language import PairIdentifier
@@ -46,7 +46,6 @@ ReadBytes = Callable[[str, int], bytes]  # (path, max_bytes) -> the file's bytes
 Result = tuple[Alignment | InputError, list[str]]  # an alignment or the error that stopped it, and notes
 MAX_EMBEDDED_CHARS = 20_000  # longer units are embedded by their head and tail (about 5,000 tokens in all)
 BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
-Embedded = tuple[np.ndarray, np.ndarray, list[Span]]  # one side's sentence vectors, run vectors and runs
 
 
 @dataclass
@@ -57,6 +56,16 @@ class Pending:
     key: bytes | None
     result: Document | Alignment | InputError
     notes: list[str]
+
+
+@dataclass(frozen=True)
+class Embedding:
+    """A batch on its way through `Pipeline.results`: embedded, its search queued (if it has documents to search),
+    and the vectors of every text embedded, which the passes after the search reuse."""
+
+    batch: list[Pending]
+    known: dict[str, np.ndarray]
+    searching: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,8 +100,25 @@ class Pipeline:
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
         code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
-        document come from the same bytes. The next inputs are segmented and labelled on a worker thread while
-        a batch is embedded and aligned (align.ahead)."""
+        document come from the same bytes. The next inputs are segmented and labelled on a worker thread while a
+        batch is embedded, and a batch is searched on another while the next one is embedded (align.ahead): its
+        results come once the next batch is embedded (the first batch's, and those of inputs with nothing to
+        align, at once)."""
+        with Ahead() as search:  # a batch's search, on a thread, while the next batch is embedded
+            lagging: Embedding | None = None
+            for number, batch in enumerate(self._batches(inputs, read)):
+                embedding = self._embedding(batch, search)
+                if lagging is not None:
+                    yield from self._finished(lagging, search)
+                lagging = embedding if embedding.searching and number else None  # the first batch's results at once
+                if lagging is None:
+                    yield from self._finished(embedding, search)
+            if lagging is not None:
+                yield from self._finished(lagging, search)
+
+    def _batches(self, inputs: Iterable[Input], read: ReadBytes) -> Iterator[list[Pending]]:
+        """The inputs' Pendings in batches: the first document alone, then documents until they hold
+        BATCH_SENTENCES sentences; inputs with nothing to align end a batch when none waits before them."""
         batch: list[Pending] = []
         sentences = 0
         started = False
@@ -103,9 +129,33 @@ class Pipeline:
             waiting = any(isinstance(p.result, Document) for p in batch)
             if not waiting or sentences >= BATCH_SENTENCES or not started:
                 started = started or waiting
-                yield from self._aligned_batch(batch)
+                yield batch
                 batch, sentences = [], 0
-        yield from self._aligned_batch(batch)
+        if batch:
+            yield batch
+
+    def _embedding(self, batch: list[Pending], search: Ahead) -> Embedding:
+        """The batch with its documents within a window embedded here, their search queued on `search`."""
+        documents = [p.result for p in batch if isinstance(p.result, Document) and not self._windowed(p.result)]
+        if not documents:
+            return Embedding(batch, {})
+        embedded, known, encoding = self._embedded_batch(documents)
+        search.submit(functools.partial(searched, documents, embedded, self.options, encoding), 0)
+        return Embedding(batch, known, searching=True)
+
+    def _finished(self, embedding: Embedding, search: Ahead) -> Iterator[Result]:
+        """The batch's results in order: its searched documents finished (absorption, free translation), a longer
+        one aligned window by window, each alignment remembered for the next run."""
+        whole = iter(search.next_result() if embedding.searching else [])
+        encode = KnownVectors(self.encoder.encode, embedding.known)
+        for pending in embedding.batch:
+            result = pending.result
+            if isinstance(result, Document):
+                windowed = self._windowed(result)
+                result = self._aligned_in_windows(result) if windowed else self._after_search(next(whole), encode)
+            if self.finished and pending.key and isinstance(result, Alignment):
+                self.finished.put(pending.key, result, pending.notes)
+            yield result, pending.notes
 
     def _pendings(self, inputs: Iterable[Input], read: ReadBytes) -> Iterator[Pending]:
         """Each input as a Pending, in order: read here (with its result-cache look-up), its document made on the
@@ -199,39 +249,19 @@ class Pipeline:
         return max(len(document.ru), len(document.en)) > self.window
 
     def _aligned_together(self, documents: Sequence[Document]) -> list[Alignment]:
-        """Embed the documents in one batch, then align each. Each alignment's `seconds` is its share of the
-        encoding, by sentences, plus its own search."""
+        """Embed the documents in one batch, then align each (align.batch_search)."""
         if not documents:
             return []
-        start = time.perf_counter()
-        embedded, known = self._embedded_and_known(
-            [side for document in documents for side in (document.ru, document.en)]
-        )
-        encoding = time.perf_counter() - start
-        total = sum(len(document.ru) + len(document.en) for document in documents)
-        alignments = []
-        for document, ru_side, en_side in zip(documents, embedded[::2], embedded[1::2], strict=True):
-            start = time.perf_counter()
-            if has_markup(document.ru + document.en):  # shared link targets, code and anchors count too
-                ru_side, en_side = (
-                    with_markup_dimensions(ru_side, document.ru),
-                    with_markup_dimensions(en_side, document.en),
-                )
-            (ru_vectors, ru_joint, ru_runs), (en_vectors, en_joint, en_runs) = ru_side, en_side
-            n, m = len(document.ru), len(document.en)
-            alignment = align_document(
-                document,
-                ru_vectors,
-                en_vectors,
-                self.options,
-                run_groups(ru_runs, ru_joint, n),
-                run_groups(en_runs, en_joint, m),
-            )
-            share = (n + m) / total if total else 1 / len(documents)
-            alignment.seconds = encoding * share + time.perf_counter() - start
-            alignments.append(alignment)
+        embedded, known, encoding = self._embedded_batch(documents)
         encode = KnownVectors(self.encoder.encode, known)
-        return [self._after_search(alignment, encode) for alignment in alignments]
+        return [self._after_search(a, encode) for a in searched(documents, embedded, self.options, encoding)]
+
+    def _embedded_batch(self, documents: Sequence[Document]) -> tuple[list[Embedded], dict[str, np.ndarray], float]:
+        """The documents' sides embedded in one batch (RU, EN, RU, EN, …), the vectors of the texts embedded, and
+        the seconds it took."""
+        start = time.perf_counter()
+        embedded, known = self._embedded_and_known([side for d in documents for side in (d.ru, d.en)])
+        return embedded, known, time.perf_counter() - start
 
     def _aligned_in_windows(self, document: Document) -> Alignment:
         """A document longer than a window, aligned window by window: only one window's embeddings at a time."""
@@ -335,21 +365,6 @@ class Pipeline:
         document.other = [s for s in labelled if s.lang == "other"]
         beads = [Bead((s,), (), 0.0) for s in document.ru] + [Bead((), (s,), 0.0) for s in document.en]
         return Alignment(document, with_other_segments(beads, document.other))
-
-    def _aligned_batch(self, batch: list[Pending]) -> Iterator[Result]:
-        """The batch's results, its documents aligned together (and remembered for the next run)."""
-        alignments = iter(self._align_all([p.result for p in batch if isinstance(p.result, Document)]))
-        for pending in batch:
-            result = next(alignments) if isinstance(pending.result, Document) else pending.result
-            if self.finished and pending.key and isinstance(result, Alignment):
-                self.finished.put(pending.key, result, pending.notes)
-            yield result, pending.notes
-
-
-def with_markup_dimensions(embedded: Embedded, segments: Sequence[Segment]) -> Embedded:
-    """One side's vectors with their markup dimensions (align.markup.side_with_markup), its runs unchanged."""
-    vectors, joint, runs = embedded
-    return (*side_with_markup(vectors, joint, segments, runs), runs)
 
 
 def embedding_text(segment: Segment) -> str:

@@ -119,6 +119,25 @@ def test_documents_embedded_together_align_as_they_do_one_by_one(pipeline: Pipel
             assert [b[3] for b in beads_of(result)] == pytest.approx([b[3] for b in beads_of(alone)], abs=1e-3)
 
 
+def test_many_batches_searched_while_the_next_is_embedded_come_back_in_input_order(
+    pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With batches of a page or two, each batch's search runs while the next one is embedded: the results still
+    come in input order, an error in its place, each as the page aligned alone."""
+    import align.pipeline
+
+    monkeypatch.setattr(align.pipeline, "BATCH_SENTENCES", 4)
+    inputs = pages(tmp_path, 7)
+    inputs.insert(4, Input("missing", (str(tmp_path / "missing.txt"),)))
+    together = list(pipeline.results(inputs))
+    assert [type(result).__name__ for result, _ in together] == ["Alignment"] * 4 + ["InputError"] + ["Alignment"] * 3
+    for item, (result, _) in zip(inputs, together, strict=True):
+        if item.name != "missing":
+            assert result.document.name == item.name
+            alone = pipeline.align(pipeline.document(item))
+            assert [b[:3] for b in beads_of(result)] == [b[:3] for b in beads_of(alone)]
+
+
 def test_results_come_out_as_soon_as_nothing_before_them_waits_for_alignment(tmp_path: Path) -> None:
     from align.align import AlignOptions
     from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
