@@ -27,9 +27,10 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text, taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
+from align.gap_paragraphs import gap_paragraphs_paired
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
-from align.paragraph_pairs import gap_paragraphs_paired, paragraph_pairs_joined
+from align.paragraph_pairs import paragraph_pairs_joined
 
 CONDENSED_MAX_COSINE_DROP = 0.0  # the paragraph read with the passage matches its translation at most this less well
 # (with 0.03 and a length loss of 0.05, 9 real omissions of seed 2's dev cases were taken in, none of seed 1's)
@@ -80,7 +81,8 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
     translations, seed 1, at 4e03b04: 551 of 552 were with nothing deleted, 544 of 557 with paragraphs deleted;
     news, health and Tatoeba documents have at most 2 loose pairs, so this pass leaves them alone); then the
-    one-sided sentences of clean paragraph pairs join them (align.paragraph_pairs)."""
+    one-sided sentences of clean paragraph pairs join them (align.paragraph_pairs), and the paragraphs of the gaps
+    left are paired in order as wholes (align.gap_paragraphs)."""
     beads = alignment.beads
     if not free_translation(beads):
         return alignment

@@ -13,7 +13,6 @@ different things and stay one-sided. Figures: README "Quality" (bench/quality.py
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,8 +20,9 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text
 from align.condensed import length_ratios
 from align.encoders import normalised
+from align.gaps import Gap, gaps_between_pairs, length_misfit
 from align.loose import LOOSE_CONFIDENCE
-from align.model import Alignment, Bead, Segment
+from align.model import Alignment, Bead
 
 GAP_MAX_PARAGRAPHS = 2  # paragraphs on each side of a matched gap (3 joined 20 real omissions of the literary dev
 # cases, seeds 1 and 2, beside the free translations)
@@ -32,16 +32,6 @@ MIN_GAP_PARAGRAPHS = 2  # on one side at least: one paragraph facing one is alig
 # paragraphs: recall 0.944 -> 0.937)
 GAP_MIN_COSINE = 0.45  # the two sides read as a whole (0.4 joined 5 real omissions of tico19's seed-2 dev cases)
 GAP_MAX_LENGTH_MISFIT = 0.35  # |log(Russian length x the document's ratio / English length)|, about 1.4 times
-
-
-@dataclasses.dataclass(frozen=True)
-class Gap:
-    """Beads `first`..`last`, all one-sided, between two pairs, with the sentences of each language."""
-
-    first: int
-    last: int
-    ru: tuple[Segment, ...]
-    en: tuple[Segment, ...]
 
 
 def matched_gaps(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
@@ -61,43 +51,20 @@ def matched_gaps(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
 
 
 def gaps_of(beads: Sequence[Bead]) -> list[Gap]:
-    """Every run of one-sided beads between two pairs that holds both languages, in MIN_GAP_PARAGRAPHS to
-    GAP_MAX_PARAGRAPHS paragraphs on its longer side (a third-language sentence ends a run: no gap)."""
+    """Every gap between two pairs (align.gaps) that holds both languages, in MIN_GAP_PARAGRAPHS to
+    GAP_MAX_PARAGRAPHS paragraphs on its longer side."""
     result = []
-    start: int | None = None  # the first bead after the last pair; None before the first pair
-    for k, bead in enumerate(beads):
-        if bead.paired:
-            if start is not None and start < k:
-                gap = gap_of(beads, start, k - 1)
-                if gap is not None:
-                    result.append(gap)
-            start = k + 1
-        elif bead.other:
-            start = None
+    for gap in gaps_between_pairs(beads):
+        paragraphs = [len({(s.file, s.paragraph) for s in side}) for side in (gap.ru, gap.en)]
+        if MIN_GAP_PARAGRAPHS <= max(paragraphs) <= GAP_MAX_PARAGRAPHS:
+            result.append(gap)
     return result
-
-
-def gap_of(beads: Sequence[Bead], first: int, last: int) -> Gap | None:
-    """The gap of beads `first`..`last` if it holds both languages in the paragraphs gaps_of takes, else None."""
-    run = beads[first : last + 1]
-    if any(bead.other or bead.loose for bead in run):
-        return None
-    ru = tuple(s for bead in run for s in bead.ru)
-    en = tuple(s for bead in run for s in bead.en)
-    if not ru or not en:
-        return None
-    paragraphs = [len({(s.file, s.paragraph) for s in side}) for side in (ru, en)]
-    if max(paragraphs) > GAP_MAX_PARAGRAPHS or max(paragraphs) < MIN_GAP_PARAGRAPHS:
-        return None
-    return Gap(first, last, ru, en)
 
 
 def fits(gap: Gap, ratio: float) -> bool:
     """Whether the gap's English is about as long as its Russian would be translated (`ratio`: the document's
     English characters per Russian character)."""
-    ru = sum(len(s.text) for s in gap.ru)
-    en = sum(len(s.text) for s in gap.en)
-    return bool(ru and en) and abs(math.log(ru * ratio / en)) <= GAP_MAX_LENGTH_MISFIT
+    return length_misfit(gap.ru, gap.en, ratio) <= GAP_MAX_LENGTH_MISFIT
 
 
 def with_gaps_joined(beads: Sequence[Bead], gaps: list[Gap]) -> list[Bead]:

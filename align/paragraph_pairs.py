@@ -16,11 +16,8 @@ real omission that the search paired one sentence of with a neighbouring paragra
 unpaired, or its length far from its partner's. Only in a free translation (align.loose.free_translation): in news
 and health texts, where sentences are left out of paragraphs, it does nothing.
 
-Then paragraphs left wholly one-sided: a gap between two pairs that holds one or two paragraphs of each language
-is the translator's paragraphs in order (gap_paragraphs_paired). Its k-th Russian paragraph and k-th English one
-become a loose bead when their texts match as wholes and their lengths fit; an omission (the literary dev cases
-delete whole paragraphs) leaves a gap with more paragraphs on one side, or two facing paragraphs that say different
-things. Figures: README "Quality" (bench/quality.py).
+Paragraphs left wholly one-sided between two pairs are align.gap_paragraphs'. Figures: README "Quality"
+(bench/quality.py).
 """
 
 from __future__ import annotations
@@ -30,26 +27,16 @@ import dataclasses
 import math
 from collections.abc import Sequence
 
-import numpy as np
-
-from align.absorb import Encode, Text, joined_text, taken_in
+from align.absorb import taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
-from align.encoders import normalised
 from align.loose import LOOSE_CONFIDENCE, free_translation
-from align.model import Alignment, Bead, Segment
+from align.model import Alignment, Bead
 
 PAIRED_MIN_SHARE = 0.4  # of each paragraph's characters in its pairs (dev, seed 1: a real omission's paragraph
 # mispaired by one sentence had 2-45 % of it paired, 9 of 11 under 40 %)
 PARAGRAPH_MAX_LENGTH_MISFIT = 0.5  # |log(Russian paragraph x the document's ratio / English paragraph)|, 1.65 times
 COMPLETED_MIN_SHARE = 0.2  # a paragraph facing one wholly paired: this much of it paired, and ... (dev: a real
 COMPLETED_MAX_LENGTH_MISFIT = 0.3  # omission's paragraph fitting within 0.3 had 15 % of it paired)
-GAP_MAX_PARAGRAPHS = 2  # paragraphs on each side of a gap paired in order (gap_paragraphs_paired; dev: of 3 x 3
-# gaps' paragraphs paired in order, 8 of 15 were no gold pairs, of 1 x 1 and 2 x 2 gaps' 22 of 191, before the tests)
-GAP_PARAGRAPH_MIN_COSINE = 0.3  # a gap's k-th Russian paragraph and k-th English one read as wholes (dev, seeds 1, 2
-# and complete, at misfit 0.7: 98 of 99 such pairs were gold paragraph pairs, the wrong one in a 3 x 3 gap)
-GAP_PARAGRAPH_MAX_LENGTH_MISFIT = 0.7  # |log| as above, about 2 times
-CLOSE_LENGTH_MISFIT = 0.5  # a pair this close in length needs only CLOSE_MIN_COSINE (dev: 17 more gold pairs, no
-CLOSE_MIN_COSINE = 0.15  # wrong one; the wrong pairs of 1 x 1 and 2 x 2 gaps were all at misfit 0.55 or more)
 
 Key = tuple[str, str, int]  # (language, file, paragraph)
 
@@ -167,92 +154,3 @@ def belongs(bead: Bead, key: Key, partner: Key) -> bool:
     """Whether a pair's sentences lie in the paragraph pair (`key`, `partner`) only."""
     keys = {key_of("ru", s.file, s.paragraph) for s in bead.ru} | {key_of("en", s.file, s.paragraph) for s in bead.en}
     return keys == {key, partner}
-
-
-def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, text: Text) -> Alignment:
-    """In a free translation, `alignment` with each gap between two pairs that holds as many paragraphs of each
-    language (one to GAP_MAX_PARAGRAPHS, only one-sided sentences) paired paragraph by paragraph in order: each
-    k-th Russian paragraph and k-th English one whose texts match (cosine at least GAP_PARAGRAPH_MIN_COSINE, or
-    CLOSE_MIN_COSINE when their lengths are within CLOSE_LENGTH_MISFIT) become one loose bead, when every pair's
-    lengths fit the document's ratio `ratio` (GAP_PARAGRAPH_MAX_LENGTH_MISFIT). Two
-    omissions facing each other say different things, or differ in length, and stay one-sided."""
-    beads = alignment.beads
-    if not free_translation(beads):
-        return alignment
-    gaps = [gap for gap in gaps_between_pairs(beads) if fits_in_order(gap[2], ratio)]
-    if not gaps:
-        return alignment
-    texts = [joined_text(paragraph, text) for _, _, pairs in gaps for pair in pairs for paragraph in pair]
-    vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
-    cosines = iter(np.sum(vectors[0::2] * vectors[1::2], axis=1))
-    result: list[Bead] = []
-    done = 0
-    for first, last, pairs in gaps:
-        result.extend(beads[done:first])
-        matched = [matches(ru, en, next(cosines), ratio) for ru, en in pairs]
-        gap = beads[first : last + 1]
-        if not any(matched):
-            result.extend(gap)  # the gap's one-sided beads as they were, in their order
-        for (ru, en), match in zip(pairs, matched, strict=True) if any(matched) else ():
-            if match:
-                result.append(Bead(ru, en, LOOSE_CONFIDENCE, loose=True))
-            else:  # this paragraph pair's own beads, in their order
-                mine = {id(s) for s in ru + en}
-                result.extend(bead for bead in gap if id((bead.ru + bead.en)[0]) in mine)
-        done = last + 1
-    return dataclasses.replace(alignment, beads=result + list(beads[done:]))
-
-
-def matches(ru: tuple[Segment, ...], en: tuple[Segment, ...], cosine: float, ratio: float) -> bool:
-    """Whether a gap's k-th Russian and English paragraphs say the same (gap_paragraphs_paired's thresholds)."""
-    return bool(
-        cosine >= GAP_PARAGRAPH_MIN_COSINE
-        or (cosine >= CLOSE_MIN_COSINE and misfit(ru, en, ratio) <= CLOSE_LENGTH_MISFIT)
-    )
-
-
-Paragraphs = list[tuple[tuple[Segment, ...], tuple[Segment, ...]]]  # (Russian, English) paragraphs, in order
-
-
-def gaps_between_pairs(beads: Sequence[Bead]) -> list[tuple[int, int, Paragraphs]]:
-    """(first, last, paragraphs) of each run of one-sided beads between two pairs (a third-language sentence ends
-    a run: no gap) holding as many paragraphs of each language, one to GAP_MAX_PARAGRAPHS: the k-th Russian
-    paragraph's sentences with the k-th English one's."""
-    result = []
-    start: int | None = None  # the first bead after the last pair; None before the first pair
-    for k, bead in enumerate(beads):
-        if bead.paired:
-            if start is not None and start < k:
-                paragraphs = in_order(beads[start:k])
-                if paragraphs:
-                    result.append((start, k - 1, paragraphs))
-            start = k + 1
-        elif bead.other or bead.loose:
-            start = None
-    return result
-
-
-def in_order(run: Sequence[Bead]) -> Paragraphs:
-    """The run's paragraphs of each language paired in order, or [] unless it holds one to GAP_MAX_PARAGRAPHS of
-    each and as many of one as of the other."""
-    sides = []
-    for lang in ("ru", "en"):
-        paragraphs: dict[tuple[str, int], list[Segment]] = {}
-        for segment in sorted((s for bead in run for s in getattr(bead, lang)), key=lambda s: s.start):
-            paragraphs.setdefault((segment.file, segment.paragraph), []).append(segment)
-        sides.append([tuple(p) for p in paragraphs.values()])
-    ru, en = sides
-    if not 1 <= len(ru) <= GAP_MAX_PARAGRAPHS or len(ru) != len(en):
-        return []
-    return list(zip(ru, en, strict=True))
-
-
-def fits_in_order(pairs: Paragraphs, ratio: float) -> bool:
-    """Whether each paragraph pair's lengths fit the document's ratio within GAP_PARAGRAPH_MAX_LENGTH_MISFIT."""
-    return all(misfit(ru, en, ratio) <= GAP_PARAGRAPH_MAX_LENGTH_MISFIT for ru, en in pairs)
-
-
-def misfit(ru: Sequence[Segment], en: Sequence[Segment], ratio: float) -> float:
-    """|log(Russian characters x `ratio` / English characters)| (infinite when a side has none)."""
-    ru_chars, en_chars = sum(len(s.text) for s in ru), sum(len(s.text) for s in en)
-    return abs(math.log(ru_chars * ratio / en_chars)) if ru_chars and en_chars else math.inf

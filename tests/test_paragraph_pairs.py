@@ -7,24 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
-
 from align.checks.options import CheckOptions
 from align.checks.untranslated import loose_translations, untranslated_passages
 from align.condensed import length_ratios
-from align.encoders.use import UseEncoder
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document, Segment
-from align.paragraph_pairs import (
-    CLOSE_LENGTH_MISFIT,
-    PAIRED_MIN_SHARE,
-    fits_in_order,
-    gap_paragraphs_paired,
-    gaps_between_pairs,
-    misfit,
-    paragraph_pairs_joined,
-)
-from tests.test_matched_gaps import segments, text  # sentences of numbered paragraphs; their plain text
+from align.paragraph_pairs import PAIRED_MIN_SHARE, paragraph_pairs_joined
+from tests.test_matched_gaps import segments  # sentences of numbered paragraphs
 
 # Three loose pairs (paragraphs the aligner paired as a whole) make the document a free translation.
 FREE_RU = ["Что было, то было.", "У тебя не все дома.", "Дело в шляпе."]
@@ -128,67 +117,6 @@ def test_outside_a_free_translation_nothing_moves() -> None:
     assert paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"]).beads == aligned.beads
 
 
-@pytest.fixture(scope="module")
-def encoder() -> UseEncoder:
-    return UseEncoder()
-
-
-GAP_RU = ["— Чего суёшься? — сказала пани, когда я вошла.", "Я молчала и смотрела в пол."]
-GAP_EN = [
-    "“Why are you barging in like this?” said the lady when I entered.",
-    "I said nothing and looked at the floor.",
-]
-OTHER_EN = ["Oil prices rose again, and the government promised that petrol would not cost more by winter."]
-
-
-def gap(ru_texts: list[str], en_texts: list[str]) -> Alignment:
-    """A pair, then the gap's Russian and English sentences one-sided, a paragraph each, then the sure pairs and
-    the loose pairs (see document)."""
-    first_ru, first_en = "Я постучала в дверь.", "I knocked at the door."
-    tail_ru, tail_en = SURE_RU + FREE_RU, SURE_EN + FREE_EN
-    ru_texts, en_texts = [first_ru, *ru_texts, *tail_ru], [first_en, *en_texts, *tail_en]
-    n, m = len(ru_texts) - len(tail_ru), len(en_texts) - len(tail_en)
-    ru = segments("ru", ru_texts, list(range(len(ru_texts))))
-    en = segments("en", en_texts, list(range(len(en_texts))))
-    beads = [Bead((ru[0],), (en[0],), 0.95)]
-    beads += [Bead((s,), (), 0.0) for s in ru[1:n]] + [Bead((), (s,), 0.0) for s in en[1:m]]
-    for k in range(len(tail_ru)):
-        free = k >= len(SURE_RU)
-        beads.append(Bead((ru[n + k],), (en[m + k],), LOOSE_CONFIDENCE if free else 0.97, loose=free))
-    return Alignment(Document("x", "x.ru.txt", "x.en.txt", ru, en), beads)
-
-
-def test_a_gap_of_as_many_paragraphs_each_side_pairs_them_in_order(encoder: UseEncoder) -> None:
-    aligned = gap(GAP_RU, GAP_EN)
-    found = gap_paragraphs_paired(aligned, length_ratios(aligned.beads)["ru"], encoder.encode, text)
-    assert [(len(b.ru), len(b.en), b.loose) for b in found.beads[1:3]] == [(1, 1, True), (1, 1, True)]
-    assert [s.text for s in found.beads[1].ru + found.beads[1].en] == [GAP_RU[0], GAP_EN[0]]  # first with first
-    assert untranslated_passages(found, CheckOptions(require="both")) == []
-
-
-def test_two_facing_paragraphs_that_say_different_things_stay_one_sided(encoder: UseEncoder) -> None:
-    aligned = gap(GAP_RU[:1], OTHER_EN)
-    found = gap_paragraphs_paired(aligned, length_ratios(aligned.beads)["ru"], encoder.encode, text)
-    assert found.beads == aligned.beads
-
-
-def test_a_gap_with_more_paragraphs_on_one_side_is_left_alone(encoder: UseEncoder) -> None:
-    aligned = gap(GAP_RU, GAP_EN[:1])
-    found = gap_paragraphs_paired(aligned, length_ratios(aligned.beads)["ru"], encoder.encode, text)
-    assert found.beads == aligned.beads
-
-
-def test_an_idiom_rendered_by_another_of_the_same_length_is_paired_on_a_lower_cosine(encoder: UseEncoder) -> None:
-    """The two say the same in other words (cosine about 0.23, under GAP_PARAGRAPH_MIN_COSINE), but their lengths
-    fit the document's ratio within CLOSE_LENGTH_MISFIT."""
-    ru, en = "Она только махнула рукой.", "She would not hear of it."
-    aligned = gap([ru], [en])
-    ratio = length_ratios(aligned.beads)["ru"]
-    assert misfit(aligned.document.ru[1:2], aligned.document.en[1:2], ratio) <= CLOSE_LENGTH_MISFIT
-    found = gap_paragraphs_paired(aligned, ratio, encoder.encode, text)
-    assert (len(found.beads[1].ru), len(found.beads[1].en), found.beads[1].loose) == (1, 1, True)
-
-
 def test_a_paragraph_whose_one_sided_sentence_makes_it_as_long_as_its_wholly_paired_partner_joins_it() -> None:
     """Under PAIRED_MIN_SHARE paired, but its partner is wholly paired and only with the one-sided sentence are the
     two as long as the document's ratio expects (COMPLETED_MAX_LENGTH_MISFIT)."""
@@ -217,14 +145,3 @@ def test_with_other_languages_the_sides_not_the_labels_make_the_paragraph_pair()
     ]
     found = paragraph_pairs_joined(dataclasses.replace(aligned, beads=beads), length_ratios(beads)["ru"])
     assert [s.text for s in found.beads[0].ru] == FOLDED_RU[:2] and found.beads[0].loose
-
-
-def test_a_gap_of_two_paragraphs_each_side_that_say_different_things_keeps_its_beads_in_order(
-    encoder: UseEncoder,
-) -> None:
-    other = ["The train to Berlin leaves at 9:40 from platform 3.", "Tax rates for 2021 were set by the council."]
-    aligned = gap(GAP_RU, other)
-    ((_, _, paragraphs),) = gaps_between_pairs(aligned.beads)
-    assert fits_in_order(paragraphs, length_ratios(aligned.beads)["ru"])  # weighed, not left alone for its lengths
-    found = gap_paragraphs_paired(aligned, length_ratios(aligned.beads)["ru"], encoder.encode, text)
-    assert found.beads == aligned.beads  # 1-0 1-0 0-1 0-1, not regrouped paragraph pair by paragraph pair
