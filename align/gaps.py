@@ -1,8 +1,8 @@
 """Gaps: the runs of one-sided beads between two pairs, and how well their two languages' lengths fit.
 
-Every pass that pairs what the sentence search left between two anchors (align.matched_gaps, align.gap_paragraphs,
-align.shifted) starts from the same gaps and weighs lengths the same way: the Russian text's characters times the
-document's ratio of English to Russian characters (align.condensed.length_ratios) against the English text's.
+Every pass that pairs what the sentence search left between two anchors (align.matched_gaps, align.gap_paragraphs)
+starts from the same gaps and weighs lengths the same way: the Russian text's characters times the document's
+ratio of English to Russian characters (align.condensed.length_ratios) against the English text's.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ class Gap:
     en: tuple[Segment, ...]
 
 
-def gaps_between_pairs(beads: Sequence[Bead], both: bool = True) -> list[Gap]:
-    """Every run of one-sided beads between two pairs (the document's ends are no anchors; a third-language
-    sentence or a loose bead in the run: no gap); `both`: only those holding sentences of both languages, else
-    only those of one language."""
+def gaps_between_pairs(beads: Sequence[Bead]) -> list[Gap]:
+    """Every run of one-sided beads between two pairs that holds sentences of both languages (the document's ends
+    are no anchors; a third-language sentence or a loose bead in the run: no gap)."""
     result = []
     paired = [k for k, bead in enumerate(beads) if bead.paired]
     for before, after in zip(paired, paired[1:], strict=False):
@@ -36,7 +35,7 @@ def gaps_between_pairs(beads: Sequence[Bead], both: bool = True) -> list[Gap]:
             continue
         ru = tuple(s for bead in run for s in bead.ru)
         en = tuple(s for bead in run for s in bead.en)
-        if (bool(ru) and bool(en)) == both:
+        if ru and en:
             result.append(Gap(before + 1, after - 1, ru, en))
     return result
 

@@ -10,7 +10,7 @@ from align.checks.options import CheckOptions
 from align.checks.untranslated import untranslated_passages
 from align.condensed import length_ratios
 from align.encoders.use import UseEncoder
-from align.gap_paragraphs import CLOSE_LENGTH_MISFIT, gap_paragraphs_paired
+from align.gap_paragraphs import CLOSE_LENGTH_MISFIT, GAP_PARAGRAPH_MAX_LENGTH_MISFIT, gap_paragraphs_paired
 from align.gaps import length_misfit
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document
@@ -115,3 +115,13 @@ def test_outside_a_free_translation_nothing_moves(encoder: UseEncoder) -> None:
     aligned = gap(GAP_RU, GAP_EN)
     beads = [Bead(b.ru, b.en, b.score) for b in aligned.beads]  # no loose pair: not a free translation
     assert paired(Alignment(aligned.document, beads), encoder).beads == beads
+
+
+def test_a_short_line_facing_a_long_tagged_reply_fits_with_the_length_slack(encoder: UseEncoder) -> None:
+    """A line of dialogue of 11 characters against one of 39: a misfit of more than GAP_PARAGRAPH_MAX_LENGTH_MISFIT
+    by characters alone, none with LENGTH_SLACK_CHARS on each side."""
+    aligned = gap(["— А почему?"], ["“Why is that?” asked the little prince."])
+    ratio = length_ratios(aligned.beads)["ru"]
+    assert length_misfit(aligned.document.ru[1:2], aligned.document.en[1:2], ratio) > GAP_PARAGRAPH_MAX_LENGTH_MISFIT
+    found = paired(aligned, encoder)
+    assert (found.beads[1].kind, found.beads[1].loose) == ("1-1", True)
