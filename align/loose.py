@@ -24,15 +24,23 @@ MAX_LOOSE_LENGTH_RATIO = 3.0  # the longer side of a loose bead is at most this 
 LOOSE_CONFIDENCE = 0.45  # a loose bead's confidence: paired by the paragraphs around it, not by what it says
 FREE_MIN_LOOSE_BEADS = 3  # a free translation: at least this many loose beads (no dev news, health or Tatoeba
 FREE_MIN_LOOSE_SHARE = 0.005  # document has more than 2) making at least this share of its pairs (Tatoeba: 0.002)
+FREE_MIN_REGROUPED = 10  # or: a loose bead, and at least this many pairs that regroup sentences (2-1, 1-2, ...)
+FREE_MIN_REGROUPED_SHARE = 0.25  # making at least this share of its pairs: a short tale whose paragraphs were
+# deleted keeps too few loose beads (dev seed 1: three of Andersen's and Grimm's, 33-44 % of their pairs regrouped;
+# of the news, health and Tatoeba documents with a loose bead, at most 17 % and 9 pairs)
 
 
 def free_translation(beads: Sequence[Bead]) -> bool:
     """Whether a document reads as a free translation: enough of its pairs are loose (FREE_MIN_LOOSE_BEADS,
-    FREE_MIN_LOOSE_SHARE). There a sentence left one-sided inside a translated paragraph is almost always said in a
-    neighbouring sentence's translation, not left out (align.condensed)."""
+    FREE_MIN_LOOSE_SHARE), or one is and many regroup sentences (FREE_MIN_REGROUPED, FREE_MIN_REGROUPED_SHARE).
+    There a sentence left one-sided inside a translated paragraph is almost always said in a neighbouring
+    sentence's translation, not left out (align.condensed)."""
     pairs = [b for b in beads if b.paired]
     loose = sum(b.loose for b in pairs)
-    return loose >= FREE_MIN_LOOSE_BEADS and loose >= FREE_MIN_LOOSE_SHARE * len(pairs)
+    if loose >= FREE_MIN_LOOSE_BEADS and loose >= FREE_MIN_LOOSE_SHARE * len(pairs):
+        return True
+    regrouped = sum(len(b.ru) + len(b.en) > 2 for b in pairs)
+    return bool(loose) and regrouped >= FREE_MIN_REGROUPED and regrouped >= FREE_MIN_REGROUPED_SHARE * len(pairs)
 
 
 class Linked(Protocol):

@@ -10,6 +10,8 @@ from align.checks import DEFAULT_MIN_CONFIDENCE
 from align.loose import (
     FREE_MIN_LOOSE_BEADS,
     FREE_MIN_LOOSE_SHARE,
+    FREE_MIN_REGROUPED,
+    FREE_MIN_REGROUPED_SHARE,
     LOOSE_CONFIDENCE,
     free_translation,
     loose_spans,
@@ -149,3 +151,15 @@ def test_a_free_translation_has_enough_loose_pairs_for_its_size() -> None:
     assert not free_translation([pair] * 10 + [loose] * (FREE_MIN_LOOSE_BEADS - 1))
     few = int(FREE_MIN_LOOSE_BEADS / FREE_MIN_LOOSE_SHARE)  # Tatoeba's 2 of 1,000 pairs: a literal translation
     assert not free_translation([pair] * few + [loose] * FREE_MIN_LOOSE_BEADS)
+
+
+def test_a_short_tale_with_one_loose_pair_and_many_regrouped_sentences_is_a_free_translation() -> None:
+    """Paragraphs deleted from a tale leave it one loose bead; a quarter of its pairs regroup sentences."""
+    ru = Segment("x.ru.txt", 0, 1, 1, "а", "ru", 0)
+    en = Segment("x.en.txt", 0, 1, 1, "a", "en", 0)
+    pair, loose = Bead((ru,), (en,), 0.9), Bead((ru,), (en,), LOOSE_CONFIDENCE, loose=True)
+    merged = Bead((ru, ru), (en,), 0.9)
+    share = int(FREE_MIN_REGROUPED / FREE_MIN_REGROUPED_SHARE)
+    assert free_translation([pair] * (share - FREE_MIN_REGROUPED - 1) + [merged] * FREE_MIN_REGROUPED + [loose])
+    assert not free_translation([pair] * (share - FREE_MIN_REGROUPED) + [merged] * FREE_MIN_REGROUPED)  # none loose
+    assert not free_translation([pair] * share + [merged] * FREE_MIN_REGROUPED + [loose])  # too few regrouped
