@@ -11,7 +11,9 @@ nowhere else), its pairs carry a good share of each paragraph (PAIRED_MIN_SHARE 
 paragraphs are about as long as the document's ratio expects (|log| misfit at most PARAGRAPH_MAX_LENGTH_MISFIT), or
 one paragraph is wholly paired and the other's one-sided sentences are what makes the two lengths fit
 (fits_as_pair), each one-sided sentence of it joins the nearest pair of the paragraph pair (before or after it, with
-no other pair between) as a loose bead: a `loose-translation` note in `align check`, not an `untranslated` error. A
+no other pair between) as a loose bead: a `loose-translation` note in `align check`, not an `untranslated` error.
+A one-sided sentence enclosed by two pairs of its own paragraph pair joins the nearer whatever the lengths: it lies
+inside a translated paragraph, where a sentence left out is the translator's way, not a deleted paragraph. A
 real omission that the search paired one sentence of with a neighbouring paragraph leaves that paragraph mostly
 unpaired, or its length far from its partner's. Only in a free translation (align.loose.free_translation): in news
 and health texts, where sentences are left out of paragraphs, it does nothing.
@@ -128,7 +130,8 @@ def fits_as_pair(
 
 def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:
     """pair index -> the one-sided beads that join it: each one-sided bead of a sentence of a paragraph in `pairs`
-    whose nearest pair before or after it (the nearer; before on a tie) belongs to that paragraph pair."""
+    whose nearest pair before or after it (the nearer; before on a tie) belongs to that paragraph pair, and each
+    one-sided bead enclosed by two pairs of its own paragraph pair, whatever the pair's fit (enclosed_by)."""
     paired = [k for k, bead in enumerate(beads) if bead.paired]
     takes: dict[int, list[int]] = {}
     before = -1  # the index into `paired` of the last pair before k
@@ -140,17 +143,34 @@ def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:
             continue
         segment = (bead.ru + bead.en)[0]
         key = key_of("ru" if bead.ru else "en", segment.file, segment.paragraph)
-        if key not in pairs:
-            continue
         near = [paired[i] for i in (before, before + 1) if 0 <= i < len(paired)]
+        partner = pairs.get(key) or enclosed_by(beads, near, key)
+        if partner is None:
+            continue
         near.sort(key=lambda n: abs(n - k))
-        chosen = next((n for n in near if belongs(beads[n], key, pairs[key])), None)
+        chosen = next((n for n in near if belongs(beads[n], key, partner)), None)
         if chosen is not None:
             takes.setdefault(chosen, []).append(k)
     return takes
 
 
+def enclosed_by(beads: Sequence[Bead], near: list[int], key: Key) -> Key | None:
+    """The paragraph both pairs around a one-sided sentence of paragraph `key` pair it with, when they lie in that
+    paragraph pair only (the sentence is inside a translated paragraph: the literary dev cases delete whole
+    paragraphs, and their translators' own omissions are whole paragraphs too), else None."""
+    if len(near) != 2:
+        return None
+    keys = [paragraph_keys(beads[n]) for n in near]
+    if keys[0] != keys[1] or len(keys[0]) != 2 or key not in keys[0]:
+        return None
+    return next(k for k in keys[0] if k != key)
+
+
+def paragraph_keys(bead: Bead) -> set[Key]:
+    """The keys of the paragraphs a bead's sentences lie in."""
+    return {key_of("ru", s.file, s.paragraph) for s in bead.ru} | {key_of("en", s.file, s.paragraph) for s in bead.en}
+
+
 def belongs(bead: Bead, key: Key, partner: Key) -> bool:
     """Whether a pair's sentences lie in the paragraph pair (`key`, `partner`) only."""
-    keys = {key_of("ru", s.file, s.paragraph) for s in bead.ru} | {key_of("en", s.file, s.paragraph) for s in bead.en}
-    return keys == {key, partner}
+    return paragraph_keys(bead) == {key, partner}

@@ -12,7 +12,7 @@ from align.checks.untranslated import loose_translations, untranslated_passages
 from align.condensed import length_ratios
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document, Segment
-from align.paragraph_pairs import PAIRED_MIN_SHARE, paragraph_pairs_joined
+from align.paragraph_pairs import PAIRED_MIN_SHARE, fitting_paragraph_pairs, paragraph_pairs_joined
 from tests.test_matched_gaps import segments  # sentences of numbered paragraphs
 
 # Three loose pairs (paragraphs the aligner paired as a whole) make the document a free translation.
@@ -145,3 +145,25 @@ def test_with_other_languages_the_sides_not_the_labels_make_the_paragraph_pair()
     ]
     found = paragraph_pairs_joined(dataclasses.replace(aligned, beads=beads), length_ratios(beads)["ru"])
     assert [s.text for s in found.beads[0].ru] == FOLDED_RU[:2] and found.beads[0].loose
+
+
+ENCLOSED_RU = [
+    "Я отворачивал лицо, я задыхался.",
+    "Но я не мог совладать с собой, это налетело, как вихрь, и слабый человек не устоял.",
+    "Всё слилось, завертелось в огненном круговороте.",
+]
+ENCLOSED_EN = ["I turned my face away, I was choking.", "Everything became fused in a fiery whirlpool."]
+
+
+def enclosed(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    """The translator left the middle sentence out; the pairs on both sides of it are of the paragraph pair."""
+    return [Bead((ru[0],), (en[0],), 0.99), Bead((ru[1],), (), 0.0), Bead((ru[2],), (en[1],), 0.98)]
+
+
+def test_a_sentence_enclosed_by_two_pairs_of_its_paragraph_pair_joins_one_whatever_the_lengths() -> None:
+    aligned = document(ENCLOSED_RU, ENCLOSED_EN, enclosed)
+    ratio = length_ratios(aligned.beads)["ru"]
+    assert ("ru", "x.ru.txt", 0) not in fitting_paragraph_pairs(aligned.beads, ratio)  # too long for its partner
+    found = paragraph_pairs_joined(aligned, ratio)
+    assert (found.beads[0].kind, found.beads[0].loose) == ("2-1", True)
+    assert untranslated_passages(found, CheckOptions(require="both")) == []
