@@ -12,6 +12,7 @@ import typer
 
 from align import __version__
 from align.checks import rules_help
+from align.cli_values import PlainCommand, PlainGroup
 
 if TYPE_CHECKING:
 
@@ -43,6 +44,7 @@ HELP = "--help"
 
 app = typer.Typer(
     name="align",
+    cls=PlainGroup,  # its own options coerced without pydantic, as PlainCommand's are
     help=ABOUT,
     epilog=EXAMPLES,
     no_args_is_help=True,
@@ -210,7 +212,7 @@ def execute(request: Request, quiet: bool) -> int:
     return run_and_render(request, quiet)
 
 
-@app.command(epilog=EXAMPLES)
+@app.command(cls=PlainCommand, epilog=EXAMPLES)  # PlainCommand: plain values coerced without pydantic
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (every format align reads), or - for stdin.")],
     out: Out = Path("out"),
@@ -261,7 +263,7 @@ pair.__signature__ = inspect.signature(pair).replace(  # type: ignore[attr-defin
         *(p for name, p in inspect.signature(run, eval_str=True).parameters.items() if name not in PAIR_SKIPS),
     ]
 )
-app.command(name="pair", epilog=EXAMPLES)(pair)
+app.command(name="pair", cls=PlainCommand, epilog=EXAMPLES)(pair)
 
 
 def renamed(options: dict[str, object]) -> dict[str, object]:
@@ -272,7 +274,7 @@ def renamed(options: dict[str, object]) -> dict[str, object]:
     return settings
 
 
-@app.command(epilog=CHECK_EXAMPLES + "\n\b\n" + rules_help())
+@app.command(cls=PlainCommand, epilog=CHECK_EXAMPLES + "\n\b\n" + rules_help())
 def check(
     paths: Annotated[list[str], typer.Argument(help="Files or folders, as for `align run`.")],
     require: Annotated[

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import tomllib
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -28,18 +27,20 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from align.anchors import shown_text
 from align.checks import sorted_findings
 from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
+from align.config_files import (  # finding and reading the file, without pydantic (align.console reads it so)
+    PYPROJECT,
+    ConfigError,
+    _display_path,
+    _has_align_table,
+    _read_toml,
+    find_config,
+)
 from align.files import write_atomic
 from align.model import Finding
-from align.sidefiles import NotJson, json_value, side_bytes, side_text
+from align.sidefiles import NotJson, json_value, side_text
 
-CONFIG_FILE = "align.toml"
-PYPROJECT = "pyproject.toml"
 BASELINE_VERSION: Literal[1] = 1  # of the baseline file layout; Baseline.version must be it
 _PATH_KEYS = ("glossary", "baseline")  # relative to the configuration file that sets them
-
-
-class ConfigError(Exception):
-    """A problem with a configuration or baseline file; str() is one line, "FILE: problem"."""
 
 
 def _key_name(name: str) -> str:
@@ -48,24 +49,6 @@ def _key_name(name: str) -> str:
 
 
 # --- finding and reading configuration files ----------------------------------------------------------
-
-
-def find_config(start: Path) -> Path | None:
-    """The configuration file that applies to `start` (a file or folder), or None.
-
-    Searching `start` (its folder for a file) and then each parent folder, the first folder holding an
-    `align.toml`, or a `pyproject.toml` with a [tool.align] table, wins; in one folder align.toml wins.
-    """
-    start = Path(start).resolve()
-    folder = start if start.is_dir() else start.parent
-    for directory in (folder, *folder.parents):
-        candidate = directory / CONFIG_FILE
-        if candidate.is_file():
-            return candidate
-        pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_align_table(_read_toml(_display_path(pyproject))):
-            return pyproject
-    return None
 
 
 def load_config(start: Path, explicit: Path | None = None) -> CheckOptions:
@@ -120,32 +103,6 @@ def _align_toml_values(path: Path, data: dict[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f"{path}: '{_key_name(key)}' is set both at the top level and in [align]")
             values[key] = value
     return values
-
-
-def _has_align_table(data: dict[str, Any]) -> bool:
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "align" in tool
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(side_bytes(path).decode("utf-8-sig"))
-    except RecursionError:
-        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
-
-
-def _display_path(path: Path) -> Path:
-    """`path` relative to the working directory when it lies inside it (shorter messages)."""
-    try:
-        return path.relative_to(Path.cwd())
-    except ValueError:
-        return path
 
 
 def printable(text: str) -> str:

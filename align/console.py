@@ -181,12 +181,17 @@ def cache_or_exit(action: Callable[[], T]) -> T:
 
 
 def configured_languages() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """The extra language spellings of the nearest align.toml / pyproject.toml (exit 2 if it is broken)."""
+    """The extra language spellings of the nearest align.toml / pyproject.toml (exit 2 if it is broken); with no
+    such file none, found without importing the validation (pydantic) that reading one needs."""
     from pathlib import Path
 
-    from align.config import ConfigError, load_config
+    from align.config_files import ConfigError, find_config
 
     try:
+        if find_config(Path.cwd()) is None:
+            return ()  # CheckOptions().languages
+        from align.config import load_config
+
         return tuple(load_config(Path.cwd()).languages.items())
     except ConfigError as error:
         say(stderr(), "error", str(error))
