@@ -2,15 +2,18 @@
 
 A literary translator keeps the story's order but not its paragraph breaks: a reply goes into the next speaker's
 paragraph, a line of narration into the reply it introduces, and no sentence of either side matches one of the
-other well enough for the sentence search. Between two pairs (align.matched_gaps.gaps_between_pairs) such a gap
+other well enough for the sentence search. Between two pairs (align.gaps.gaps_between_pairs) such a gap
 holds one-sided text of both languages, paragraph by paragraph (a paragraph partly paired outside the gap gives
 the gap its one-sided sentences). The gap's paragraphs of each side are aligned in order as wholes
 (paragraph_blocks): one or two paragraphs of one side with one or two of the other, or a paragraph left alone;
 a block becomes one loose bead when its texts match (cosine at least GAP_PARAGRAPH_MIN_COSINE, or CLOSE_MIN_COSINE
 when their lengths fit within CLOSE_LENGTH_MISFIT) and their lengths fit the document's ratio
-(GAP_PARAGRAPH_MAX_LENGTH_MISFIT). The order with the largest summed cosine of its blocks wins. A paragraph whose
-translation was deleted matches nothing and keeps its one-sided beads: two omissions facing each other say
-different things. Figures: README "Quality" (bench/quality.py).
+(GAP_PARAGRAPH_MAX_LENGTH_MISFIT, each side LENGTH_SLACK_CHARS longer). The order with the largest summed cosine
+of its blocks wins. A paragraph whose translation was deleted matches nothing and keeps its one-sided beads. A gap
+with more paragraphs on one side than the other is most often one with an omission, where two facing paragraphs
+of a story can share names and scene without being each other's translation: there a block must reach
+UNEVEN_MIN_COSINE, or stand UNEVEN_MIN_MARGIN above every other block of its shape sharing a paragraph with it.
+Figures: README "Quality" (bench/quality.py).
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ BLOCK_SHAPES = ((1, 1), (1, 2), (2, 1), (2, 2))  # paragraphs of each side a blo
 GAP_PARAGRAPH_MIN_COSINE = 0.3  # a block's Russian and English read as wholes (dev, seeds 1, 2 and complete, at
 # misfit 0.7, 1 x 1 and 2 x 2 gaps paired in order: 98 of 99 such pairs were gold paragraph pairs)
 GAP_PARAGRAPH_MAX_LENGTH_MISFIT = 0.7  # |log(Russian x the document's ratio / English)|, about 2 times
+UNEVEN_MIN_MARGIN = 0.1  # ... or GAP_PARAGRAPH_MIN_COSINE and this far above every rival block (dev, margin 0.1 /
+# 0.2 / none: seed 1 untranslated P 0.935 / 0.933 / 0.922, R 0.924 / 0.924 / 0.931; seed 2 P 0.929 / 0.926 / 0.912)
 LENGTH_SLACK_CHARS = 60  # added to each side's length before the fit test: a line of dialogue of 11 characters
 # against one of 39 ("— А почему?" / "“Why is that?” asked the little prince.") is no misfit (dev: at 0, 40, 60, 100:
 # seed 1 untranslated P 0.9098, 0.9199, 0.9199, 0.9199, complete score.py false per 1000 4.61, 3.70, 3.59, 3.59)
@@ -69,7 +74,8 @@ def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, te
     done = 0
     for (gap, sides), blocks in zip(gaps, candidates, strict=True):
         scored = {b: float(next(cosines)) for b in blocks}
-        chosen = paragraph_blocks(sides, {b: c for b, c in scored.items() if matches(sides, b, c, ratio)})
+        matched = {b: c for b, c in scored.items() if matches(sides, b, c, ratio, rival(scored, b))}
+        chosen = paragraph_blocks(sides, matched)
         if not chosen:
             continue
         result.extend(beads[done : gap.first])
@@ -115,11 +121,29 @@ def fits(sides: tuple[list[Paragraph], list[Paragraph]], block: Block, ratio: fl
     )
 
 
-def matches(sides: tuple[list[Paragraph], list[Paragraph]], block: Block, cosine: float, ratio: float) -> bool:
-    """Whether a block's two sides say the same: at least UNEVEN_MIN_COSINE in a gap with more paragraphs on one
-    side, else the module's thresholds."""
+def rival(scored: dict[Block, float], block: Block) -> float:
+    """The best cosine of another block of the same shape sharing a paragraph with `block` (-1 when none)."""
+    a, b, c, d = block
+    shape = (b - a, d - c)
+    return max(
+        (
+            cosine
+            for (e, f, g, h), cosine in scored.items()
+            if (f - e, h - g) == shape and (e, g) != (a, c) and (e < b and a < f or g < d and c < h)
+        ),
+        default=-1.0,
+    )
+
+
+def matches(
+    sides: tuple[list[Paragraph], list[Paragraph]], block: Block, cosine: float, ratio: float, rivalled: float
+) -> bool:
+    """Whether a block's two sides say the same: in a gap with more paragraphs on one side, at least
+    UNEVEN_MIN_COSINE, or GAP_PARAGRAPH_MIN_COSINE and UNEVEN_MIN_MARGIN above `rivalled` (the best block of its
+    shape sharing a paragraph with it); else the module's thresholds."""
     if len(sides[0]) != len(sides[1]):
-        return cosine >= UNEVEN_MIN_COSINE
+        clear = cosine >= GAP_PARAGRAPH_MIN_COSINE and cosine - rivalled >= UNEVEN_MIN_MARGIN
+        return cosine >= UNEVEN_MIN_COSINE or clear
     close = length_misfit(*block_sides(sides, block), ratio) <= CLOSE_LENGTH_MISFIT
     return cosine >= GAP_PARAGRAPH_MIN_COSINE or (close and cosine >= CLOSE_MIN_COSINE)
 

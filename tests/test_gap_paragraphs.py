@@ -4,13 +4,21 @@ nothing, a deleted paragraph's neighbour, keeps its one-sided beads."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from align.checks.options import CheckOptions
 from align.checks.untranslated import untranslated_passages
 from align.condensed import length_ratios
+from align.encoders import normalised
 from align.encoders.use import UseEncoder
-from align.gap_paragraphs import CLOSE_LENGTH_MISFIT, GAP_PARAGRAPH_MAX_LENGTH_MISFIT, gap_paragraphs_paired
+from align.gap_paragraphs import (
+    CLOSE_LENGTH_MISFIT,
+    GAP_PARAGRAPH_MAX_LENGTH_MISFIT,
+    UNEVEN_MIN_COSINE,
+    gap_paragraphs_paired,
+    rival,
+)
 from align.gaps import length_misfit
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document
@@ -125,3 +133,18 @@ def test_a_short_line_facing_a_long_tagged_reply_fits_with_the_length_slack(enco
     assert length_misfit(aligned.document.ru[1:2], aligned.document.en[1:2], ratio) > GAP_PARAGRAPH_MAX_LENGTH_MISFIT
     found = paired(aligned, encoder)
     assert (found.beads[1].kind, found.beads[1].loose) == ("1-1", True)
+
+
+def test_in_an_uneven_gap_a_block_clearly_above_its_rivals_is_paired_under_the_uneven_cosine(
+    encoder: UseEncoder,
+) -> None:
+    """Two Russian paragraphs, one English: the English says the second (cosine about 0.48, under
+    UNEVEN_MIN_COSINE), far better than it says the first."""
+    ru = ["Поезд на Берлин отходит в 9:40 с третьей платформы.", "Она только махнула рукой."]
+    en = "She waved it all away."
+    vectors = normalised(np.asarray(encoder.encode([ru[1], en]), dtype=np.float32))
+    assert float(vectors[0] @ vectors[1]) < UNEVEN_MIN_COSINE
+    found = paired(gap(ru, [en]), encoder)
+    assert (found.beads[1].ru[0].text, found.beads[1].en) == (ru[0], ())
+    assert [s.text for s in found.beads[2].ru] == [ru[1]] and found.beads[2].loose
+    assert rival({(0, 1, 0, 1): 0.1, (1, 2, 0, 1): 0.45, (0, 2, 0, 1): 0.44}, (1, 2, 0, 1)) == 0.1  # same shape only
