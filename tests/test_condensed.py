@@ -7,7 +7,16 @@ import dataclasses
 
 import pytest
 
-from align.condensed import CONDENSED_MAX_PAIRED_CHARS, condensed, condensed_freely, passages_of, plausible_length
+from align.condensed import (
+    CONDENSED_MAX_PAIRED_CHARS,
+    FREE_MAX_RUN,
+    RUN_MIN_PAIRED_SHARE,
+    condensed,
+    condensed_freely,
+    paired_shares,
+    passages_of,
+    plausible_length,
+)
 from align.encoders.use import UseEncoder
 from align.loose import FREE_MIN_LOOSE_BEADS, LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Document, Segment
@@ -157,3 +166,35 @@ def test_in_a_free_translation_a_loose_pair_takes_its_neighbour_in(encoder: UseE
     free.beads[2] = dataclasses.replace(free.beads[2], score=LOOSE_CONFIDENCE, loose=True)
     found = condensed_freely(free, encoder.encode, text)
     assert [s.text for s in found.beads[1].ru] == [FOLDED, LAST_RU]
+
+
+def paragraph_end(first_ru: str, run: list[str]) -> Alignment:
+    """A paragraph whose first sentence is paired and whose last sentences are one-sided, the English paragraph
+    wholly paired and far shorter (no paragraph pair that fits: align.paragraph_pairs leaves it), then loose pairs
+    that make the document a free translation and a paragraph of sure pairs."""
+    loose = FREE_MIN_LOOSE_BEADS
+    n, tail = len(run), list(range(2, loose + 2))
+    ru = segments("ru", [first_ru, *run, *LOOSE_RU[:loose], *MORE_RU], [0] * (n + 1) + tail + [1, 1])
+    en = segments("en", [FIRST_EN, *LOOSE_EN[:loose], *MORE_EN], [0, *tail, 1, 1])
+    beads = [Bead((ru[0],), (en[0],), 0.97), *(Bead((s,), (), 0.0) for s in ru[1 : n + 1])]
+    beads += [Bead((ru[n + 1 + k],), (en[1 + k],), LOOSE_CONFIDENCE, loose=True) for k in range(loose)]
+    beads += [Bead((ru[n + 1 + loose + k],), (en[1 + loose + k],), 0.98) for k in range(len(MORE_RU))]
+    return Alignment(Document("x", "x.ru.txt", "x.en.txt", ru, en), beads)
+
+
+def test_in_a_free_translation_up_to_three_sentences_beside_a_pair_of_their_paragraph_join_it(
+    encoder: UseEncoder,
+) -> None:
+    run = [FOLDED, OMITTED, "Собака залаяла за сараем."][:FREE_MAX_RUN]
+    free = paragraph_end(FIRST_RU, run)
+    assert paired_shares(free.beads)[("ru", "x.ru.txt", 0)] >= RUN_MIN_PAIRED_SHARE
+    found = condensed_freely(free, encoder.encode, text)
+    assert ([s.text for s in found.beads[0].ru], found.beads[0].loose) == ([FIRST_RU, *run], True)
+
+
+def test_a_run_in_a_paragraph_mostly_unpaired_stays_one_sided(encoder: UseEncoder) -> None:
+    """A deleted paragraph one sentence of which the search paired with a neighbour's translation."""
+    free = paragraph_end("Тихо.", [FOLDED, OMITTED, "Собака залаяла за сараем."][:FREE_MAX_RUN])
+    assert paired_shares(free.beads)[("ru", "x.ru.txt", 0)] < RUN_MIN_PAIRED_SHARE
+    found = condensed_freely(free, encoder.encode, text)
+    assert [b.kind for b in found.beads[: FREE_MAX_RUN + 1]] == ["1-1"] + ["1-0"] * FREE_MAX_RUN
