@@ -51,7 +51,10 @@ OTHER_LANG_NAMES = MappingProxyType(
 )
 UNTRANSLATED_SIDES = MappingProxyType({"en": ("ru",), "ru": ("en",), "both": ("ru", "en")})  # by `require`
 OTHER = "other:"  # status prefix of a sentence in a third language: "other:uk"
-FACING_LENGTH_RATIO = 5.0  # unpaired Russian and English text facing each other, at most this much longer one way
+FACING_LENGTH_RATIO = 8.0  # unpaired Russian and English text facing each other, at most this much longer one way
+# (a heading with its subtitle against the bare heading: "Часть I. Соображения, касающиеся наук" / "Part I", 6.2
+# times; dev complete bilinguator_dev, false untranslated per 1000 by check at 5 / 6 / 8: 3.08 / 2.85 / 2.73, seeds
+# 1 and 2 with drops: check recall equal, precision 0.932 / 0.932 / 0.933 and 0.927 / 0.930 / 0.931)
 
 
 @dataclass(frozen=True)
