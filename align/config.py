@@ -20,9 +20,7 @@ import difflib
 import json
 from dataclasses import fields, replace
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from align.anchors import shown_text
 from align.checks import sorted_findings
@@ -39,7 +37,11 @@ from align.files import write_atomic
 from align.model import Finding
 from align.sidefiles import NotJson, json_value, side_text
 
-BASELINE_VERSION: Literal[1] = 1  # of the baseline file layout; Baseline.version must be it
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from align.baseline_models import Baseline, BaselineEntry
+
 _PATH_KEYS = ("glossary", "baseline")  # relative to the configuration file that sets them
 
 
@@ -133,7 +135,11 @@ def _build(source: str, base: CheckOptions, values: dict[str, Any]) -> CheckOpti
     """`base` with `values` (field name → value, as read from `source`) in place, validated."""
     try:
         return replace(base, **values)
-    except ValidationError as error:
+    except ValueError as error:  # pydantic's ValidationError is one; imported only when a value is bad
+        from pydantic import ValidationError
+
+        if not isinstance(error, ValidationError):
+            raise
         raise _config_error(source, values, error) from None
 
 
@@ -173,29 +179,13 @@ def merged(config: CheckOptions, **overrides: Any) -> CheckOptions:
 # --- baselines ----------------------------------------------------------------------------------------
 
 
-class BaselineEntry(BaseModel):
-    """What a baseline records of a known finding, for the reader of the file (only fingerprints are matched)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    rule: str
-    file: str
-    message: str
-
-
-class Baseline(BaseModel):
-    """A baseline file: {"version": 1, "fingerprints": {FINGERPRINT: BaselineEntry}}; a plain list of
-    fingerprints, or entries of another shape, are read too."""
-
-    version: Literal[1]
-    fingerprints: dict[str, Any] | list[StrictStr]
-
-
 def write_baseline(path: Path, findings: list[Finding]) -> None:
     """Record `findings` as known, atomically: {"version": 1, "fingerprints": {FP: {"rule", "file", "message"}}}.
 
     Fingerprints are sorted; of several findings with one fingerprint the first in report order is kept.
     """
+    from align.baseline_models import BASELINE_VERSION, Baseline, BaselineEntry
+
     entries: dict[str, BaselineEntry] = {}
     for finding in sorted_findings(findings):
         entry = BaselineEntry(rule=finding.rule, file=shown_text(finding.file), message=shown_text(finding.message))
@@ -218,6 +208,10 @@ def read_baseline(path: Path) -> set[str]:
         data = json_value(text)
     except NotJson as error:
         raise ConfigError(f"{path}: corrupt baseline ({error})") from None
+    from pydantic import ValidationError
+
+    from align.baseline_models import Baseline
+
     try:
         baseline = Baseline.model_validate(data)
     except ValidationError as error:
@@ -227,6 +221,8 @@ def read_baseline(path: Path) -> set[str]:
 
 def _baseline_problem(data: Any, error: ValidationError) -> str:
     """What is wrong with baseline `data`: its shape, then its version, then its fingerprints."""
+    from align.baseline_models import BASELINE_VERSION
+
     problems = {str(problem["loc"][0]) if problem["loc"] else "": problem["type"] for problem in error.errors()}
     if "" in problems or problems.get("fingerprints") == "missing":
         return "corrupt baseline (expected an object with 'version' and 'fingerprints')"
@@ -238,6 +234,15 @@ def _baseline_problem(data: Any, error: ValidationError) -> str:
 def new_findings(findings: list[Finding], baseline: set[str]) -> list[Finding]:
     """The findings whose fingerprint is not in `baseline` (line numbers play no part), in their order."""
     return [finding for finding in findings if finding.fingerprint not in baseline]
+
+
+def __getattr__(name: str) -> Any:
+    """The baseline file's models and version (align.baseline_models), imported with pydantic on first use."""
+    if name in ("Baseline", "BaselineEntry", "BASELINE_VERSION"):
+        from align import baseline_models
+
+        return getattr(baseline_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
