@@ -5,8 +5,13 @@ sentence (it reads "me", "ill" as the states' abbreviations, and an ellipsis bef
 straight quote that opens the next sentence stays on the one before when the sentence holds an odd number of
 them ('Everything," he said. "' / 'And obviously it has some impact here."'). razdel reads "см." and "г." as
 "смотри" and "город" even after a number ("высота 22 см. Максимально") and joins any abbreviation to an opening
-quote ("120 км в час. «Китайская"). Each such sentence counted as one made the aligner pair two sentences
-of the other side with it, or leave one of them unpaired; the figures are in README "Quality".
+quote ("120 км в час. «Китайская"); it never ends a sentence before a lower-case letter, which sentencex does on
+the English side ("fever now? and are you", "check your email. in order to"): transcribed speech and chats start
+their sentences lower-case, so the English sentences were split and their Russian ones not, and each Russian
+sentence of two became a 2-2 bead against two gold 1-1 ones. Nor does it end one after a token of digits and
+letters ("HCoV-229E. С другой стороны", "в 1960-х. С тех пор") or a single Latin capital in Russian text
+("витамин D. Крупномасштабные"), which it reads as initials. Each such sentence counted as one made the aligner
+pair two sentences of the other side with it, or leave one of them unpaired; the figures are in README "Quality".
 """
 
 from __future__ import annotations
@@ -26,6 +31,18 @@ _NEXT = r"(?=[\"“‘'(]?[A-Z])"  # the next sentence starts with a capital, ma
 ENGLISH_END = re.compile(rf"(?:\b(?P<word>[a-z]{{2,}})\.|\d ?[mgl]\.|\.\.\.|…|[.!?]\)){_CLOSE}\s+{_NEXT}")
 # A unit of measure after a number, then a capital (a year's "г." excepted: "в 1812 г. Наполеон").
 RUSSIAN_END = re.compile(r"(?P<number>\d+)\s?(?P<unit>см|мм|км|м|кг|г|мг|л|мл|час|мин|сек)\.\s+(?=[\"«„“]?[А-ЯЁ])")
+# An end razdel leaves inside a sentence before a lower-case letter: a question or exclamation mark, or a full
+# stop after a word (not an abbreviation: RUSSIAN_ABBREVIATIONS, or a word shorter than MIN_FULL_WORD).
+RUSSIAN_LOWER_END = re.compile(r"(?:(?P<marks>[?!]+)|\b(?P<word>[а-яё]+)\.)\s+(?=[а-яё])")
+# A token of digits and letters ("229E", "1960-х", "COVID-19") or a Latin capital after a Russian word ("белка
+# S"), then a full stop and a capital: razdel reads the letter as an initial.
+RUSSIAN_INITIAL_END = re.compile(r"(?:\d-?[A-Za-zА-Яа-яЁё]{1,3}|(?<=[а-яё] )[A-Z])\.\s+(?=[\"«„“]?[А-ЯЁ])")
+MIN_FULL_WORD = 3  # shorter words before a full stop are abbreviations ("т. д.", "см.", "им.")
+RUSSIAN_ABBREVIATIONS = frozenset(
+    "тыс млн млрд трлн руб коп долл стр рис табл напр англ франц нем греч обл проф акад доц канд изд ред "  # noqa: SIM905
+    "перев прим сокр букв просп пер наб пос дер тов экз мин сек мес нед вып прибл род тел доп искл разг "
+    "отд зам зав нач пом ген полк капит лейт серж компл соч кн гос".split()
+)
 YEAR_DIGITS = 4  # "г." after a number of this many digits is "год"
 OPENING_QUOTES = '"“«„'  # at the end of a sentence after a space, such a quote opens the next one
 CLOSING_QUOTES = '"”»'  # at the start of a sentence before a space, such a quote closes the one before
@@ -37,8 +54,26 @@ def english_ends(block: str, start: int, end: int) -> list[Span]:
 
 
 def russian_ends(block: str, start: int, end: int) -> list[Span]:
-    """The sentence at [start, end) of the block split after a unit of measure razdel read as an abbreviation."""
-    return split_at(block, start, end, RUSSIAN_END, lambda match: not is_year(match))
+    """The sentence at [start, end) of the block split after a unit of measure razdel read as an abbreviation,
+    before a lower-case letter after an end outside quotation marks, and after what razdel read as an initial."""
+    spans = split_at(block, start, end, RUSSIAN_END, lambda match: not is_year(match))
+    spans = [
+        span
+        for a, b in spans
+        for span in split_at(block, a, b, RUSSIAN_LOWER_END, lambda match, a=a: ends_lower(block, a, match))
+    ]
+    return [span for a, b in spans for span in split_at(block, a, b, RUSSIAN_INITIAL_END, lambda _: True)]
+
+
+def ends_lower(block: str, start: int, match: re.Match[str]) -> bool:
+    """Whether a RUSSIAN_LOWER_END match ends the sentence begun at `start`: a full stop after a full word, or a
+    question or exclamation mark, and no quotation opened before it still open (a quoted «Что? как? а?» is one)."""
+    if match["word"] is not None and (len(match["word"]) < MIN_FULL_WORD or match["word"] in RUSSIAN_ABBREVIATIONS):
+        return False
+    before = block[start : match.start()]
+    return all(before.count(opening) <= before.count(closing) for opening, closing in ("«»", "„“")) and (
+        before.count('"') % 2 == 0
+    )
 
 
 def is_year(match: re.Match[str]) -> bool:

@@ -77,3 +77,46 @@ def test_a_unit_of_measure_after_a_number_ends_a_russian_sentence() -> None:
 def test_a_year_and_razdel_abbreviations_do_not_end_a_russian_sentence() -> None:
     assert sentences("В 1812 г. Наполеон вторгся в Россию.") == ["В 1812 г. Наполеон вторгся в Россию."]
     assert sentences("См. рис. 5 на стр. 12. Он пришёл.") == ["См. рис. 5 на стр. 12.", "Он пришёл."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # transcribed speech: razdel never ends a sentence before a lower-case letter, sentencex does
+            "и есть ли у вас сейчас высокая температура? и имеются ли у вас другие симптомы?",
+            ["и есть ли у вас сейчас высокая температура?", "и имеются ли у вас другие симптомы?"],
+        ),
+        (  # a chat line after a full stop
+            "Пожалуйста, проверьте свою почту. в целях обеспечения конфиденциальности я закрою чат.",
+            ["Пожалуйста, проверьте свою почту.", "в целях обеспечения конфиденциальности я закрою чат."],
+        ),
+        (  # a token of digits and letters is no initial
+            "Вирус был выделен в 1960-х. С тех пор накоплены более подробные знания о HCoV-229E. С другой стороны",
+            [
+                "Вирус был выделен в 1960-х.",
+                "С тех пор накоплены более подробные знания о HCoV-229E.",
+                "С другой стороны",
+            ],
+        ),
+        (  # nor is a Latin capital after a Russian word
+            "Вирус связывается с рецептором белка S. В целом, это важно.",
+            ["Вирус связывается с рецептором белка S.", "В целом, это важно."],
+        ),
+    ],
+)
+def test_russian_ends_razdel_misses_end_a_sentence(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "В Англии могут умереть до 75 тыс. человек, если не ужесточить меры.",  # an abbreviation
+        "Я пытался не обращать внимания, ласково разговаривать и т. д. но эта собака просто кошмарна.",
+        "Она сперва только вскрикивала: «Что? как? а?», да, опомнившись, замолчала.",  # inside a quotation
+        "Он крикнул: «Куда?!» и убежал.",
+        "Поэт А. С. Пушкин родился в Москве.",  # Russian initials
+    ],
+)
+def test_russian_abbreviations_quotations_and_initials_do_not_end_a_sentence(text: str) -> None:
+    assert sentences(text) == [text]
