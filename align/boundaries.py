@@ -35,8 +35,9 @@ RUSSIAN_END = re.compile(r"(?P<number>\d+)\s?(?P<unit>см|мм|км|м|кг|г|
 # stop after a word (not an abbreviation: RUSSIAN_ABBREVIATIONS, or a word shorter than MIN_FULL_WORD).
 RUSSIAN_LOWER_END = re.compile(r"(?:(?P<marks>[?!]+)|\b(?P<word>[а-яё]+)\.)\s+(?=[а-яё])")
 # A token of digits and letters ("229E", "1960-х", "COVID-19") or a Latin capital after a Russian word ("белка
-# S"), then a full stop and a capital: razdel reads the letter as an initial.
-RUSSIAN_INITIAL_END = re.compile(r"(?:\d-?[A-Za-zА-Яа-яЁё]{1,3}|(?<=[а-яё] )[A-Z])\.\s+(?=[\"«„“]?[А-ЯЁ])")
+# S"; not a Roman numeral I, V or X: "Часть I. Соображения" is a heading), then a full stop and a capital: razdel
+# reads the letter as an initial.
+RUSSIAN_INITIAL_END = re.compile(r"(?:\d-?[A-Za-zА-Яа-яЁё]{1,3}|(?<=[а-яё] )[A-HJ-UWYZ])\.\s+(?=[\"«„“]?[А-ЯЁ])")
 MIN_FULL_WORD = 3  # shorter words before a full stop are abbreviations ("т. д.", "см.", "им.")
 RUSSIAN_ABBREVIATIONS = frozenset(
     "тыс млн млрд трлн руб коп долл стр рис табл напр англ франц нем греч обл проф акад доц канд изд ред "  # noqa: SIM905

@@ -116,6 +116,7 @@ def test_russian_ends_razdel_misses_end_a_sentence(text: str, expected: list[str
         "Она сперва только вскрикивала: «Что? как? а?», да, опомнившись, замолчала.",  # inside a quotation
         "Он крикнул: «Куда?!» и убежал.",
         "Поэт А. С. Пушкин родился в Москве.",  # Russian initials
+        "Часть I. Соображения, касающиеся наук",  # a Roman numeral in a heading
     ],
 )
 def test_russian_abbreviations_quotations_and_initials_do_not_end_a_sentence(text: str) -> None:
