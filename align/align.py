@@ -43,6 +43,8 @@ class Calibration:
 UNRELATED_MAX_CONFIDENCE = 0.5  # what a pair between texts that look unrelated may reach at most
 EVEN = 0.5  # the evidence model maps onto [EVEN, 1]: a pair the aligner chose over leaving both sides unpaired is
 # never "low-confidence" for its context alone (below 0.5 only near the pairing threshold or between unrelated texts)
+CROSSING_MAX_SCORE = 0.8  # a 1-1 pair crossing its neighbour's paragraphs and scoring less is two omissions
+# facing each other (news dev pair cases, seeds 1 and 2: the 7 such pairs below 0.8 all wrong, the 7 above right)
 GAP_CAP = 0.3  # a bead's lead over its rival shapes counts up to this much either way (also: no rival at all)
 
 
@@ -388,7 +390,7 @@ def beads_of(document: Document, links: list[Link], options: AlignOptions) -> li
     """Turn index links into beads and slot the other-language sentences in by position. Where the texts look
     unrelated (looks_related), no pair is more than 0.5 sure."""
     related = looks_related(document, links, options.calibration)
-    links = with_loose_pairs(document, links) if related else links
+    links = uncrossed(document, with_loose_pairs(document, links) if related else links)
     beads = [
         Bead(
             ru=tuple(document.ru[i] for i in link.ru),
@@ -399,6 +401,34 @@ def beads_of(document: Document, links: list[Link], options: AlignOptions) -> li
         for k, link in enumerate(links)
     ]
     return with_other_segments(beads, document.other)
+
+
+def uncrossed(document: Document, links: list[Link]) -> list[Link]:
+    """`links` with each 1-1 pair that shares a paragraph with a better neighbouring pair on one side only
+    (crosses) and scores below CROSSING_MAX_SCORE split into its two sentences, each one-sided. Where one side
+    left out a sentence just before a paragraph break and the other one just after it, the search paired the two
+    omissions across the break (the tyre shop's "The guy at the shop checked things out ..." with "Он сказал, что
+    из-за того, что у меня есть распечатка ..."): the paragraphs around them say they are not each other's."""
+    result: list[Link] = []
+    for k, link in enumerate(links):
+        single = len(link.ru) == len(link.en) == 1 and not link.loose
+        if single and link.score < CROSSING_MAX_SCORE and crosses_better(document, links, k):
+            result += [Link(link.ru, (), 0.0), Link((), link.en, 0.0)]
+        else:
+            result.append(link)
+    return result
+
+
+def crosses_better(document: Document, links: list[Link], k: int) -> bool:
+    """Whether paired link k crosses the nearest pair before or after it (crosses; not a loose one), and that pair
+    scores higher."""
+    before = next((n for n in range(k - 1, -1, -1) if links[n].ru and links[n].en), None)
+    after = next((n for n in range(k + 1, len(links)) if links[n].ru and links[n].en), None)
+    return any(
+        not links[n].loose and links[n].score > links[k].score and crosses(document, links[k], links[n])
+        for n in (before, after)
+        if n is not None
+    )
 
 
 def looks_related(document: Document, links: list[Link], weights: Calibration) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -18,6 +19,7 @@ from align.align import (
     confidence,
     merge_runs,
     run_groups,
+    uncrossed,
 )
 from align.align import best_links as links_of
 from align.model import Bead, Document, Segment
@@ -353,3 +355,47 @@ def test_a_sentence_with_no_neighbours_to_compare_with_scores_its_plain_cosine()
     assert not scorer.finite
     assert np.allclose(scorer.scores(1, 1, 0, 0, 2), en @ ru[0])  # NaN margin: none
     assert scorer_of(ru, en, np.full(3, 0.1), np.full(3, 0.1)).finite
+
+
+def tyre_shop(score: float) -> tuple[Document, list[Link]]:
+    """A story whose English side lost the sentence that ends its second paragraph and whose Russian side lost the
+    one that opens its third: the search paired the two across the paragraph break, at `score`."""
+    ru_texts = [("Я распечатал страницу и принёс её в местный магазин.", 0), ("Не знаю, откуда он взял цену.", 1)]
+    ru_texts += [("Он сказал, что из-за распечатки ему пришлось продать мне шины по её цене.", 2)]
+    ru_texts += [("Он также был любезен.", 2)]
+    en_texts = [("I printed out the page and took it to my local shop.", 0)]
+    en_texts += [("The guy at the shop checked things out and the price was higher than my printout.", 1)]
+    en_texts += [("He was gracious about it too.", 2)]
+    document = Document("tyres", "t.ru.txt", "t.en.txt")
+    document.ru = [
+        Segment("t.ru.txt", k, k + 1, 1, text, "ru", paragraph) for k, (text, paragraph) in enumerate(ru_texts)
+    ]
+    document.en = [
+        Segment("t.en.txt", k, k + 1, 1, text, "en", paragraph) for k, (text, paragraph) in enumerate(en_texts)
+    ]
+    links = [Link((0,), (0,), 1.0), Link((1,), (), 0.0), Link((2,), (1,), score), Link((3,), (2,), 0.9)]
+    return document, links
+
+
+def test_a_weak_pair_across_a_paragraph_break_its_neighbour_does_not_cross_is_two_omissions() -> None:
+    document, links = tyre_shop(0.6)
+    assert [(link.ru, link.en) for link in uncrossed(document, links)] == [
+        ((0,), (0,)),
+        ((1,), ()),
+        ((2,), ()),
+        ((), (1,)),
+        ((3,), (2,)),
+    ]
+
+
+def test_a_pair_across_a_paragraph_break_that_scores_like_a_translation_stays() -> None:
+    document, links = tyre_shop(0.85)
+    assert uncrossed(document, links) == links
+
+
+def test_pairs_whose_paragraphs_correspond_stay_however_weak() -> None:
+    document, links = tyre_shop(0.6)
+    document.en[1] = dataclasses.replace(document.en[1], paragraph=2)  # the English pair now opens paragraph 2
+    document.en[2] = dataclasses.replace(document.en[2], paragraph=2)
+    document.ru[1] = dataclasses.replace(document.ru[1], paragraph=2)
+    assert uncrossed(document, links) == links
