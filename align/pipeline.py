@@ -6,7 +6,7 @@ import codecs
 import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,10 +27,10 @@ from align.cache import CachedEncoder, CachedIdentifier, ResultCache, cache_path
 from align.condensed import condensed, condensed_freely
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.known_vectors import KnownVectors, known_texts
-from align.language import LanguageIdentifier, without_bidi_controls
+from align.language import LanguageIdentifier
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
 from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
-from align.markup import has_markup, plain_text
+from align.markup import has_markup
 from align.matched_gaps import matched_gaps
 from align.model import Alignment, Bead, Document, Paragraph, Segment, Source, Span
 from align.pair_language import PairIdentifier
@@ -39,12 +39,12 @@ from align.readers.presplit import PresplitReader
 from align.run_choice import RunMask, sum_vectors
 from align.segment import segments_of
 from align.thread_databases import ThreadDatabases
+from align.unit_text import embedding_text, labelled
 from align.windows import WINDOW_SENTENCES, windowed_links
 
 Notify = Callable[[str], None]
 ReadBytes = Callable[[str, int], bytes]  # (path, max_bytes) -> the file's bytes: local files, or fsspec URLs
 Result = tuple[Alignment | InputError, list[str]]  # an alignment or the error that stopped it, and notes
-MAX_EMBEDDED_CHARS = 20_000  # longer units are embedded by their head and tail (about 5,000 tokens in all)
 BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
 
 
@@ -106,11 +106,13 @@ class Pipeline:
         align, at once)."""
         with Ahead() as search:  # a batch's search, on a thread, while the next batch is embedded
             lagging: Embedding | None = None
-            for number, batch in enumerate(self._batches(inputs, read)):
+            searched_before = False  # the first batch searched gives its results at once
+            for batch in self._batches(inputs, read):
                 embedding = self._embedding(batch, search)
                 if lagging is not None:
                     yield from self._finished(lagging, search)
-                lagging = embedding if embedding.searching and number else None  # the first batch's results at once
+                lagging = embedding if embedding.searching and searched_before else None
+                searched_before = searched_before or embedding.searching
                 if lagging is None:
                     yield from self._finished(embedding, search)
             if lagging is not None:
@@ -164,7 +166,7 @@ class Pipeline:
         loaded = False
         with Ahead() as ahead:
             for item in inputs:
-                job = self._pending(item, read, load=not loaded)
+                job = self._job(item, read, load=not loaded)
                 loaded = loaded or job.document
                 if job.size is None:
                     ahead.put(job.run())
@@ -312,7 +314,7 @@ class Pipeline:
         embedded_runs = [run for run, kept in zip(runs, needed, strict=True) if kept]
         return embedded, known_texts(texts, vectors, embedded_runs, run_vectors[needed])
 
-    def _pending(self, item: Input, read: ReadBytes, load: bool) -> Job:
+    def _job(self, item: Input, read: ReadBytes, load: bool) -> Job:
         """The input read once, and the job giving its Pending: its cached alignment or its error (run at once), or
         its labelled sentences (on the worker thread). `load`: this may be the first document to align, so start
         loading lingua in a thread and the encoder meanwhile."""
@@ -367,14 +369,6 @@ class Pipeline:
         return Alignment(document, with_other_segments(beads, document.other))
 
 
-def embedding_text(segment: Segment) -> str:
-    """What every encoder reads of a sentence: its plain text (tags say nothing) without bidi controls (an RLO
-    must not make unrelated text look close), and of a unit longer than MAX_EMBEDDED_CHARS (an unpunctuated
-    paragraph of megabytes) only its head and tail, so memory stays bounded; the segment's text and span are
-    untouched."""
-    return head_and_tail(without_bidi_controls(plain_text(segment) if segment.markup else segment.text))
-
-
 def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray], presplit: bool = False) -> Alignment:
     """The alignment with what a free translation left one-sided paired loosely: passages its paragraph's
     translation covers (align.condensed), then gaps whose two languages say the same (align.matched_gaps; not with
@@ -383,39 +377,6 @@ def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray], presp
     found = condensed(alignment, encode, embedding_text)
     found = found if presplit else matched_gaps(found, encode, embedding_text)
     return condensed_freely(found, encode, embedding_text)
-
-
-def head_and_tail(text: str) -> str:
-    """`text` if it is at most MAX_EMBEDDED_CHARS long, else its first and last MAX_EMBEDDED_CHARS / 2 characters."""
-    if len(text) <= MAX_EMBEDDED_CHARS:
-        return text
-    half = MAX_EMBEDDED_CHARS // 2
-    return f"{text[:half]} {text[-half:]}"
-
-
-Identifier = LanguageIdentifier | PairIdentifier
-
-
-def labelled(identifier: Identifier, segments: list[Segment], side: str | None) -> list[Segment]:
-    """The segments with their languages; the identifier reads a unit longer than MAX_EMBEDDED_CHARS by its head
-    and tail only (a stand-in segment whose text is that), so that telling the language of an unpunctuated
-    paragraph of 100 MB costs what one of 20,000 characters does (lingua weighed the whole text: 3.7 GB at
-    peak for a 200 MB page); the segments returned keep their whole text and span."""
-    read = [stand_in(segment) for segment in segments]
-    found = identifier.label(read, side)
-    return [
-        label if shown is segment else replace(segment, lang=label.lang, detected=label.detected)
-        for segment, shown, label in zip(segments, read, found, strict=True)
-    ]
-
-
-def stand_in(segment: Segment) -> Segment:
-    """The segment itself, or for a unit longer than MAX_EMBEDDED_CHARS one holding only the head and tail of its
-    prose (markup already blanked out)."""
-    if len(segment.text) <= MAX_EMBEDDED_CHARS:
-        return segment
-    text = head_and_tail(segment.prose)
-    return replace(segment, end=segment.start + len(text), text=text, markup=())
 
 
 def drained(paragraphs: Iterable[Paragraph]) -> Iterator[Paragraph]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -65,6 +66,39 @@ def test_close_drops_the_jobs_not_started_and_waits_for_the_running_one():
     ahead.submit(slow, 0)
     ahead.submit(lambda: ran.append("dropped"), 0)
     started.wait(5)
-    release.set()
+    threading.Timer(0.2, release.set).start()  # after close() has dropped the second job
     ahead.close()
     assert ran == ["slow"]
+
+
+def test_left_by_an_interrupt_it_does_not_wait_for_the_running_job():
+    """Ctrl-C while a worker labels a 50 MB file: the command ends at once, not when the file is done."""
+    started, release = threading.Event(), threading.Event()
+
+    def long_job() -> None:
+        started.set()
+        release.wait(10)
+
+    begun = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt), Ahead() as ahead:
+        ahead.submit(long_job, 0)
+        started.wait(5)
+        raise KeyboardInterrupt
+    assert time.perf_counter() - begun < 5
+    release.set()
+
+
+def test_one_finishing_on_error_waits_for_the_running_job():
+    """The writer's: a file being written when Ctrl-C comes is written whole (then renamed) before the exit."""
+    started, done = threading.Event(), []
+
+    def write() -> None:
+        started.set()
+        time.sleep(0.3)
+        done.append("written")
+
+    with pytest.raises(KeyboardInterrupt), Ahead(finish_on_error=True) as ahead:
+        ahead.submit(write, 0)
+        started.wait(5)
+        raise KeyboardInterrupt
+    assert done == ["written"]

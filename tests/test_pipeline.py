@@ -167,7 +167,7 @@ def test_results_come_out_as_soon_as_nothing_before_them_waits_for_alignment(tmp
 
 def test_an_over_long_unit_is_embedded_by_its_head_and_tail_but_kept_whole(tmp_path: Path) -> None:
     from align.model import Segment
-    from align.pipeline import MAX_EMBEDDED_CHARS, embedding_text
+    from align.unit_text import MAX_EMBEDDED_CHARS, embedding_text
 
     long = "слово " * (MAX_EMBEDDED_CHARS // 3)
     segment = Segment("x.txt", 0, len(long), 1, long, "ru", 0)

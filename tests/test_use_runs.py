@@ -81,7 +81,7 @@ def test_long_inputs_are_taken_in_chunks_with_the_same_vectors(
 
 def test_bidi_controls_are_not_read_so_a_sentence_and_its_runs_embed_as_the_visible_text(use: UseEncoder) -> None:
     from align.model import Segment
-    from align.pipeline import embedding_text
+    from align.unit_text import embedding_text
 
     hidden = ["\u202eStock markets fell sharply on Tuesday.\u202c", "Да.", "\u2067Кошка\u2069 спит на диване.\u200f"]
     visible = ["Stock markets fell sharply on Tuesday.", "Да.", "Кошка спит на диване."]

@@ -11,6 +11,8 @@ from align.load import Input
 from align.pipeline import PipelineSpec
 from align.runner import Finisher, Outcome
 
+FINISHING_JOBS = 8  # results waiting for their files to be written: writing keeps up; memory stays small
+
 
 class LocalEngine:
     """Pipeline.results in this process, each result finished (its files written) on a thread as it arrives, while
@@ -23,7 +25,7 @@ class LocalEngine:
             return
         pipeline = spec.build()
         try:
-            with Ahead() as finishing:
+            with Ahead(FINISHING_JOBS, finish_on_error=True) as finishing:  # a file being written is finished
                 for item, (result, notes) in zip(inputs, pipeline.results(inputs), strict=True):
                     finishing.submit(functools.partial(finish, item, result, notes), 0)
                     while finishing.ready or finishing.full:
