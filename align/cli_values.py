@@ -16,7 +16,8 @@ from typing import Any, get_args, get_origin
 
 from typer.core import TyperCommand, TyperGroup
 
-DIGITS = re.compile(r"[0-9]+")  # what int() and pydantic read alike (no sign, space, underscore, other digits)
+MAX_PLAIN_DIGITS = 18  # longer digit strings go to typer (int() refuses more than 4,300; typer says so in one line)
+DIGITS = re.compile(rf"[0-9]{{1,{MAX_PLAIN_DIGITS}}}")  # what int() and pydantic read alike (no sign, space, …)
 DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # likewise for float()
 NUL = "\x00"
 

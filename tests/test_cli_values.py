@@ -23,6 +23,7 @@ ARGVS = [
     ["a.txt", "--jobs", "+3"],
     ["a.txt", "--jobs", " 3"],
     ["a.txt", "--jobs", "007"],
+    ["a.txt", "--jobs", "1" * 5000],  # more digits than int() reads: typer's one-line usage error, not a crash
     ["a.txt", "--jobs", "0"],
     ["a.txt", "--jobs", "three"],
     ["a.txt", "--jobs", "1_000"],
