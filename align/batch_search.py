@@ -1,7 +1,6 @@
 """The search of a batch of embedded documents: each document's best path through its beads, one after the other.
 
-A pure function of the documents and their vectors (no encoder, no cache), so `Pipeline.results` runs it on a
-worker thread (align.ahead) while the encoder embeds the next batch; `Pipeline.align` runs it in line.
+A pure function of the documents and their vectors (no encoder, no cache, no language identifier).
 """
 
 from __future__ import annotations

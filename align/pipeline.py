@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from align.absorb import absorbed
-from align.ahead import Ahead
 from align.align import (
     AlignOptions,
     Side,
@@ -38,7 +37,6 @@ from align.readers import reader_for
 from align.readers.presplit import PresplitReader
 from align.run_choice import RunMask, sum_vectors
 from align.segment import segments_of
-from align.thread_databases import ThreadDatabases
 from align.unit_text import embedding_text, labelled
 from align.windows import WINDOW_SENTENCES, windowed_links
 
@@ -58,26 +56,6 @@ class Pending:
     notes: list[str]
 
 
-@dataclass(frozen=True)
-class Embedding:
-    """A batch on its way through `Pipeline.results`: embedded, its search queued (if it has documents to search),
-    and the vectors of every text embedded, which the passes after the search reuse."""
-
-    batch: list[Pending]
-    known: dict[str, np.ndarray]
-    searching: bool = False
-
-
-@dataclass(frozen=True)
-class Job:
-    """What gives an input's Pending: `run`, here at once (size None) or on the labelling thread (holding `size`
-    bytes of input until then); `document`: it makes a document to align."""
-
-    run: Callable[[], Pending]
-    size: int | None = None
-    document: bool = False
-
-
 @dataclass
 class Pipeline:
     """Everything a run needs: the encoder, the aligner's options and the language identifier.
@@ -93,94 +71,31 @@ class Pipeline:
     langs: tuple[str, str] = DEFAULT_LANGS  # --langs: the languages of the `ru` and `en` sides (align.languages)
     presplit: bool = False  # --presplit: each line of an input is one sentence (align.readers.presplit)
     window: int = WINDOW_SENTENCES  # a document with a longer side is aligned window by window (align.windows)
-    databases: ThreadDatabases | None = None  # the labelling thread's connection to the cache, closed with the cache
 
     def results(self, inputs: Iterable[Input], read: ReadBytes = file_bytes) -> Iterator[Result]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
         code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
-        document come from the same bytes. The next inputs are segmented and labelled on a worker thread while a
-        batch is embedded, and a batch is searched on another while the next one is embedded (align.ahead): its
-        results come once the next batch is embedded (the first batch's, and those of inputs with nothing to
-        align, at once)."""
-        with Ahead() as search:  # a batch's search, on a thread, while the next batch is embedded
-            lagging: Embedding | None = None
-            searched_before = False  # the first batch searched gives its results at once
-            for batch in self._batches(inputs, read):
-                embedding = self._embedding(batch, search)
-                if lagging is not None:
-                    yield from self._finished(lagging, search)
-                lagging = embedding if embedding.searching and searched_before else None
-                searched_before = searched_before or embedding.searching
-                if lagging is None:
-                    yield from self._finished(embedding, search)
-            if lagging is not None:
-                yield from self._finished(lagging, search)
-
-    def _batches(self, inputs: Iterable[Input], read: ReadBytes) -> Iterator[list[Pending]]:
-        """The inputs' Pendings in batches: the first document alone, then documents until they hold
-        BATCH_SENTENCES sentences; inputs with nothing to align end a batch when none waits before them."""
+        document come from the same bytes."""
         batch: list[Pending] = []
         sentences = 0
-        started = False
-        for pending in self._pendings(inputs, read):
+        loaded = started = False
+        for item in inputs:
+            pending = self._pending(item, read, load=not loaded)
+            loaded = loaded or isinstance(pending.result, Document)
             batch.append(pending)
             if isinstance(pending.result, Document):
                 sentences += len(pending.result.ru) + len(pending.result.en)
             waiting = any(isinstance(p.result, Document) for p in batch)
             if not waiting or sentences >= BATCH_SENTENCES or not started:
                 started = started or waiting
-                yield batch
+                yield from self._aligned_batch(batch)
                 batch, sentences = [], 0
-        if batch:
-            yield batch
-
-    def _embedding(self, batch: list[Pending], search: Ahead) -> Embedding:
-        """The batch with its documents within a window embedded here, their search queued on `search`."""
-        documents = [p.result for p in batch if isinstance(p.result, Document) and not self._windowed(p.result)]
-        if not documents:
-            return Embedding(batch, {})
-        embedded, known, encoding = self._embedded_batch(documents)
-        search.submit(functools.partial(searched, documents, embedded, self.options, encoding), 0)
-        return Embedding(batch, known, searching=True)
-
-    def _finished(self, embedding: Embedding, search: Ahead) -> Iterator[Result]:
-        """The batch's results in order: its searched documents finished (absorption, free translation), a longer
-        one aligned window by window, each alignment remembered for the next run."""
-        whole = iter(search.next_result() if embedding.searching else [])
-        encode = KnownVectors(self.encoder.encode, embedding.known)
-        for pending in embedding.batch:
-            result = pending.result
-            if isinstance(result, Document):
-                windowed = self._windowed(result)
-                result = self._aligned_in_windows(result) if windowed else self._after_search(next(whole), encode)
-            if self.finished and pending.key and isinstance(result, Alignment):
-                self.finished.put(pending.key, result, pending.notes)
-            yield result, pending.notes
-
-    def _pendings(self, inputs: Iterable[Input], read: ReadBytes) -> Iterator[Pending]:
-        """Each input as a Pending, in order: read here (with its result-cache look-up), its document made on the
-        worker thread. Each is given as soon as it is ready (a cached result before the next input is even read);
-        meanwhile the next inputs are read, up to align.ahead's bounds."""
-        loaded = False
-        with Ahead() as ahead:
-            for item in inputs:
-                job = self._job(item, read, load=not loaded)
-                loaded = loaded or job.document
-                if job.size is None:
-                    ahead.put(job.run())
-                else:
-                    ahead.submit(job.run, job.size)
-                while ahead.ready or ahead.full:
-                    yield ahead.next_result()
-            while ahead.pending:
-                yield ahead.next_result()
+        yield from self._aligned_batch(batch)
 
     def close(self) -> None:
         """Close the cache cleanly (align.cache.CachedEncoder.close) once the pipeline's work is done."""
-        if self.databases is not None:
-            self.databases.close()
         close = getattr(self.encoder, "close", None)
         if close is not None:
             close()
@@ -251,19 +166,15 @@ class Pipeline:
         return max(len(document.ru), len(document.en)) > self.window
 
     def _aligned_together(self, documents: Sequence[Document]) -> list[Alignment]:
-        """Embed the documents in one batch, then align each (align.batch_search)."""
+        """Embed the documents in one batch, then align each (align.batch_search). Each alignment's `seconds` is its
+        share of the encoding, by sentences, plus its own search."""
         if not documents:
             return []
-        embedded, known, encoding = self._embedded_batch(documents)
-        encode = KnownVectors(self.encoder.encode, known)
-        return [self._after_search(a, encode) for a in searched(documents, embedded, self.options, encoding)]
-
-    def _embedded_batch(self, documents: Sequence[Document]) -> tuple[list[Embedded], dict[str, np.ndarray], float]:
-        """The documents' sides embedded in one batch (RU, EN, RU, EN, …), the vectors of the texts embedded, and
-        the seconds it took."""
         start = time.perf_counter()
         embedded, known = self._embedded_and_known([side for d in documents for side in (d.ru, d.en)])
-        return embedded, known, time.perf_counter() - start
+        alignments = searched(documents, embedded, self.options, time.perf_counter() - start)
+        encode = KnownVectors(self.encoder.encode, known)
+        return [self._after_search(alignment, encode) for alignment in alignments]
 
     def _aligned_in_windows(self, document: Document) -> Alignment:
         """A document longer than a window, aligned window by window: only one window's embeddings at a time."""
@@ -314,49 +225,32 @@ class Pipeline:
         embedded_runs = [run for run, kept in zip(runs, needed, strict=True) if kept]
         return embedded, known_texts(texts, vectors, embedded_runs, run_vectors[needed])
 
-    def _job(self, item: Input, read: ReadBytes, load: bool) -> Job:
-        """The input read once, and the job giving its Pending: its cached alignment or its error (run at once), or
-        its labelled sentences (on the worker thread). `load`: this may be the first document to align, so start
-        loading lingua in a thread and the encoder meanwhile."""
+    def _pending(self, item: Input, read: ReadBytes, load: bool) -> Pending:
+        """The input read once: its cached alignment, its document to align, or its error. `load`: this may be
+        the first document to align, so start loading lingua in a thread and the encoder meanwhile."""
         notes: list[str] = []
         try:
             payloads = [read(path, self.max_bytes) for path in item.paths]
             key = self.finished.key(item, payloads) if self.finished else None
             found = self.finished.get(key) if self.finished and key else None
             if found:
-                return Job(functools.partial(Pending, None, *found))
-            already = bilingual_alignment(item, payloads)
+                return Pending(None, *found)
+            already = bilingual_alignment(item, payloads) or self._one_sided(item, payloads, notes)
             if already is not None:
-                return Job(functools.partial(Pending, key, already, notes))
-        except InputError as error:
-            return Job(functools.partial(Pending, None, error, notes))
-        size = sum(map(len, payloads))
-        if item.missing:  # labelled on the worker thread too: one thread uses the language identifier
-            return Job(functools.partial(self._one_sided_pending, item, key, payloads, notes), size)
-        if load:
-            self.identifier.preload()
-            self.encoder.load()
-        return Job(functools.partial(self._made, item, key, payloads, notes), size, document=True)
-
-    def _made(self, item: Input, key: bytes | None, payloads: list[bytes], notes: list[str]) -> Pending:
-        """The Pending of an input to align: its document, or the InputError decoding or segmenting it raised. The
-        files' bytes go before segmenting: a 200 MB file is not held twice meanwhile."""
-        try:
+                return Pending(key, already, notes)
+            if load:
+                self.identifier.preload()
+                self.encoder.load()
             sources = sources_of(item, payloads)
-            payloads.clear()
+            payloads.clear()  # the files' bytes go before segmenting: a 200 MB file is not held twice meanwhile
             return Pending(key, self._document_of_sources(item, sources, notes.append), notes)
         except InputError as error:
             return Pending(None, error, notes)
 
-    def _one_sided_pending(self, item: Input, key: bytes | None, payloads: list[bytes], notes: list[str]) -> Pending:
-        """The Pending of a page whose other language's file does not exist, or of the InputError reading it raised."""
-        try:
-            return Pending(key, self._one_sided(item, payloads), notes)
-        except InputError as error:
-            return Pending(None, error, notes)
-
-    def _one_sided(self, item: Input, payloads: Sequence[bytes]) -> Alignment:
+    def _one_sided(self, item: Input, payloads: Sequence[bytes], notes: list[str]) -> Alignment | None:
         """A page whose other language's file does not exist: its sentences, each unpaired (nothing to embed)."""
+        if not item.missing:
+            return None
         present = self.langs[1] if item.missing == "ru" else self.langs[0]
         source = sources_of(item, payloads)[0]
         labelled = self._sentences(source, side=present)
@@ -367,6 +261,15 @@ class Pipeline:
         document.other = [s for s in labelled if s.lang == "other"]
         beads = [Bead((s,), (), 0.0) for s in document.ru] + [Bead((), (s,), 0.0) for s in document.en]
         return Alignment(document, with_other_segments(beads, document.other))
+
+    def _aligned_batch(self, batch: list[Pending]) -> Iterator[Result]:
+        """The batch's results, its documents aligned together (and remembered for the next run)."""
+        alignments = iter(self._align_all([p.result for p in batch if isinstance(p.result, Document)]))
+        for pending in batch:
+            result = next(alignments) if isinstance(pending.result, Document) else pending.result
+            if self.finished and pending.key and isinstance(result, Alignment):
+                self.finished.put(pending.key, result, pending.notes)
+            yield result, pending.notes
 
 
 def freed(alignment: Alignment, encode: Callable[[list[str]], np.ndarray], presplit: bool = False) -> Alignment:
@@ -442,12 +345,8 @@ class PipelineSpec:
         decides = self.options if not languages else (self.options, self.langs, self.presplit)  # ru,en: as before
         model = cached.cache_name  # an st: model folder's files edited or replaced: another key, as for vectors
         finished = ResultCache(path, result_fingerprint(model, decides), cached.database)
-        cached.database()  # opened (and checked) here, before the labelling thread opens its own (align.ahead)
-        databases = ThreadDatabases(cached.database, path)
-        languages.setdefault("identifier", CachedIdentifier(connect=databases))  # lingua's verdicts kept too
-        return Pipeline(
-            cached, self.options, max_bytes=self.max_bytes, finished=finished, databases=databases, **languages
-        )
+        languages.setdefault("identifier", CachedIdentifier(connect=cached.database))  # lingua's verdicts kept too
+        return Pipeline(cached, self.options, max_bytes=self.max_bytes, finished=finished, **languages)
 
     def languages(self) -> dict[str, Any]:
         """The Pipeline's language settings when they are not the default ru,en without --presplit."""

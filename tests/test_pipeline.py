@@ -119,11 +119,11 @@ def test_documents_embedded_together_align_as_they_do_one_by_one(pipeline: Pipel
             assert [b[3] for b in beads_of(result)] == pytest.approx([b[3] for b in beads_of(alone)], abs=1e-3)
 
 
-def test_many_batches_searched_while_the_next_is_embedded_come_back_in_input_order(
+def test_many_batches_come_back_in_input_order(
     pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With batches of a page or two, each batch's search runs while the next one is embedded: the results still
-    come in input order, an error in its place, each as the page aligned alone."""
+    """With batches of a page or two, the results come in input order, an error in its place, each as the page
+    aligned alone."""
     import align.pipeline
 
     monkeypatch.setattr(align.pipeline, "BATCH_SENTENCES", 4)
