@@ -42,7 +42,8 @@ MIN_FULL_WORD = 3  # shorter words before a full stop are abbreviations ("т. д
 RUSSIAN_ABBREVIATIONS = frozenset(
     "тыс млн млрд трлн руб коп долл стр рис табл напр англ франц нем греч обл проф акад доц канд изд ред "  # noqa: SIM905
     "перев прим сокр букв просп пер наб пос дер тов экз мин сек мес нед вып прибл род тел доп искл разг "
-    "отд зам зав нач пом ген полк капит лейт серж компл соч кн гос".split()
+    "отд зам зав нач пом ген полк капит лейт серж компл соч кн гос куб чел бывш наз лат рус укр амер прил абз "
+    "коэф".split()
 )
 YEAR_DIGITS = 4  # "г." after a number of this many digits is "год"
 OPENING_QUOTES = '"“«„'  # at the end of a sentence after a space, such a quote opens the next one

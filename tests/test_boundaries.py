@@ -117,6 +117,9 @@ def test_russian_ends_razdel_misses_end_a_sentence(text: str, expected: list[str
         "Он крикнул: «Куда?!» и убежал.",
         "Поэт А. С. Пушкин родился в Москве.",  # Russian initials
         "Часть I. Соображения, касающиеся наук",  # a Roman numeral in a heading
+        "Добыча выросла до 15 куб. м газа в сутки.",  # units and titles razdel does not know
+        "Пострадали 300 чел. в трёх районах.",
+        "Его принял бывш. министр финансов.",
     ],
 )
 def test_russian_abbreviations_quotations_and_initials_do_not_end_a_sentence(text: str) -> None:
