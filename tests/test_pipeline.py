@@ -107,35 +107,31 @@ def beads_of(alignment) -> list[tuple]:
     return [(bead.kind, [s.text for s in bead.ru], [s.text for s in bead.en], bead.score) for bead in alignment.beads]
 
 
-def test_documents_embedded_together_align_as_they_do_one_by_one(pipeline: Pipeline, tmp_path: Path) -> None:
-    inputs = pages(tmp_path, 5)
-    inputs.insert(2, Input("missing", (str(tmp_path / "missing.txt"),)))
-    together = list(pipeline.results(inputs))
-    assert [type(result).__name__ for result, _ in together] == ["Alignment"] * 2 + ["InputError"] + ["Alignment"] * 3
-    for item, (result, _) in zip(inputs, together, strict=True):
-        if item.name != "missing":
-            alone = pipeline.align(pipeline.document(item))
-            assert [b[:3] for b in beads_of(result)] == [b[:3] for b in beads_of(alone)]
-            assert [b[3] for b in beads_of(result)] == pytest.approx([b[3] for b in beads_of(alone)], abs=1e-3)
-
-
-def test_many_batches_come_back_in_input_order(
-    pipeline: Pipeline, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("batch_sentences, count, missing_at", [(2000, 5, 2), (4, 7, 4)])
+def test_documents_embedded_together_align_as_they_do_one_by_one(
+    pipeline: Pipeline,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    batch_sentences: int,
+    count: int,
+    missing_at: int,
 ) -> None:
-    """With batches of a page or two, the results come in input order, an error in its place, each as the page
-    aligned alone."""
+    """In one batch or in batches of a page or two, the results come in input order, an error in its place, each
+    as the page aligned alone."""
     import align.pipeline
 
-    monkeypatch.setattr(align.pipeline, "BATCH_SENTENCES", 4)
-    inputs = pages(tmp_path, 7)
-    inputs.insert(4, Input("missing", (str(tmp_path / "missing.txt"),)))
+    monkeypatch.setattr(align.pipeline, "BATCH_SENTENCES", batch_sentences)
+    inputs = pages(tmp_path, count)
+    inputs.insert(missing_at, Input("missing", (str(tmp_path / "missing.txt"),)))
     together = list(pipeline.results(inputs))
-    assert [type(result).__name__ for result, _ in together] == ["Alignment"] * 4 + ["InputError"] + ["Alignment"] * 3
+    expected = ["Alignment"] * missing_at + ["InputError"] + ["Alignment"] * (count - missing_at)
+    assert [type(result).__name__ for result, _ in together] == expected
     for item, (result, _) in zip(inputs, together, strict=True):
         if item.name != "missing":
             assert result.document.name == item.name
             alone = pipeline.align(pipeline.document(item))
             assert [b[:3] for b in beads_of(result)] == [b[:3] for b in beads_of(alone)]
+            assert [b[3] for b in beads_of(result)] == pytest.approx([b[3] for b in beads_of(alone)], abs=1e-3)
 
 
 def test_results_come_out_as_soon_as_nothing_before_them_waits_for_alignment(tmp_path: Path) -> None:
