@@ -28,10 +28,10 @@ from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
 from align.config_files import (  # finding and reading the file, without pydantic (align.console reads it so)
     PYPROJECT,
     ConfigError,
-    _display_path,
-    _has_align_table,
-    _read_toml,
+    display_path,
     find_config,
+    has_align_table,
+    read_toml,
 )
 from align.files import write_atomic
 from align.model import Finding
@@ -68,10 +68,10 @@ def load_config(start: Path, explicit: Path | None = None) -> CheckOptions:
         found = find_config(start)
         if found is None:
             return CheckOptions()
-        path = _display_path(found)
-    data = _read_toml(path)
+        path = display_path(found)
+    data = read_toml(path)
     if path.name == PYPROJECT:
-        table = data["tool"]["align"] if _has_align_table(data) else {}
+        table = data["tool"]["align"] if has_align_table(data) else {}
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.align] must be a table")
         values = _normalise(path, table)

@@ -1,6 +1,7 @@
-"""Finding and reading align's configuration file (align.toml, or [tool.align] in pyproject.toml) without
-pydantic: `align run` asks only for its language spellings, and with no such file reads nothing more
-(align.config validates what a file holds)."""
+"""Finding and reading align's configuration file (align.toml, or [tool.align] in pyproject.toml) without pydantic.
+
+`align run` asks only for its language spellings, and with no such file reads nothing more (align.config validates
+what a file holds)."""
 
 from __future__ import annotations
 
@@ -31,17 +32,17 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_align_table(_read_toml(_display_path(pyproject))):
+        if pyproject.is_file() and has_align_table(read_toml(display_path(pyproject))):
             return pyproject
     return None
 
 
-def _has_align_table(data: dict[str, Any]) -> bool:
+def has_align_table(data: dict[str, Any]) -> bool:
     tool = data.get("tool")
     return isinstance(tool, dict) and "align" in tool
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(side_bytes(path).decode("utf-8-sig"))
     except RecursionError:
@@ -54,7 +55,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8") from None
 
 
-def _display_path(path: Path) -> Path:
+def display_path(path: Path) -> Path:
     """`path` relative to the working directory when it lies inside it (shorter messages)."""
     try:
         return path.relative_to(Path.cwd())
