@@ -29,6 +29,7 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text, taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
+from align.facing_gaps import facing_gaps_paired
 from align.gap_paragraphs import gap_paragraphs_paired
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
@@ -90,7 +91,9 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     one-sided sentences of clean paragraph pairs join them (align.paragraph_pairs), the paragraphs of the gaps
     left are paired in order as wholes (align.gap_paragraphs), and last a run of up to FREE_MAX_RUN one-sided
     sentences beside a pair of its paragraph joins it the same way, when the paragraph is at least
-    RUN_MIN_PAIRED_SHARE paired (a deleted paragraph one sentence of which the search paired elsewhere is not)."""
+    RUN_MIN_PAIRED_SHARE paired (a deleted paragraph one sentence of which the search paired elsewhere is not);
+    last, a gap of one paragraph's passage facing one of the other language is one loose bead
+    (align.facing_gaps)."""
     beads = alignment.beads
     if not free_translation(beads):
         return alignment
@@ -99,7 +102,7 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     if not ratios:  # no sure pair to measure the document's length ratio: paragraph pairs cannot be weighed
         return alignment
     found = gap_paragraphs_paired(paragraph_pairs_joined(alignment, ratios["ru"]), ratios["ru"], encode, text)
-    return lone_sentences_joined(found, encode, text, FREE_MAX_RUN)
+    return facing_gaps_paired(lone_sentences_joined(found, encode, text, FREE_MAX_RUN))
 
 
 def lone_sentences_joined(alignment: Alignment, encode: Encode, text: Text, most: int) -> Alignment:

@@ -72,7 +72,7 @@ def partners(beads: Sequence[Bead]) -> dict[Key, set[Key]]:
     the paragraphs of the other language its pairs lead to."""
     result: dict[Key, set[Key]] = collections.defaultdict(set)
     for bead in beads:
-        if not bead.paired or not (bead.loose or bead.score > UNRELATED_MAX_CONFIDENCE):
+        if not bead.paired or not related(bead):
             continue
         ru = {key_of("ru", s.file, s.paragraph) for s in bead.ru}
         en = {key_of("en", s.file, s.paragraph) for s in bead.en}
@@ -157,13 +157,20 @@ def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:
 def enclosed_by(beads: Sequence[Bead], near: list[int], key: Key) -> Key | None:
     """The paragraph both pairs around a one-sided sentence of paragraph `key` pair it with, when they lie in that
     paragraph pair only (the sentence is inside a translated paragraph: the literary dev cases delete whole
-    paragraphs, and their translators' own omissions are whole paragraphs too), else None."""
-    if len(near) != 2:
+    paragraphs, and their translators' own omissions are whole paragraphs too), else None; a pair between
+    unrelated-looking texts (not loose, at most UNRELATED_MAX_CONFIDENCE sure) encloses nothing."""
+    if len(near) != 2 or not all(related(beads[n]) for n in near):
         return None
     keys = [paragraph_keys(beads[n]) for n in near]
     if keys[0] != keys[1] or len(keys[0]) != 2 or key not in keys[0]:
         return None
     return next(k for k in keys[0] if k != key)
+
+
+def related(bead: Bead) -> bool:
+    """Whether a pair counts as paired text here: loose, or more than UNRELATED_MAX_CONFIDENCE sure (as in
+    partners)."""
+    return bead.loose or bead.score > UNRELATED_MAX_CONFIDENCE
 
 
 def paragraph_keys(bead: Bead) -> set[Key]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from align.align import UNRELATED_MAX_CONFIDENCE
 from align.checks.options import CheckOptions
 from align.checks.untranslated import loose_translations, untranslated_passages
 from align.condensed import length_ratios
@@ -167,3 +168,14 @@ def test_a_sentence_enclosed_by_two_pairs_of_its_paragraph_pair_joins_one_whatev
     found = paragraph_pairs_joined(aligned, ratio)
     assert (found.beads[0].kind, found.beads[0].loose) == ("2-1", True)
     assert untranslated_passages(found, CheckOptions(require="both")) == []
+
+
+def unrelated_after(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    """As `enclosed`, but the pair after the left-out sentence scores as unrelated-looking texts do."""
+    return [Bead((ru[0],), (en[0],), 0.99), Bead((ru[1],), (), 0.0), Bead((ru[2],), (en[1],), UNRELATED_MAX_CONFIDENCE)]
+
+
+def test_a_pair_between_unrelated_looking_texts_encloses_nothing() -> None:
+    aligned = document(ENCLOSED_RU, ENCLOSED_EN, unrelated_after)
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    assert found.beads[1].kind == "1-0" and not found.beads[0].loose
