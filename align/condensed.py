@@ -31,6 +31,7 @@ from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
 from align.facing_gaps import facing_gaps_paired
 from align.gap_paragraphs import gap_paragraphs_paired
+from align.headings import headings_joined
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
 from align.paragraph_pairs import paragraph_pairs_joined
@@ -82,7 +83,8 @@ def condensed(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
 
 
 def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
-    """In a free translation (align.loose.free_translation), `alignment` with each sentence left one-sided alone
+    """`alignment` with its headings' one-sided lines paired (align.headings), then, in a free translation
+    (align.loose.free_translation), with each sentence left one-sided alone
     next to a pair of its paragraph (loose pairs too, however long the paragraph) joined to the neighbouring pair
     that matches it best, as a loose bead: there such a sentence is almost always said in a neighbour's
     translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
@@ -94,6 +96,7 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     RUN_MIN_PAIRED_SHARE paired (a deleted paragraph one sentence of which the search paired elsewhere is not);
     last, a gap of one paragraph's passage facing one of the other language is one loose bead
     (align.facing_gaps)."""
+    alignment = headings_joined(alignment)
     beads = alignment.beads
     if not free_translation(beads):
         return alignment
