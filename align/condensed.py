@@ -33,7 +33,7 @@ from align.facing_gaps import facing_gaps_paired
 from align.gap_paragraphs import gap_paragraphs_paired
 from align.headings import headings_joined
 from align.loose import LOOSE_CONFIDENCE, free_translation
-from align.model import Alignment, Bead, Segment
+from align.model import Alignment, Bead, Document, Segment
 from align.paragraph_pairs import paragraph_pairs_joined
 
 CONDENSED_MAX_COSINE_DROP = 0.0  # the paragraph read with the passage matches its translation at most this less well
@@ -43,6 +43,9 @@ FREE_MAX_RUN = 3  # one-sided sentences of one paragraph beside a pair of it joi
 RUN_MIN_PAIRED_SHARE = 0.2  # ... more than one, this share of the paragraph's characters is paired (a deleted
 # paragraph one sentence of which the search paired elsewhere is mostly unpaired; dev, runs of up to 3: complete
 # false untranslated per 1000 by check 3.08 at 0, 0.2 and 3.42 at 0.4; seed 1 check recall 0.930, 0.933, 0.935)
+MAX_MEAN_PARAGRAPH_SENTENCES = 12  # beyond, a side's paragraphs delimit nothing the free passes can read (dev
+# documents: at most 5 sentences a paragraph on average, bilinguator_dev 3.1; bilinguator_dev seed 1 with drops as
+# --presplit, one gold unit a line, without empty lines: untranslated recall 0.369, with them 0.954)
 CONDENSED_MAX_PAIRED_CHARS = 500  # the paragraph's paired sentences on the passage's side: beyond, one sentence
 # changes its cosine and its length too little to tell condensation from omission (dev, at the first thresholds
 # 0.03 / 0.05: 5 real omissions in tico19 paragraphs of 580-1,150 characters looked condensed)
@@ -84,10 +87,10 @@ def condensed(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
 
 def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
     """`alignment` with its headings' one-sided lines paired (align.headings), then, in a free translation
-    (align.loose.free_translation), with each sentence left one-sided alone
-    next to a pair of its paragraph (loose pairs too, however long the paragraph) joined to the neighbouring pair
-    that matches it best, as a loose bead: there such a sentence is almost always said in a neighbour's
-    translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
+    (align.loose.free_translation) whose paragraphs delimit passages (paragraphed), with each sentence left
+    one-sided alone next to a pair of its paragraph (loose pairs too, however long the paragraph) joined to the
+    neighbouring pair that matches it best, as a loose bead: there such a sentence is almost always said in a
+    neighbour's translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
     translations, seed 1, at 4e03b04: 551 of 552 were with nothing deleted, 544 of 557 with paragraphs deleted;
     news, health and Tatoeba documents have at most 2 loose pairs, so this pass leaves them alone); then the
     one-sided sentences of clean paragraph pairs join them (align.paragraph_pairs), the paragraphs of the gaps
@@ -98,7 +101,7 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     (align.facing_gaps)."""
     alignment = headings_joined(alignment)
     beads = alignment.beads
-    if not free_translation(beads):
+    if not free_translation(beads) or not paragraphed(alignment.document):
         return alignment
     alignment = lone_sentences_joined(alignment, encode, text, 1)
     ratios = length_ratios(beads)  # the search's pairs, before this pass loosened some
@@ -106,6 +109,17 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
         return alignment
     found = gap_paragraphs_paired(paragraph_pairs_joined(alignment, ratios["ru"]), ratios["ru"], encode, text)
     return facing_gaps_paired(lone_sentences_joined(found, encode, text, FREE_MAX_RUN))
+
+
+def paragraphed(document: Document) -> bool:
+    """Whether the document's paragraph breaks delimit passages: on each side at most MAX_MEAN_PARAGRAPH_SENTENCES
+    sentences a paragraph on average (--presplit input without empty lines is one paragraph a file, where every
+    one-sided sentence lies beside a pair of its paragraph)."""
+    for side in (document.ru, document.en):
+        paragraphs = len({(s.file, s.paragraph) for s in side})
+        if paragraphs and len(side) > MAX_MEAN_PARAGRAPH_SENTENCES * paragraphs:
+            return False
+    return True
 
 
 def lone_sentences_joined(alignment: Alignment, encode: Encode, text: Text, most: int) -> Alignment:

@@ -10,10 +10,12 @@ import pytest
 from align.condensed import (
     CONDENSED_MAX_PAIRED_CHARS,
     FREE_MAX_RUN,
+    MAX_MEAN_PARAGRAPH_SENTENCES,
     RUN_MIN_PAIRED_SHARE,
     condensed,
     condensed_freely,
     paired_shares,
+    paragraphed,
     passages_of,
     plausible_length,
 )
@@ -198,3 +200,30 @@ def test_a_run_in_a_paragraph_mostly_unpaired_stays_one_sided(encoder: UseEncode
     assert paired_shares(free.beads)[("ru", "x.ru.txt", 0)] < RUN_MIN_PAIRED_SHARE
     found = condensed_freely(free, encoder.encode, text)
     assert [b.kind for b in found.beads[: FREE_MAX_RUN + 1]] == ["1-1"] + ["1-0"] * FREE_MAX_RUN
+
+
+def test_with_one_paragraph_a_file_a_lone_omitted_sentence_stays_one_sided(encoder: UseEncoder) -> None:
+    """--presplit input without empty lines is one paragraph a file: there every one-sided sentence lies beside
+    a pair of its paragraph, which proves nothing (paragraphed)."""
+    free = freely([OMITTED], FREE_MIN_LOOSE_BEADS)
+    flat = {id(s): dataclasses.replace(s, paragraph=0) for s in free.document.ru + free.document.en}
+    filler = [(f"Прошёл {k + 2}-й день.", f"Day {k + 2} went by.") for k in range(2 * MAX_MEAN_PARAGRAPH_SENTENCES)]
+    ru = [flat[id(s)] for s in free.document.ru] + after(free.document.ru, segments("ru", [r for r, _ in filler]))
+    en = [flat[id(s)] for s in free.document.en] + after(free.document.en, segments("en", [e for _, e in filler]))
+    beads = [
+        dataclasses.replace(b, ru=tuple(flat[id(s)] for s in b.ru), en=tuple(flat[id(s)] for s in b.en))
+        for b in free.beads
+    ]
+    beads += [
+        Bead((r,), (e,), 0.97) for r, e in zip(ru[len(free.document.ru) :], en[len(free.document.en) :], strict=True)
+    ]
+    one_paragraph = Alignment(dataclasses.replace(free.document, ru=ru, en=en), beads)
+    assert not paragraphed(one_paragraph.document) and paragraphed(free.document)
+    found = condensed_freely(one_paragraph, encoder.encode, text)
+    assert "1-0" in [b.kind for b in found.beads]
+
+
+def after(side: list[Segment], more: list[Segment]) -> list[Segment]:
+    """`more` moved to follow the last sentence of `side` in its file."""
+    shift = side[-1].end + 1
+    return [dataclasses.replace(s, start=s.start + shift, end=s.end + shift) for s in more]
