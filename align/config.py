@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from align.anchors import shown_text
 from align.checks import sorted_findings
-from align.checks.options import PATTERN_ERROR, SETTINGS, CheckOptions, expected
+from align.checks.options import SETTINGS, CheckOptions, OptionError, validated
 from align.config_files import (  # finding and reading the file, without pydantic (align.console reads it so)
     PYPROJECT,
     ConfigError,
@@ -132,30 +132,15 @@ def _normalise(path: Path, table: dict[str, Any]) -> dict[str, Any]:
 
 
 def _build(source: str, base: CheckOptions, values: dict[str, Any]) -> CheckOptions:
-    """`base` with `values` (field name → value, as read from `source`) in place, validated."""
+    """`base` with `values` (field name → value, as read from `source`) in place, validated in their order:
+    the first bad one raises a one-line ConfigError, e.g. "align.toml: min-confidence must be a number from 0
+    to 1, not 1.5"."""
     try:
-        return replace(base, **values)
-    except ValueError as error:  # pydantic's ValidationError is one; imported only when a value is bad
-        from pydantic import ValidationError
-
-        if not isinstance(error, ValidationError):
-            raise
-        raise _config_error(source, values, error) from None
-
-
-def _config_error(source: str, values: dict[str, Any], error: ValidationError) -> ConfigError:
-    """The one-line error for the first bad value of `values`, in their order, e.g.
-    "align.toml: min-confidence must be a number from 0 to 1, not 1.5"."""
-    order = list(values)
-    problems = [problem for problem in error.errors() if problem["loc"] and problem["loc"][0] in values]
-    if not problems:  # pragma: no cover - every field a value can fail on is in `values`
-        return ConfigError(f"{source}: {error}")
-    first = min(problems, key=lambda problem: order.index(str(problem["loc"][0])))
-    name = str(first["loc"][0])
-    if first["type"] == PATTERN_ERROR:
-        return ConfigError(f"{source}: {first['msg']}")
-    wanted = first["msg"] if first["type"] == "range" else f"must be {expected(name)}"
-    return ConfigError(f"{source}: {_key_name(name)} {wanted}, not {values[name]!r}")
+        return replace(base, **{name: validated(name, value) for name, value in values.items()})
+    except OptionError as error:
+        if error.pattern:
+            raise ConfigError(f"{source}: {error.problem}") from None
+        raise ConfigError(f"{source}: {_key_name(error.name)} {error.problem}, not {error.value!r}") from None
 
 
 def merged(config: CheckOptions, **overrides: Any) -> CheckOptions:

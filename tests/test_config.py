@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from align.checks import CheckOptions
+from align.checks.options import OptionError
 from align.config import (
     ConfigError,
     find_config,
@@ -356,3 +359,23 @@ def test_a_missing_baseline_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         read_baseline(tmp_path / "missing.json")
     assert_one_line_error(error, str(tmp_path / "missing.json"), "not found")
+
+
+def test_reading_a_configuration_and_the_command_line_imports_no_pydantic(tmp_path: Path) -> None:
+    (tmp_path / "align.toml").write_text('require = "both"\nignore = ["^draft"]\nmin-confidence = 0.6\n')
+    script = (
+        "import sys, pathlib\n"
+        "from align.config import load_config, merged\n"
+        f"options = merged(load_config(pathlib.Path({str(tmp_path)!r})), fail_on='error', ignore=['x'])\n"
+        "print(options.require, options.ignore, options.min_confidence, 'pydantic' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["both", "('x',)", "0.6", "False"]
+
+
+def test_a_bad_option_given_in_code_names_the_setting_and_the_value() -> None:
+    with pytest.raises(OptionError) as error:
+        CheckOptions(length_ratio_z=0)
+    assert str(error.value) == "length_ratio_z must be a positive number, not 0"
+    assert CheckOptions(min_confidence=1).min_confidence == 1.0  # an int is a number, held as a float
+    assert CheckOptions(ignore="^draft").ignore == ("^draft",)  # one pattern is a list of one

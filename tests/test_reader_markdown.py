@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from lxml import etree
@@ -387,3 +389,18 @@ def test_a_home_page_value_is_text_even_when_an_alias_repeats_it_under_a_later_k
         (5, "The progressive framework"),
         (10, "Body."),
     ]
+
+
+def test_pyyaml_is_imported_only_for_a_page_with_front_matter() -> None:
+    script = (
+        "import sys\n"
+        "from align.readers.markdown import MarkdownReader\n"
+        "reader = MarkdownReader()\n"
+        "def texts(data):\n"
+        "    return [source.text[p.start:p.end] for source in [reader.source('a.md', data)]\n"
+        "            for p in reader.paragraphs(source)]\n"
+        "print(texts(b'# Title\\n\\nA page.\\n'), 'yaml' in sys.modules)\n"
+        "print(texts(b'---\\ntitle: Front\\n---\\n\\nA page.\\n'), 'yaml' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.splitlines() == ["['Title', 'A page.'] False", "['Front', 'A page.'] True"]

@@ -7,8 +7,8 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
@@ -17,6 +17,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from align.markup import character_references
 from align.model import Paragraph, Source, Span
 from align.readers.text import LINE_END, Block, block_paragraphs, line_starts, visible_span
+
+if TYPE_CHECKING:
+    import yaml  # PyYAML is imported only for a page with front matter (a re-check of one page rarely needs it)
 
 FRONT_MATTER_KEYS = ("title", "description")  # the front matter a reader sees on the page, at any depth
 # A VitePress home page (`layout: home`) shows these values as its text, by where they sit (sequences pass through:
@@ -208,6 +211,8 @@ def front_matter_values(text: str, starts: list[int], token: Token) -> Iterator[
     if last - 1 <= first + 1 or last - 1 >= len(starts):
         return
     body_start, body_end = starts[first + 1], starts[last - 1]
+    import yaml
+
     try:
         root = yaml.compose(text[body_start:body_end], Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):  # not YAML, or nested deeper than PyYAML's recursive composer goes
@@ -227,6 +232,8 @@ def translatable_nodes(root: yaml.Node | None) -> Iterator[tuple[yaml.ScalarNode
     string of a list), in file order, each with whether it is a home page's; nothing under NEVER_TEXT_KEYS. A node
     an alias repeats is visited once per kind of place it sits in (HOME_PAGE_KEYS' sections, or any other), so
     that it is text wherever one of them makes it text, whichever comes first, and a cycle of aliases ends."""
+    import yaml
+
     seen: set[tuple[int, bool | None, str]] = set()
     # a node, whether it is text (None: not) and a home page's, and where it sits ("hero.actions")
     stack: list[tuple[yaml.Node | None, bool | None, str]] = [(root, None, "")]
