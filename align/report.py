@@ -132,6 +132,7 @@ def text_report(findings: list[Finding], console: Console, documents: list[str])
     by_file: dict[str, list[Finding]] = {}
     for finding in ordered:
         by_file.setdefault(finding.file, []).append(finding)
+    lines: list[Text] = []  # printed at once: a call of console.print per line cost more than its text
     for group in by_file.values():
         locations = [text_location(finding) for finding in group]
         location_width = max(len(location) for location in locations)
@@ -147,9 +148,10 @@ def text_report(findings: list[Finding], console: Console, documents: list[str])
             line.append(finding.rule.ljust(rule_width), style="bold")
             line.append("  ")
             line.append(_one_line(finding.message) + _elsewhere(finding))
-            console.print(line, soft_wrap=True, highlight=False)
-        console.print()
-    console.print(Text(_totals(findings, documents), style="bold"), soft_wrap=True, highlight=False)
+            lines.append(line)
+        lines.append(Text())  # a blank line after each file
+    lines.append(Text(_totals(findings, documents), style="bold"))
+    console.print(Text("\n").join(lines), soft_wrap=True, highlight=False)
 
 
 def text_location(finding: Finding) -> str:
