@@ -16,9 +16,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from align.gaps import Gap, gaps_between_pairs
+from align.gaps import Gap, gaps_between_pairs, with_gaps_loose
 from align.loose import LOOSE_CONFIDENCE, free_translation
-from align.model import Alignment, Bead, Segment
+from align.model import Alignment, Segment
 
 FACING_LENGTH_RATIO = 8.0  # the longer side at most this many times the shorter (characters), as in check
 
@@ -31,7 +31,7 @@ def facing_gaps_paired(alignment: Alignment) -> Alignment:
     gaps = [gap for gap in gaps_between_pairs(beads) if is_facing(gap)]
     if not gaps:
         return alignment
-    return dataclasses.replace(alignment, beads=with_gaps_paired(beads, gaps))
+    return dataclasses.replace(alignment, beads=with_gaps_loose(beads, gaps, LOOSE_CONFIDENCE, in_text_order=True))
 
 
 def is_facing(gap: Gap) -> bool:
@@ -45,21 +45,3 @@ def is_facing(gap: Gap) -> bool:
 def paragraph_count(side: Sequence[Segment]) -> int:
     """The number of paragraphs a side's sentences lie in."""
     return len({(s.file, s.paragraph) for s in side})
-
-
-def with_gaps_paired(beads: Sequence[Bead], gaps: list[Gap]) -> list[Bead]:
-    """The beads with each gap's beads replaced by one loose bead of all its sentences, in text order."""
-    starts = {gap.first: gap for gap in gaps}
-    result: list[Bead] = []
-    k = 0
-    while k < len(beads):
-        gap = starts.get(k)
-        if gap is None:
-            result.append(beads[k])
-            k += 1
-            continue
-        ru = tuple(sorted(gap.ru, key=lambda s: s.start))
-        en = tuple(sorted(gap.en, key=lambda s: s.start))
-        result.append(Bead(ru, en, LOOSE_CONFIDENCE, loose=True))
-        k = gap.last + 1
-    return result

@@ -45,3 +45,25 @@ def length_misfit(ru: Sequence[Segment], en: Sequence[Segment], ratio: float) ->
     document's English characters per Russian character."""
     ru_chars, en_chars = sum(len(s.text) for s in ru), sum(len(s.text) for s in en)
     return abs(math.log(ru_chars * ratio / en_chars)) if ru_chars and en_chars else math.inf
+
+
+def with_gaps_loose(
+    beads: Sequence[Bead], gaps: Sequence[Gap], confidence: float, in_text_order: bool = False
+) -> list[Bead]:
+    """The beads with each gap's beads replaced by one loose bead of all its sentences at `confidence` (each
+    side's sentences sorted by position when `in_text_order`)."""
+    starts = {gap.first: gap for gap in gaps}
+    result: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        gap = starts.get(k)
+        if gap is None:
+            result.append(beads[k])
+            k += 1
+            continue
+        ru, en = tuple(gap.ru), tuple(gap.en)
+        if in_text_order:
+            ru, en = tuple(sorted(ru, key=lambda s: s.start)), tuple(sorted(en, key=lambda s: s.start))
+        result.append(Bead(ru, en, confidence, loose=True))
+        k = gap.last + 1
+    return result

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from align.absorb import taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
-from align.gaps import gaps_between_pairs
+from align.gaps import gaps_between_pairs, with_gaps_loose
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Segment
 
@@ -35,17 +35,7 @@ def headings_joined(alignment: Alignment) -> Alignment:
         beads = taken_in(beads, takes, loosened)
     gaps = {gap.first: gap for gap in gaps_between_pairs(beads) if all_headings(gap.ru, gap.en)}
     if gaps:
-        result: list[Bead] = []
-        k = 0
-        while k < len(beads):
-            gap = gaps.get(k)
-            if gap is None:
-                result.append(beads[k])
-                k += 1
-                continue
-            result.append(Bead(gap.ru, gap.en, LOOSE_CONFIDENCE, loose=True))
-            k = gap.last + 1
-        beads = result
+        beads = with_gaps_loose(beads, list(gaps.values()), LOOSE_CONFIDENCE)
     return dataclasses.replace(alignment, beads=beads) if takes or gaps else alignment
 
 

@@ -20,7 +20,7 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text
 from align.condensed import length_ratios
 from align.encoders import normalised
-from align.gaps import Gap, gaps_between_pairs, length_misfit
+from align.gaps import Gap, gaps_between_pairs, length_misfit, with_gaps_loose
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead
 
@@ -47,7 +47,9 @@ def matched_gaps(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
     vectors = normalised(np.asarray(encode(texts), dtype=np.float32))
     cosines = np.sum(vectors[0::2] * vectors[1::2], axis=1)
     matched = [gap for gap, cosine in zip(gaps, cosines, strict=True) if cosine >= GAP_MIN_COSINE]
-    return dataclasses.replace(alignment, beads=with_gaps_joined(beads, matched)) if matched else alignment
+    if not matched:
+        return alignment
+    return dataclasses.replace(alignment, beads=with_gaps_loose(beads, matched, LOOSE_CONFIDENCE))
 
 
 def gaps_of(beads: Sequence[Bead]) -> list[Gap]:
@@ -65,19 +67,3 @@ def fits(gap: Gap, ratio: float) -> bool:
     """Whether the gap's English is about as long as its Russian would be translated (`ratio`: the document's
     English characters per Russian character)."""
     return length_misfit(gap.ru, gap.en, ratio) <= GAP_MAX_LENGTH_MISFIT
-
-
-def with_gaps_joined(beads: Sequence[Bead], gaps: list[Gap]) -> list[Bead]:
-    """The beads with each gap's beads replaced by one loose bead of all its sentences."""
-    starts = {gap.first: gap for gap in gaps}
-    result: list[Bead] = []
-    k = 0
-    while k < len(beads):
-        gap = starts.get(k)
-        if gap is None:
-            result.append(beads[k])
-            k += 1
-            continue
-        result.append(Bead(gap.ru, gap.en, LOOSE_CONFIDENCE, loose=True))
-        k = gap.last + 1
-    return result
