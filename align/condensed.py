@@ -31,6 +31,7 @@ from align.align import UNRELATED_MAX_CONFIDENCE
 from align.encoders import normalised
 from align.facing_gaps import facing_gaps_paired
 from align.gap_paragraphs import gap_paragraphs_paired
+from align.gaps import paragraph_count
 from align.headings import headings_joined
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Document, Segment
@@ -116,7 +117,7 @@ def paragraphed(document: Document) -> bool:
     sentences a paragraph on average (--presplit input without empty lines is one paragraph a file, where every
     one-sided sentence lies beside a pair of its paragraph)."""
     for side in (document.ru, document.en):
-        paragraphs = len({(s.file, s.paragraph) for s in side})
+        paragraphs = paragraph_count(side)
         if paragraphs and len(side) > MAX_MEAN_PARAGRAPH_SENTENCES * paragraphs:
             return False
     return True

@@ -14,11 +14,10 @@ two anchors may be two omissions, are left alone. Figures: README "Quality" (ben
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 
-from align.gaps import Gap, gaps_between_pairs, with_gaps_loose
+from align.gaps import Gap, gaps_between_pairs, paragraph_count, with_gaps_loose
 from align.loose import LOOSE_CONFIDENCE, free_translation
-from align.model import Alignment, Segment
+from align.model import Alignment
 
 FACING_LENGTH_RATIO = 8.0  # the longer side at most this many times the shorter (characters), as in check
 
@@ -40,8 +39,3 @@ def is_facing(gap: Gap) -> bool:
         return False
     ru, en = (sum(len(s.text) for s in side) for side in (gap.ru, gap.en))
     return max(ru, en) <= FACING_LENGTH_RATIO * min(ru, en)
-
-
-def paragraph_count(side: Sequence[Segment]) -> int:
-    """The number of paragraphs a side's sentences lie in."""
-    return len({(s.file, s.paragraph) for s in side})

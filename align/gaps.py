@@ -67,3 +67,8 @@ def with_gaps_loose(
         result.append(Bead(ru, en, confidence, loose=True))
         k = gap.last + 1
     return result
+
+
+def paragraph_count(side: Sequence[Segment]) -> int:
+    """The number of paragraphs a side's sentences lie in."""
+    return len({(s.file, s.paragraph) for s in side})

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from align.absorb import taken_in
 from align.align import UNRELATED_MAX_CONFIDENCE
-from align.gaps import gaps_between_pairs, with_gaps_loose
+from align.gaps import gaps_between_pairs, paragraph_count, with_gaps_loose
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead, Segment
 
@@ -48,7 +48,7 @@ def is_heading(segment: Segment) -> bool:
 def all_headings(ru: Sequence[Segment], en: Sequence[Segment]) -> bool:
     """Whether both sides are heading lines of one paragraph each."""
     return all(
-        side and all(is_heading(s) for s in side) and len({(s.file, s.paragraph) for s in side}) == 1
+        side and all(is_heading(s) for s in side) and paragraph_count(side) == 1
         for side in (ru, en)
     )
 

@@ -20,7 +20,7 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text
 from align.condensed import length_ratios
 from align.encoders import normalised
-from align.gaps import Gap, gaps_between_pairs, length_misfit, with_gaps_loose
+from align.gaps import Gap, gaps_between_pairs, length_misfit, paragraph_count, with_gaps_loose
 from align.loose import LOOSE_CONFIDENCE
 from align.model import Alignment, Bead
 
@@ -57,7 +57,7 @@ def gaps_of(beads: Sequence[Bead]) -> list[Gap]:
     GAP_MAX_PARAGRAPHS paragraphs on its longer side."""
     result = []
     for gap in gaps_between_pairs(beads):
-        paragraphs = [len({(s.file, s.paragraph) for s in side}) for side in (gap.ru, gap.en)]
+        paragraphs = [paragraph_count(side) for side in (gap.ru, gap.en)]
         if MIN_GAP_PARAGRAPHS <= max(paragraphs) <= GAP_MAX_PARAGRAPHS:
             result.append(gap)
     return result
