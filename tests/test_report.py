@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from importlib.resources import files
 
@@ -223,6 +225,35 @@ def test_json_report_is_sorted_and_stable() -> None:
     order = [(entry["file"], entry["line"]) for entry in json.loads(first)["findings"]]
     assert order == sorted(order)
     assert "Стамбульский" in first  # not \u-escaped
+
+
+def test_json_shows_an_undecodable_file_name_byte_as_its_escape_and_sarif_percent_encodes_it() -> None:
+    name = "bad\udcfe.ru.txt"  # os.fsdecode(b"bad\xfe.ru.txt")
+    findings = [finding(file=name, related=((name, 3),)), finding(line=9, end_line=9)]
+
+    shown, sarif = json_report(findings, DOCUMENTS, VERSION), sarif_report(findings, VERSION)
+
+    for text in (shown, sarif):
+        text.encode("utf-8")  # no lone surrogate left to fail a UTF-8 write
+    assert "bad\\\\udcfe.ru.txt" in shown  # the escape's backslash, escaped by JSON
+    assert '"uri": "bad%FE.ru.txt"' in sarif  # the byte itself, percent-encoded
+    data = json.loads(shown)
+    assert {entry["file"] for entry in data["findings"]} == {"bad\\udcfe.ru.txt", "museum.ru.txt"}
+    assert data["findings"][0]["related"] == [{"file": "bad\\udcfe.ru.txt", "line": 3}]
+
+
+def test_only_the_junit_report_imports_an_xml_library() -> None:
+    script = (
+        "import sys\n"
+        "from align.report import json_report, junit_report, sarif_report\n"
+        "from tests.factories import sample_findings\n"
+        "json_report(sample_findings(), ['museum'], '0.1.0'), sarif_report(sample_findings(), '0.1.0')\n"
+        "before = 'xml.etree.ElementTree' in sys.modules\n"
+        "junit_report(sample_findings(), ['museum'])\n"
+        "print(before, 'xml.etree.ElementTree' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert found.stdout.split() == ["False", "True"]
 
 
 # --- exit codes ----------------------------------------------------------------------------------------
