@@ -28,7 +28,7 @@ from align.language_words import (
     WORD,
     any_letter_of,
 )
-from align.mixed_language import fill_from_neighbours, names_in_their_paragraph, twin_headings
+from align.mixed_language import fill_from_neighbours, kept_originals, names_in_their_paragraph, twin_headings
 from align.model import Segment
 from align.third_language import CYRILLIC_ODDITIES, LowAccuracyScreen, foreign_code, has_foreign_words
 
@@ -283,6 +283,7 @@ class LanguageIdentifier:
         guesses = [found.lang or seg.declared for seg, found in zip(segments, counts, strict=True)]
         if side is None:  # markup says nothing; a name alone speaks its paragraph's language
             guesses = names_in_their_paragraph(guesses, segments, [found.names_only for found in counts])
+            guesses = kept_originals(guesses, segments)  # an epigraph both editions keep in the original
         return guesses
 
     def label(self, segments: list[Segment], side: str | None = None) -> list[Segment]:

@@ -1,7 +1,8 @@
-"""Where a mixed file's segments that say nothing of their language belong: chapter numbers, "* * *", names."""
+"""Where mixed-file segments belong when their letters do not say: chapter numbers, "* * *", names, kept epigraphs."""
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import re
@@ -10,6 +11,12 @@ import statistics
 from align.model import OTHER_SIDE, Segment
 
 MAX_HEADING_CHARS = 40  # a paragraph this short may be a heading ("ГЛАВА IV") whose number stands alone beside it
+KEPT_MIN_CHARS = 40  # a paragraph repeated in a row this long is a quotation both editions keep, not a refrain
+KEPT_MIN_SIMILARITY = 0.9  # difflib ratio of two editions of one quotation (a letter's case or an "s" apart)
+KEPT_MAX_LENGTH_RATIO = 1.2  # two editions of one quotation are about as long
+KEPT_MIN_SHARED_WORDS = 0.5  # share of their words two editions of one quotation have in common, at least
+WORDS = re.compile(r"\w+")
+PAGE_MIN_SHARE = 0.25  # of a page's paragraphs in each language, when the page gives each paragraph's translation
 
 
 def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
@@ -28,6 +35,56 @@ def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
     for i in lone if leading else ():
         result[i] = heading_translation(result, segments, i, leading)
     return result
+
+
+def kept_originals(langs: list[str], segments: list[Segment]) -> list[str]:
+    """In a mixed file, two paragraphs in a row in one language with (almost) the same text, each at least
+    KEPT_MIN_CHARS long, are one paragraph of each language: an epigraph or quotation the translation keeps in the
+    original ("By this art you may contemplate the variation of the 23 letters…" on both sides of a Borges story).
+    The file's pairs of paragraphs open with leading_language: the first of the two is that language's, the second
+    the other's. A page mostly in one language is left as it is (paragraph_by_paragraph)."""
+    if not paragraph_by_paragraph(langs, segments):
+        return langs
+    spans = paragraph_spans(segments)
+    twins = [k for k in range(len(spans) - 1) if is_kept_twin(langs, segments, spans[k], spans[k + 1])]
+    leading = leading_language(langs, segments) if twins else ""
+    result = list(langs)
+    for k in twins if leading else ():
+        first, second = spans[k], spans[k + 1]
+        if len({result[i] for i in first + second} - {""}) == 1:  # not one of three in a row already moved
+            moved = dict.fromkeys(first, leading) | dict.fromkeys(second, OTHER_SIDE[leading])
+            result = [moved.get(i, lang) if lang else lang for i, lang in enumerate(result)]
+    return result
+
+
+def paragraph_spans(segments: list[Segment]) -> list[list[int]]:
+    """The indices of each paragraph's segments, in file order."""
+    return [list(group) for _, group in itertools.groupby(range(len(segments)), key=lambda i: segments[i].paragraph)]
+
+
+def is_kept_twin(langs: list[str], segments: list[Segment], first: list[int], second: list[int]) -> bool:
+    """Whether two paragraphs (their segments' indices) are next to each other, wholly in one and the same language
+    (Russian or English), each at least KEPT_MIN_CHARS long and of (almost) the same text."""
+    if segments[second[0]].paragraph != segments[first[0]].paragraph + 1:
+        return False
+    found = {langs[i] for i in first + second} - {""}  # a chapter number in it says nothing
+    if len(found) != 1 or not found <= set(OTHER_SIDE):
+        return False
+    texts = [" ".join(segments[i].text.strip() for i in members).casefold() for members in (first, second)]
+    shorter, longer = sorted(len(text) for text in texts)
+    if shorter < KEPT_MIN_CHARS or longer > KEPT_MAX_LENGTH_RATIO * shorter:
+        return False
+    words = [set(WORDS.findall(text)) for text in texts]  # a cheap test first: difflib's is quadratic
+    if len(words[0] & words[1]) < KEPT_MIN_SHARED_WORDS * len(words[0] | words[1]):
+        return False
+    return difflib.SequenceMatcher(None, *texts, autojunk=False).ratio() >= KEPT_MIN_SIMILARITY
+
+
+def paragraph_by_paragraph(langs: list[str], segments: list[Segment]) -> bool:
+    """Whether a mixed file reads as paragraphs and their translations: each language holds at least
+    PAGE_MIN_SHARE of the paragraphs whose language is known (not an English page quoting some Russian)."""
+    known = [lang for lang, _ in paragraph_lengths(langs, segments) if lang]
+    return bool(known) and min(known.count(lang) for lang in OTHER_SIDE) >= PAGE_MIN_SHARE * len(known)
 
 
 def heading_translation(langs: list[str], segments: list[Segment], i: int, leading: str) -> str:

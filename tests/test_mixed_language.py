@@ -67,3 +67,49 @@ def test_a_name_alone_as_a_sentence_takes_the_language_of_its_paragraph(identifi
         ("Teath-In.", "ru"),
     ]
     assert [seg.lang for seg in labelled] == ["en"] * 3 + ["ru"] * 3
+
+
+EPIGRAPH = "By this art you may contemplate the variations of the 23 letters… The Anatomy of Melancholy, part 2"
+EPIGRAPH_KEPT = "By this art you may contemplate the variation of the 23 letters… The Anatomy of melancholy, part 2"
+
+
+def paragraph_languages(identifier: LanguageIdentifier, text: str) -> list[set[str]]:
+    """The languages of each paragraph's segments, in file order."""
+    labelled = identifier.label(segments(text))
+    found: dict[int, set[str]] = {}
+    for seg in labelled:
+        found.setdefault(seg.paragraph, set()).add(seg.lang)
+    return [found[paragraph] for paragraph in sorted(found)]
+
+
+@pytest.mark.parametrize(
+    ("text", "langs"),
+    [
+        (f"{EPIGRAPH}\n\n{EPIGRAPH_KEPT}\n\n{ENGLISH}\n\n{RUSSIAN}\n\n{ENGLISH}\n\n{RUSSIAN}\n", ["en", "ru"] * 3),
+        (f"{EPIGRAPH_KEPT}\n\n{EPIGRAPH}\n\n{RUSSIAN}\n\n{ENGLISH}\n\n{RUSSIAN}\n\n{ENGLISH}\n", ["ru", "en"] * 3),
+    ],
+)
+def test_an_epigraph_both_editions_keep_in_english_is_one_paragraph_of_each_in_the_pages_order(
+    identifier: LanguageIdentifier, text: str, langs: list[str]
+) -> None:
+    """Borges's «Вавилонская библиотека» keeps Burton's English epigraph: the second copy is the Russian side's."""
+    assert paragraph_languages(identifier, text) == [{lang} for lang in langs]
+
+
+def test_a_paragraph_repeated_on_an_english_page_quoting_some_russian_stays_english(
+    identifier: LanguageIdentifier,
+) -> None:
+    """One Russian paragraph in five: no page of paragraphs and their translations, so no kept epigraph."""
+    text = f"{ENGLISH}\n\n{EPIGRAPH}\n\n{EPIGRAPH}\n\n{RUSSIAN}\n\n{ENGLISH}\n"
+    assert paragraph_languages(identifier, text) == [{"en"}, {"en"}, {"en"}, {"ru"}, {"en"}]
+
+
+def test_a_repeated_paragraph_of_one_side_of_a_pair_stays_on_that_side(identifier: LanguageIdentifier) -> None:
+    text = f"{EPIGRAPH}\n\n{EPIGRAPH_KEPT}\n\n{ENGLISH}\n\n{ENGLISH}\n"
+    assert {seg.lang for seg in identifier.label(segments(text), side="en")} == {"en"}
+
+
+def test_short_lines_repeated_in_a_row_are_no_kept_epigraph(identifier: LanguageIdentifier) -> None:
+    """ "Yes, sir." twice (a reply whose translation is missing, then the next one): under KEPT_MIN_CHARS."""
+    text = f"{ENGLISH}\n\n{RUSSIAN}\n\nYes, sir.\n\nYes, sir.\n\n{ENGLISH}\n\n{RUSSIAN}\n"
+    assert paragraph_languages(identifier, text) == [{"en"}, {"ru"}, {"en"}, {"en"}, {"en"}, {"ru"}]
