@@ -135,7 +135,10 @@ class Scripts:
 
         Words starting with a small letter decide when there are any: "Матрас SkySleep Wave Space BS 150x185 см."
         is Russian although most of its letters are the Latin ones of a brand name. Without any, a Cyrillic word
-        does ("Матрас Lonax Cocos TFK 130x185.": English names its goods in Latin letters only).
+        does ("Матрас Lonax Cocos TFK 130x185.": English names its goods in Latin letters only). A Cyrillic first
+        word counts as a small-letter one, capitalised only as the sentence's first ("Матрас Sontelle Vivre Dual
+        royal 70x200.", whose brand has a small-letter word); a Latin one not, as it may be the brand ("Sontelle
+        Пружинный матрас Vivre Castom family").
         """
         if not self.letters:
             return ""
@@ -160,6 +163,8 @@ def scripts_of(text: str, all_words: list[str] | None = None) -> Scripts:
     letters = "".join(words)
     cyrillic, latin = script_counts(letters)
     common = [w for w in words if w[0].islower() and len(w) >= MIN_COMMON_WORD_LETTERS]
+    if words and words[0][0].isupper() and len(words[0]) >= MIN_COMMON_WORD_LETTERS and CYRILLIC_RUN.match(words[0]):
+        common.append(words[0])  # capitalised as the sentence's first word: "Матрас Sontelle Vivre Dual royal"
     cyrillic_in_common_words, latin_in_common_words = script_counts("".join(common))
     cyrillic_words = len(CYRILLIC_WORD.findall(" ".join(words))) if cyrillic else 0
     return Scripts(cyrillic, latin, cyrillic_in_common_words, latin_in_common_words, cyrillic_words)

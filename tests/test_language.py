@@ -74,7 +74,7 @@ Pavel Latushka on the cornered dictator
 def test_scripts_of_counts_cyrillic_and_latin_letters_but_not_digits_or_punctuation() -> None:
     counts = scripts_of("Матрас SkySleep 150x185 см.")
     assert (counts.cyrillic, counts.latin) == (8, 8)  # the x of a size is no word
-    assert (counts.cyrillic_in_common_words, counts.latin_in_common_words) == (2, 0)
+    assert (counts.cyrillic_in_common_words, counts.latin_in_common_words) == (8, 0)  # см and the first word
     assert scripts_of("23:00 [1] — «»") == Scripts(cyrillic=0, latin=0)
 
 
@@ -82,6 +82,14 @@ def test_letters_glued_to_digits_and_chapter_numbers_say_nothing_of_the_language
     assert scripts_of("Benartti Optimal Hard S1000 Mattress 130х185.").lang == "en"  # a Cyrillic х in the size
     assert scripts_of("II").lang == scripts_of("XIV.").lang == scripts_of("XXXVIII").lang == ""  # either language
     assert scripts_of("CIVIL").lang == scripts_of("MID").lang == "en"  # words, not numerals
+
+
+def test_a_cyrillic_first_word_weighs_against_a_brands_small_letter_word() -> None:
+    """wmt22 ecommerce_ru_87: the Russian title was read as English for its brand's "royal"."""
+    assert scripts_of("Матрас Sontelle Vivre Dual royal 70x200.").lang == "ru"
+    assert scripts_of("Sontelle Vivre Dual royal Mattress 70x200.").lang == "en"
+    assert scripts_of("Sontelle Пружинный матрас Vivre Castom family, 140х195, артикул: 5110704.").lang == "ru"
+    assert scripts_of("SONEX 2085/EL Люстра с ПДУ Nores").lang == "ru"  # a Latin first word may be the brand
 
 
 def test_without_small_letter_words_a_cyrillic_word_makes_a_title_russian() -> None:
