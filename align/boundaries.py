@@ -38,6 +38,7 @@ RUSSIAN_LOWER_END = re.compile(r"(?:(?P<marks>[?!]+)|\b(?P<word>[а-яё]+)\.)\s
 # S"; not a Roman numeral I, V or X: "Часть I. Соображения" is a heading), then a full stop and a capital: razdel
 # reads the letter as an initial.
 RUSSIAN_INITIAL_END = re.compile(r"(?:\d-?[A-Za-zА-Яа-яЁё]{1,3}|(?<=[а-яё] )[A-HJ-UWYZ])\.\s+(?=[\"«„“]?[А-ЯЁ])")
+HEADING_WORD = re.compile(r"[А-ЯЁ][а-яё]+")  # a heading's label before its letter ("Приложение", "Раздел")
 MIN_FULL_WORD = 3  # shorter words before a full stop are abbreviations ("т. д.", "см.", "им.")
 RUSSIAN_ABBREVIATIONS = frozenset(
     "тыс млн млрд трлн руб коп долл стр рис табл напр англ франц нем греч обл проф акад доц канд изд ред "  # noqa: SIM905
@@ -64,17 +65,38 @@ def russian_ends(block: str, start: int, end: int) -> list[Span]:
         for a, b in spans
         for span in split_at(block, a, b, RUSSIAN_LOWER_END, lambda match, a=a: ends_lower(block, a, match))
     ]
-    return [span for a, b in spans for span in split_at(block, a, b, RUSSIAN_INITIAL_END, lambda _: True)]
+    return [
+        span
+        for a, b in spans
+        for span in split_at(block, a, b, RUSSIAN_INITIAL_END, lambda match, a=a: not is_heading_label(block, a, match))
+    ]
+
+
+def is_heading_label(block: str, start: int, match: re.Match[str]) -> bool:
+    """Whether a RUSSIAN_INITIAL_END match is the letter of a heading's label, one word and a Latin capital at the
+    start of the sentence ("Приложение A. Список литературы", as English keeps "Appendix A. List of references")."""
+    return match.group()[0].isupper() and HEADING_WORD.fullmatch(block[start : match.start()].rstrip()) is not None
 
 
 def ends_lower(block: str, start: int, match: re.Match[str]) -> bool:
     """Whether a RUSSIAN_LOWER_END match ends the sentence begun at `start`: a full stop after a full word, or a
-    question or exclamation mark, and no quotation opened before it still open (a quoted «Что? как? а?» is one)."""
+    question or exclamation mark, and no quotation opened before it still open (a quoted «Что? как? а?» or
+    “Что? как? а?” is one)."""
     if match["word"] is not None and (len(match["word"]) < MIN_FULL_WORD or match["word"] in RUSSIAN_ABBREVIATIONS):
         return False
-    before = block[start : match.start()]
-    return all(before.count(opening) <= before.count(closing) for opening, closing in ("«»", "„“")) and (
-        before.count('"') % 2 == 0
+    return not quotation_open(block[start : match.start()])
+
+
+def quotation_open(text: str) -> bool:
+    """Whether a quotation opened in `text` is still open at its end: «…», „…“ or “…” (a “ closes „ first), or an
+    odd number of straight quotes."""
+    german = text.count("„")
+    english = max(0, text.count("“") - german)  # the “ that close no „ open an English-style quotation
+    return (
+        text.count("«") > text.count("»")
+        or german > text.count("“")
+        or english > text.count("”")
+        or text.count('"') % 2 == 1
     )
 
 
