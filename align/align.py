@@ -14,6 +14,7 @@ from align.loose import LOOSE_CONFIDENCE, with_loose_pairs
 from align.model import Alignment, Bead, Document, Segment, Span
 from align.parts import best_part_scores
 from align.placement import with_other_segments
+from align.shifted import unshifted
 
 MIN_NORM = 1e-12  # a vector shorter than this is a zero vector: left as it is instead of divided by ~0
 MAX_FINITE_ENTRY = 1e6  # vectors with entries at most this large have finite dot products (float32)
@@ -244,8 +245,9 @@ class Scorer:
         return np.where(self.en_valid[b][first : last + 1], gain, NEG)
 
 
-def best_links(ru: Side, en: Side, options: AlignOptions) -> list[Link]:
-    """The highest-gain monotonic sequence of beads covering every sentence of both sides exactly once.
+def best_links(ru: Side, en: Side, options: AlignOptions, unshift: bool = True) -> list[Link]:
+    """The highest-gain monotonic sequence of beads covering every sentence of both sides exactly once, with
+    shifted stretches of dialogue searched again (align.shifted; `unshift`, not on the coarse copy).
 
     Short documents are searched in full; long ones in a band around the path found on a coarser copy
     (blocks of sentences averaged), so time and memory grow linearly with length.
@@ -258,7 +260,8 @@ def best_links(ru: Side, en: Side, options: AlignOptions) -> list[Link]:
     scorer = Scorer(ru, en, options, ru_hood, en_hood)
     shapes = bead_shapes(options.max_bead)
     moves = banded_moves(scorer, shapes, lo, hi, options.skip_penalty)
-    return trace(moves, lo, shapes, scorer)
+    links = trace(moves, lo, shapes, scorer)
+    return unshifted(links, scorer, options.max_bead) if unshift else links
 
 
 def search_band(ru: Side, en: Side, options: AlignOptions) -> tuple[np.ndarray, np.ndarray]:
@@ -267,7 +270,7 @@ def search_band(ru: Side, en: Side, options: AlignOptions) -> tuple[np.ndarray, 
     if (n + 1) * (m + 1) <= options.full_search_cells:
         return np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
     factor = math.ceil(math.sqrt((n + 1) * (m + 1) / options.full_search_cells)) + 1
-    coarse = best_links(coarse_side(ru, factor), coarse_side(en, factor), options)
+    coarse = best_links(coarse_side(ru, factor), coarse_side(en, factor), options, unshift=False)
     return projected_band(coarse, factor, n, m)
 
 
