@@ -10,7 +10,7 @@ pair lowers that cosine, so few are taken in. The search lists a gap's Russian s
 the pair may lie past one-sided sentences of the other language; a sentence reached that way is also scored written
 as a clause of one merged sentence (its full stop a comma, the next one lower-cased), the way such a merge reads, and
 joins on the better of the two cosines (only there: beside a pair the clause form took in real omissions of the
-news corpora). The before/after figures are in README "Quality" (bench/quality.py;
+news corpora). The before/after figures are in docs/quality-history.md (bench/quality.py;
 `bench/tune.py CASES_ROOT --set absorb_min_gain=none` scores the dev cases without it and the passes after it).
 """
 

@@ -11,7 +11,7 @@ their sentences lower-case, so the English sentences were split and their Russia
 sentence of two became a 2-2 bead against two gold 1-1 ones. Nor does it end one after a token of digits and
 letters ("HCoV-229E. С другой стороны", "в 1960-х. С тех пор") or a single Latin capital in Russian text
 ("витамин D. Крупномасштабные"), which it reads as initials. Each such sentence counted as one made the aligner
-pair two sentences of the other side with it, or leave one of them unpaired; the figures are in README "Quality".
+pair two sentences of the other side with it, or leave one of them unpaired; the figures are in docs/quality-history.md.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ still there,” the colonel replied."), a heading with its subtitle against the 
 касающиеся наук" / "Part I"). Kept one-sided, its sentences are linked to nothing in the aligner's output though
 check calls them translated; here they become one loose bead (low confidence, the same note in check). Only in a
 free translation (align.loose.free_translation): news and health texts, where a sentence of each language between
-two anchors may be two omissions, are left alone. Figures: README "Quality" (bench/quality.py).
+two anchors may be two omissions, are left alone. Figures: docs/quality-history.md (bench/quality.py).
 """
 
 from __future__ import annotations

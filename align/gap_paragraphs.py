@@ -13,7 +13,7 @@ of its blocks wins. A paragraph whose translation was deleted matches nothing an
 with more paragraphs on one side than the other is most often one with an omission, where two facing paragraphs
 of a story can share names and scene without being each other's translation: there a block must reach
 UNEVEN_MIN_COSINE, or stand UNEVEN_MIN_MARGIN above every other block of its shape sharing a paragraph with it.
-Figures: README "Quality" (bench/quality.py).
+Figures: docs/quality-history.md (bench/quality.py).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ one-sided next to a pair whose sentences of its language share its paragraph and
 lines only, joins that pair (heading_tails); a gap between two pairs whose one-sided text is heading lines of one
 paragraph on each side is one bead (heading_gaps). Both are loose beads: low confidence, a `loose-translation`
 note in `align check`. A deleted sentence of running text ends in punctuation, so news and health texts with
-omissions are left as they were. Figures: README "Quality" (bench/quality.py).
+omissions are left as they were. Figures: docs/quality-history.md (bench/quality.py).
 """
 
 from __future__ import annotations

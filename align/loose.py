@@ -6,7 +6,7 @@ translated the paragraph as a whole; an idiom is rendered by another ("You've lo
 все дома."). Between two pairs, a gap made of one sentence on each side, or of whole paragraphs, one on each side,
 of comparable length, is one bead the aligner did not verify sentence by sentence: it is kept as a pair marked
 loose, with a low confidence, and `align check` notes it as a loose translation. The before/after
-figures on the dev bench are in README "Quality" (bench/quality.py).
+figures on the dev bench are in docs/quality-history.md (bench/quality.py).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ align.loose, take only one paragraph facing one). When the gap's Russian text re
 text read as a whole (cosine at least GAP_MIN_COSINE, well above what two unrelated passages score) and their
 lengths fit the document's ratio (|log| misfit at most GAP_MAX_LENGTH_MISFIT), the gap is one loose bead: low
 confidence, a `loose-translation` note in `align check`. Two omissions side by side, one of each language, say
-different things and stay one-sided. Figures: README "Quality" (bench/quality.py).
+different things and stay one-sided. Figures: docs/quality-history.md (bench/quality.py).
 """
 
 from __future__ import annotations

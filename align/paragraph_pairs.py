@@ -18,7 +18,7 @@ real omission that the search paired one sentence of with a neighbouring paragra
 unpaired, or its length far from its partner's. Only in a free translation (align.loose.free_translation): in news
 and health texts, where sentences are left out of paragraphs, it does nothing.
 
-Paragraphs left wholly one-sided between two pairs are align.gap_paragraphs'. Figures: README "Quality"
+Paragraphs left wholly one-sided between two pairs are align.gap_paragraphs'. Figures: docs/quality-history.md
 (bench/quality.py).
 """
 

@@ -5,7 +5,7 @@ together match the merged one better than the better of them alone does. A sente
 beside a pair does not: the run of the pair's sentence and it scores about as well as the pair's sentence alone
 (it carries the run), and the sentence search, which weighs a bead by its size, took the run. Scorer.gains
 (align.align) charges a merged bead AlignOptions.part_weight per unit of score by which it fails to beat its best
-part by AlignOptions.part_lead, so that such a sentence is left one-sided; the figures are in README "Quality".
+part by AlignOptions.part_lead, so that such a sentence is left one-sided; the figures are in docs/quality-history.md.
 """
 
 from __future__ import annotations
