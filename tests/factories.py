@@ -1,7 +1,10 @@
-"""Test data shared by the test modules: findings as align check would report them."""
+"""Test data and helpers shared by the test modules: findings as align check would report them, and what a script
+prints in a fresh interpreter (which modules an import pulls in)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from align.model import Finding
@@ -87,3 +90,8 @@ def sample_findings() -> list[Finding]:
             related=(("corpus/osce.ru.txt", 11),),
         ),
     ]
+
+
+def fresh_stdout(script: str) -> str:
+    """What `script` prints when run by a fresh Python interpreter (its own sys.modules); a failure raises."""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout

@@ -3,8 +3,6 @@ every value typer's coercion must judge (an error, a sign, a space) gets its ans
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +12,7 @@ import typer.main
 from typer.core import TyperCommand
 
 from align.cli_values import PlainCommand, PlainGroup
+from tests.factories import fresh_stdout
 
 ARGVS = [
     [],
@@ -101,5 +100,5 @@ def test_parsing_align_s_commands_imports_no_pydantic() -> None:
         "    group.get_command(parent, name).make_context(name, argv, parent=parent)\n"
         "print('pydantic' in sys.modules)\n"
     )
-    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert found.stdout.strip() == "False"
+    found = fresh_stdout(script)
+    assert found.strip() == "False"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from align.config import (
     write_baseline,
 )
 from align.model import Finding
-from tests.factories import sample_findings
+from tests.factories import fresh_stdout, sample_findings
 
 PYPROJECT = """\
 [project]
@@ -369,8 +367,8 @@ def test_reading_a_configuration_and_the_command_line_imports_no_pydantic(tmp_pa
         f"options = merged(load_config(pathlib.Path({str(tmp_path)!r})), fail_on='error', ignore=['x'])\n"
         "print(options.require, options.ignore, options.min_confidence, 'pydantic' in sys.modules)\n"
     )
-    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert found.stdout.split() == ["both", "('x',)", "0.6", "False"]
+    found = fresh_stdout(script)
+    assert found.split() == ["both", "('x',)", "0.6", "False"]
 
 
 def test_a_bad_option_given_in_code_names_the_setting_and_the_value() -> None:

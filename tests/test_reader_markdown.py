@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from lxml import etree
@@ -15,6 +13,7 @@ from align.model import Paragraph, Segment
 from align.readers.markdown import MarkdownReader
 from tests import story
 from tests.conftest import run_cli
+from tests.factories import fresh_stdout
 
 PAGE = """---
 title: "Conditional Rendering"
@@ -402,5 +401,5 @@ def test_pyyaml_is_imported_only_for_a_page_with_front_matter() -> None:
         "print(texts(b'# Title\\n\\nA page.\\n'), 'yaml' in sys.modules)\n"
         "print(texts(b'---\\ntitle: Front\\n---\\n\\nA page.\\n'), 'yaml' in sys.modules)\n"
     )
-    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert found.stdout.splitlines() == ["['Title', 'A page.'] False", "['Front', 'A page.'] True"]
+    found = fresh_stdout(script)
+    assert found.splitlines() == ["['Title', 'A page.'] False", "['Front', 'A page.'] True"]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from importlib.resources import files
 
@@ -25,7 +23,7 @@ from align.report import (
     sarif_report,
     text_report,
 )
-from tests.factories import finding, sample_findings
+from tests.factories import finding, fresh_stdout, sample_findings
 
 VERSION = "0.1.0"
 DOCUMENTS = ["latushko", "osce", "budget", "weather", "museum"]
@@ -252,8 +250,8 @@ def test_only_the_junit_report_imports_an_xml_library() -> None:
         "junit_report(sample_findings(), ['museum'])\n"
         "print(before, 'xml.etree.ElementTree' in sys.modules)\n"
     )
-    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert found.stdout.split() == ["False", "True"]
+    found = fresh_stdout(script)
+    assert found.split() == ["False", "True"]
 
 
 # --- exit codes ----------------------------------------------------------------------------------------
