@@ -87,8 +87,8 @@ def condensed(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
 
 
 def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignment:
-    """`alignment` with its headings' one-sided lines paired (align.headings), then, in a free translation
-    (align.loose.free_translation) whose paragraphs delimit passages (paragraphed), with each sentence left
+    """In a document whose paragraphs delimit passages (paragraphed), `alignment` with its headings' one-sided lines
+    paired (align.headings), then, in a free translation (align.loose.free_translation), with each sentence left
     one-sided alone next to a pair of its paragraph (loose pairs too, however long the paragraph) joined to the
     neighbouring pair that matches it best, as a loose bead: there such a sentence is almost always said in a
     neighbour's translation, not left out (the lone one-sided sentences `align check` reported in bilinguator_dev's free
@@ -100,9 +100,11 @@ def condensed_freely(alignment: Alignment, encode: Encode, text: Text) -> Alignm
     RUN_MIN_PAIRED_SHARE paired (a deleted paragraph one sentence of which the search paired elsewhere is not);
     last, a gap of one paragraph's passage facing one of the other language is one loose bead
     (align.facing_gaps)."""
+    if not paragraphed(alignment.document):  # headings and passages need paragraphs: one message a line is neither
+        return alignment
     alignment = headings_joined(alignment)
     beads = alignment.beads
-    if not free_translation(beads) or not paragraphed(alignment.document):
+    if not free_translation(beads):
         return alignment
     alignment = lone_sentences_joined(alignment, encode, text, 1)
     ratios = length_ratios(beads)  # the search's pairs, before this pass loosened some
