@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from align.align import AlignOptions, Scorer, Side, neighbourhoods
+from align.align import AlignOptions, Scorer, Side, best_links, neighbourhoods
 from align.dp import Link
 from align.encoders.use import UseEncoder
 from align.model import Segment
@@ -73,3 +73,14 @@ def test_one_sided_lines_too_many_pairs_apart_make_no_window() -> None:
     far = [Link((0,), (), 0.0), *(Link((k,), (k,), 0.8) for k in range(1, MAX_SHIFT_PAIRS + 2)), Link((), (9,), 0.0)]
     assert shift_windows(far) == []
     assert shift_windows([Link((0,), (), 0.0), Link((), (0,), 0.0)]) == []  # facing omissions: align.loose's
+
+
+def test_the_search_pairs_the_insults_in_step_only_with_its_second_search(encoder: UseEncoder) -> None:
+    ru, _ = side(encoder, "ru", RU_LINES, list(range(len(RU_LINES))))
+    en, _ = side(encoder, "en", EN_LINES, list(range(len(EN_LINES))))
+
+    first = pairs(best_links(ru, en, AlignOptions(), unshift=False))
+    found = pairs(best_links(ru, en, AlignOptions()))
+
+    assert first[:3] == [((0,), ()), ((1,), (0,)), ((), (1,))]  # the first search pairs "— Осёл!" with "“Liar!”"
+    assert found == [((k,), (k,)) for k in range(len(RU_LINES))]
