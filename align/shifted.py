@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from align.dp import NEG, Link
+from align.dp import NEG, Link, bead_shapes
 
 if TYPE_CHECKING:
     from align.align import Scorer
@@ -34,18 +34,29 @@ if TYPE_CHECKING:
 MAX_SHIFT_PAIRS = 4  # pairs between one-sided sentences of the two languages for the stretch to be searched again
 SHIFT_SKIP_COST = 0.1  # what a sentence left one-sided costs in that second search (the first search: nothing)
 SURE_SCORE = 0.9  # a pair scoring this much (cosine with margin) is kept: the second search breaks no such pair
+MAX_STRETCH_SENTENCES = 64  # a stretch with more sentences on a side is left as it is: the second search is a Python
+# loop over its cells (about 60 microseconds each), and windows chained by omissions every few pairs could span a
+# book; the largest stretch of the dev corpora's pair cases (seeds 1 and 2) holds 56
 TIE = 1e-9  # the second search's path replaces the first one's only when it gains more than this
 
 
 def unshifted(links: list[Link], scorer: Scorer, max_bead: int) -> list[Link]:
-    """`links` with each stretch of shift_windows searched again (stretch_links)."""
+    """`links` with each stretch of shift_windows of at most MAX_STRETCH_SENTENCES a side searched again
+    (stretch_links)."""
     result: list[Link] = []
     done = 0
     for start, stop in shift_windows(links):
+        if stretch_size(links[start:stop]) > MAX_STRETCH_SENTENCES:
+            continue
         result += links[done:start]
         result += stretch_links(links[start:stop], scorer, max_bead)
         done = stop
     return result + links[done:]
+
+
+def stretch_size(stretch: Sequence[Link]) -> int:
+    """The number of sentences on the fuller side of `stretch`."""
+    return max(sum(len(link.ru) for link in stretch), sum(len(link.en) for link in stretch))
 
 
 def one_side(link: Link) -> str | None:
@@ -172,7 +183,7 @@ def stretch_search(
     best = np.full((n + 1, m + 1), NEG)
     best[0, 0] = 0.0
     moves = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    shapes = [(1, 0), (0, 1)] + [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
+    shapes = bead_shapes(max_bead)
     for i in range(n + 1):
         for j in range(m + 1):
             for a, b in shapes:

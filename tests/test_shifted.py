@@ -11,7 +11,7 @@ from align.align import AlignOptions, Scorer, Side, best_links, neighbourhoods
 from align.dp import Link
 from align.encoders.use import UseEncoder
 from align.model import Segment
-from align.shifted import MAX_SHIFT_PAIRS, shift_windows, stretch_links
+from align.shifted import MAX_SHIFT_PAIRS, MAX_STRETCH_SENTENCES, shift_windows, stretch_links, unshifted
 
 PORRIDGE = "— Тыквенная каша!"
 RU_LINES = ["— Обманщик!", "— Осёл!", PORRIDGE, "— Корова!", PORRIDGE, "— Глупая обезьяна!", PORRIDGE]
@@ -84,3 +84,15 @@ def test_the_search_pairs_the_insults_in_step_only_with_its_second_search(encode
 
     assert first[:3] == [((0,), ()), ((1,), (0,)), ((), (1,))]  # the first search pairs "— Осёл!" with "“Liar!”"
     assert found == [((k,), (k,)) for k in range(len(RU_LINES))]
+
+
+def test_a_stretch_chained_past_the_size_limit_is_left_as_it_is() -> None:
+    """Omissions of alternating languages every pair chain one window over a whole text: the second search (a loop
+    over its cells) is not run on it (the scorer, which it would read, is not even given)."""
+    links, k = [], 0
+    while k <= MAX_STRETCH_SENTENCES:
+        links += [Link((k,), (), 0.0), Link((k + 1,), (k,), 0.8)]
+        links += [Link((), (k + 1,), 0.0), Link((k + 2,), (k + 2,), 0.8)]
+        k += 3
+    assert shift_windows(links) == [(0, len(links) - 1)]
+    assert unshifted(links, None, 2) == links  # type: ignore[arg-type]
