@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import filecmp
 import hashlib
 import os
 import secrets
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from pathlib import Path
+from typing import BinaryIO
 
 _MAX_NAME_BYTES = 255  # longest file name on common file systems (ext4, APFS, NTFS in UTF-16 units)
 _LONGEST_SUFFIX = len(".jsonl")  # the longest suffix a per-document output gets
+_COPY_BLOCK = 1 << 20  # bytes copied back at a time from a file found to differ part-way
 _TEMP_NAME_EXTRA = 22  # ".", "." + 16 hex digits, ".tmp" around the name of a temporary file
 
 
@@ -25,17 +27,25 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
 
     Parent directories are created. On any error the temp file is removed and an existing `path`
     is left as it was. A regular file that already holds exactly these bytes is left untouched (a re-run
-    on an unchanged corpus rewrites nothing). `data` may be the text's pieces, written as they come (a
-    streaming writer's: the whole text is never held); an unencodable piece then fails mid-way, the same way.
+    on an unchanged corpus rewrites nothing). `data` may be the text's pieces (a streaming writer's: the whole
+    text is never held), compared with the existing file as they come and written only from the first piece
+    that differs, so an unchanged file costs one read: no temporary file, no fsync. An unencodable piece fails
+    the same way, leaving the file as it was.
     """
     path = Path(path)
     if isinstance(data, str):
-        payload: bytes | None = data.encode("utf-8")  # fail on unencodable text before touching the file system
-        if already_holds(path, payload):
-            return
-        pieces: Iterable[bytes] = (payload,)
-    else:
-        payload, pieces = None, (piece.encode("utf-8") for piece in data)
+        payload = data.encode("utf-8")  # fail on unencodable text before touching the file system
+        if not already_holds(path, payload):
+            _write_replacing(path, (payload,))
+        return
+    with _open_regular(path) as existing:
+        changed = _changed_pieces(existing, (piece.encode("utf-8") for piece in data))
+        if changed is not None:
+            _write_replacing(path, changed)
+
+
+def _write_replacing(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write `pieces` to a new temp file beside `path`, fsync it and rename it over `path`."""
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -49,9 +59,6 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
                 handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
-        if payload is None and holds_the_same(path, temp):
-            temp.unlink()
-            return
         os.replace(temp, path)
     except BaseException as error:
         with contextlib.suppress(OSError):  # the original error is the one to report
@@ -62,6 +69,55 @@ def write_atomic(path: Path, data: str | Iterable[str]) -> None:
     _fsync_directory(path.parent)
 
 
+@contextlib.contextmanager
+def _open_regular(path: Path) -> Iterator[BinaryIO | None]:
+    """`path` open for reading when it is a regular file (not a symlink), else None."""
+    try:
+        handle = open(path, "rb") if stat.S_ISREG(path.lstat().st_mode) else None  # noqa: SIM115
+    except OSError:
+        handle = None
+    try:
+        yield handle
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def _changed_pieces(existing: BinaryIO | None, pieces: Iterable[bytes]) -> Iterator[bytes] | None:
+    """None when `pieces` make exactly the bytes of `existing`, compared as they come (nothing written, nothing
+    held); else all the pieces: the matched head copied back from `existing`, then the rest as they come."""
+    if existing is None:
+        return iter(pieces)
+    pieces = iter(pieces)
+    matched = 0
+    for piece in pieces:
+        if existing.read(len(piece)) != piece:
+            return _closed_after(existing, chain(_head(existing, matched), (piece,), pieces))
+        matched += len(piece)
+    if existing.read(1):
+        return _closed_after(existing, _head(existing, matched))
+    return None
+
+
+def _closed_after(existing: BinaryIO, pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """`pieces`, then `existing` closed (before the rename: some systems refuse to replace an open file)."""
+    try:
+        yield from pieces
+    finally:
+        existing.close()
+
+
+def _head(existing: BinaryIO, size: int) -> Iterator[bytes]:
+    """The first `size` bytes of `existing`, a block at a time."""
+    existing.seek(0)
+    while size > 0:
+        block = existing.read(min(size, _COPY_BLOCK))
+        if not block:
+            raise OSError(errno.EIO, "changed while being compared", existing.name)
+        size -= len(block)
+        yield block
+
+
 def already_holds(path: Path, payload: bytes) -> bool:
     """Whether `path` is a regular file (not a symlink) whose bytes are `payload`."""
     try:
@@ -69,16 +125,6 @@ def already_holds(path: Path, payload: bytes) -> bool:
         if not stat.S_ISREG(info.st_mode) or info.st_size != len(payload):
             return False
         return path.read_bytes() == payload
-    except OSError:
-        return False
-
-
-def holds_the_same(path: Path, written: Path) -> bool:
-    """Whether `path` is a regular file (not a symlink) with the bytes of the file `written`."""
-    try:
-        info = path.lstat()
-        same_size = stat.S_ISREG(info.st_mode) and info.st_size == written.stat().st_size
-        return same_size and filecmp.cmp(path, written, shallow=False)
     except OSError:
         return False
 

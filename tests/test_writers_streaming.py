@@ -76,6 +76,63 @@ def test_write_atomic_writes_pieces_leaves_a_file_that_holds_them_untouched_and_
     assert os.listdir(tmp_path) == ["out.txt"]
 
 
+def test_streamed_pieces_that_equal_the_file_are_only_read_no_temporary_file_and_no_fsync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "out.jsonl"
+    path.write_text('{"ru": "Кошка"}\n{"en": "cat"}\n', encoding="utf-8")
+    before = path.stat()
+
+    def no_fsync(fd: int) -> None:
+        raise AssertionError("an unchanged file was written and synced")
+
+    monkeypatch.setattr(os, "fsync", no_fsync)
+    write_atomic(path, iter(['{"ru": "Кошка"}\n', '{"en": "cat"}\n']))
+
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert os.listdir(tmp_path) == ["out.jsonl"]
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "one\ntwo\nthree\n",  # differs in the second piece, after a matched head
+        "one\ntw",  # ends inside the second piece
+        "one\ntwo\nfour\nand a tail\n",  # longer than the pieces
+        "",  # empty
+    ],
+)
+def test_a_file_that_differs_anywhere_ends_up_holding_exactly_the_pieces(tmp_path: Path, old: str) -> None:
+    path = tmp_path / "out.txt"
+    path.write_text(old, encoding="utf-8")
+
+    write_atomic(path, iter(["one\n", "two\n", "four\n"]))
+
+    assert path.read_text(encoding="utf-8") == "one\ntwo\nfour\n"
+    assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_pieces_equal_to_a_head_of_a_longer_file_cut_it_to_them(tmp_path: Path) -> None:
+    path = tmp_path / "out.txt"
+    path.write_text("one\ntwo\nthree\n", encoding="utf-8")
+
+    write_atomic(path, iter(["one\n", "two\n"]))
+
+    assert path.read_text(encoding="utf-8") == "one\ntwo\n"
+
+
+def test_streamed_pieces_replace_a_symlink_and_leave_its_target_alone(tmp_path: Path) -> None:
+    target, link = tmp_path / "target.txt", tmp_path / "out.txt"
+    target.write_text("same\n", encoding="utf-8")
+    link.symlink_to(target)
+
+    write_atomic(link, iter(["same\n"]))
+
+    assert not link.is_symlink() and link.read_text(encoding="utf-8") == "same\n"
+    assert target.read_text(encoding="utf-8") == "same\n"
+
+
 def test_a_piece_that_cannot_be_written_leaves_the_file_as_it_was_and_no_temporary_file(tmp_path: Path) -> None:
     path = tmp_path / "out.txt"
     path.write_text("old\n", encoding="utf-8")
