@@ -33,11 +33,20 @@ from align.load import (
     within_size_limit,
 )
 from align.model import Alignment
+from align.output_records import (
+    corpus_key,
+    document_key,
+    read_records,
+    record_of,
+    save_records,
+    still_holds,
+    writer_context_key,
+)
 from align.pipeline import PipelineSpec
 from align.signature import Signature, signature_of
 from align.stats import BeadStats
 from align.stored import stats_of
-from align.writers import WriteContext, corpus_text, write_document, writer_for
+from align.writers import WriteContext, corpus_text, document_paths, write_document, writer_for
 from align.writers.common import creation_date
 
 SIGNATURE_FILE = "signature.json"  # align.load.OUTPUT_MARKER: folders holding one are not read as input
@@ -92,6 +101,7 @@ class Outcome:
     stats: BeadStats = field(default_factory=BeadStats)
     untranslated: list[str] = field(default_factory=list)  # with Request.list_untranslated
     written: dict[str, int] = field(default_factory=dict)  # output file name -> bytes
+    records: dict[str, list] = field(default_factory=dict)  # output file name -> its align.output_records record
     seconds: float = 0.0
 
     @property
@@ -171,6 +181,7 @@ class Finisher:
     request: Request
     context: WriteContext
     decisions: Mapping[Any, str] | None = None
+    records: Mapping[str, list] = field(default_factory=dict)  # the output files' records of the last run here
 
     def __call__(self, item: Input, result: Alignment | InputError, notes: list[str]) -> Outcome:
         if isinstance(result, InputError):
@@ -186,7 +197,9 @@ class Finisher:
             outcome.untranslated = untranslated_lines(result)
         if self.request.out is not None:
             try:
-                outcome.written = write_document_files(result, self.request, self.context)
+                outcome.written, outcome.records = write_document_files(
+                    result, self.request, self.context, self.records
+                )
             except (OSError, ValueError) as error:
                 outcome.status, outcome.error, outcome.alignment = "failed", write_error(error), None
         return outcome
@@ -225,7 +238,8 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
         langs=request.langs, presplit=request.presplit,
     )
     cache_dir = usable_cache_dir(request, listener)
-    finish = Finisher(request, context, decisions)
+    records = read_records(cache_dir, request.out) if request.out is not None else {}
+    finish = Finisher(request, context, decisions, records)
     result = RunResult(request, signature, errors=errors, unpaired=unpaired)
     listener.started(len(inputs))
     try:
@@ -241,7 +255,8 @@ def run(request: Request, listener: Listener | None = None) -> RunResult:
             distrusted(cache_path(cache_dir))
         raise RunError(f"embedding cache: {error} (run again with --no-cache)") from None
     if request.out is not None and result.outcomes:
-        write_run_files(result, context, writes_corpus=not getattr(engine, "writes_corpus", False))
+        written = write_run_files(result, context, records, writes_corpus=not getattr(engine, "writes_corpus", False))
+        save_records(cache_dir, request.out, written)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -367,31 +382,50 @@ def signature_for(request: Request, encoder: str, fingerprint: str) -> Signature
     return signature_of(__version__, encoder, fingerprint, settings)
 
 
-def write_document_files(alignment: Alignment, request: Request, context: WriteContext) -> dict[str, int]:
-    """Write out/<document>.<suffix> for each per-document format; file name -> bytes written."""
+def write_document_files(
+    alignment: Alignment, request: Request, context: WriteContext, records: Mapping[str, list]
+) -> tuple[dict[str, int], dict[str, list]]:
+    """Write out/<document>.<suffix> for each per-document format, leaving alone a file that still holds what the
+    last run wrote from the same key (align.output_records); file name -> bytes, and file name -> its record."""
     assert request.out is not None
-    paths = write_document(alignment, request.out, request.formats, context)
-    return {path.name: path.stat().st_size for path in paths}
+    keys = {
+        path: document_key(alignment, writer.name, writer_context_key(context, writer))
+        for writer, path in document_paths(alignment, request.out, request.formats)
+    }
+    leave = {path for path, key in keys.items() if still_holds(records, path, key)}
+    paths = write_document(alignment, request.out, request.formats, context, leave)
+    sizes = {path.name: path.stat().st_size for path in paths}
+    return sizes, {path.name: record_of(path, keys[path]) for path in paths}
 
 
-def write_run_files(result: RunResult, context: WriteContext, writes_corpus: bool = True) -> None:
+def write_run_files(
+    result: RunResult, context: WriteContext, records: Mapping[str, list], writes_corpus: bool = True
+) -> dict[str, list]:
     """The run's own files: corpus.<suffix> per format (unless the engine wrote shards), report.html, and
-    signature.json. A file that cannot be written is one line in result.details["write_errors"]."""
+    signature.json. A file that cannot be written is one line in result.details["write_errors"]; one that
+    still holds what the last run wrote from the same key is left alone. The records of every output file
+    of the run (align.output_records), the documents' included."""
     request, alignments = result.request, result.alignments
     out = request.out
     assert out is not None
-    jobs: list[tuple[str, Any]] = []  # file name, what makes its text (or its pieces)
+    written = {name: record for outcome in result.outcomes for name, record in outcome.records.items()}
+    jobs: list[tuple[str, Any, str]] = []  # file name, what makes its text (or its pieces), its key
     for fmt in request.formats:
         writer = writer_for(fmt)
         if alignments and (writes_corpus or not writer.per_document):
-            jobs.append((writer.corpus_name, lambda w=writer: corpus_text(w, alignments, context)))
-    jobs.append((SIGNATURE_FILE, lambda: signature_json(result.signature)))
-    for name, text in jobs:
+            key = corpus_key(alignments, writer.name, writer_context_key(context, writer))
+            jobs.append((writer.corpus_name, lambda w=writer: corpus_text(w, alignments, context), key))
+    jobs.append((SIGNATURE_FILE, lambda: signature_json(result.signature), ""))
+    for name, text, key in jobs:
         try:
-            write_atomic(out / name, text())
+            if not (key and still_holds(records, out / name, key)):
+                write_atomic(out / name, text())
             result.written.append(name)
+            if key:
+                written[name] = record_of(out / name, key)
         except (OSError, ValueError) as error:
             result.details.setdefault("write_errors", []).append(write_error(error))
+    return written
 
 
 def signature_json(signature: Signature) -> str:

@@ -7,7 +7,7 @@ of several per-document files joined; it writes the files itself (atomically, se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -64,6 +64,8 @@ class Writer(Protocol):
 
     # A writer may also have pieces(alignments, context) -> Iterator[str]: the text of `corpus` in pieces of about
     # a bead, which the runner writes as they come (tmx, csv, jsonl); see corpus_text.
+    # And `dated = False` when it never writes the context's creation date (csv, jsonl, vecalign, html): then a
+    # re-run that leaves its files alone need not tell the time apart (align.output_records).
 
 
 class UnknownFormat(ValueError):
@@ -97,20 +99,35 @@ def parse_formats(text: str) -> list[str]:
     return chosen
 
 
-def write_document(alignment: Alignment, out: Path, formats: Sequence[str], context: WriteContext) -> list[Path]:
-    """Write out/<document>.<suffix> for each per-document format in `formats` (checked before any is written);
-    the paths written. ValueError for a document name that cannot be a file name inside `out`."""
-    from align.files import output_stem, write_atomic
+def document_paths(alignment: Alignment, out: Path, formats: Sequence[str]) -> list[tuple[Writer, Path]]:
+    """Each per-document format's writer in `formats` with its file out/<document>.<suffix>; ValueError for a
+    document name that cannot be a file name inside `out`."""
+    from align.files import output_stem
+    from align.stored import name_of
 
     writers = [writer_for(name) for name in dict.fromkeys(formats)]
-    stem = output_stem(alignment.document.name)
+    stem = output_stem(name_of(alignment))  # a stored alignment's from its header, its beads left undecoded
+    return [(writer, Path(out) / f"{stem}{writer.suffix}") for writer in writers if writer.per_document]
+
+
+def write_document(
+    alignment: Alignment,
+    out: Path,
+    formats: Sequence[str],
+    context: WriteContext,
+    leave: Collection[Path] = (),
+) -> list[Path]:
+    """Write out/<document>.<suffix> for each per-document format in `formats` (checked before any is written),
+    except the files in `leave` (known to hold their text already: align.output_records); the paths written or
+    left. ValueError for a document name that cannot be a file name inside `out`."""
+    from align.files import write_atomic
+
     paths = []
-    for writer in writers:
-        if writer.per_document:
-            path = Path(out) / f"{stem}{writer.suffix}"
+    for writer, path in document_paths(alignment, out, formats):
+        if path not in leave:
             streamed = getattr(writer, "pieces", None)  # the same text, a bead at a time
             write_atomic(path, streamed([alignment], context) if streamed else writer.document(alignment, context))
-            paths.append(path)
+        paths.append(path)
     return paths
 
 

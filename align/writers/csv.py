@@ -22,6 +22,7 @@ class CsvWriter:
     name = "csv"
     suffix = ".csv"
     per_document = True
+    dated = False  # the creation date is not written (align.output_records)
     corpus_name = "corpus.csv"
 
     def document(self, alignment: Alignment, context: WriteContext) -> str:

@@ -119,6 +119,7 @@ class HtmlWriter:
     name = "html"
     suffix = ".html"
     per_document = False
+    dated = False  # the creation date is not written (align.output_records)
     corpus_name = "report.html"
 
     def document(self, alignment: Alignment, context: WriteContext) -> str:

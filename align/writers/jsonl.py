@@ -20,6 +20,7 @@ class JsonlWriter:
     name = "jsonl"
     suffix = ".jsonl"
     per_document = True
+    dated = False  # the creation date is not written (align.output_records)
     corpus_name = "corpus.jsonl"
 
     def document(self, alignment: Alignment, context: WriteContext) -> str:

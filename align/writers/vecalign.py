@@ -24,6 +24,7 @@ class VecalignWriter:
     name = "vecalign"
     suffix = ".vecalign"
     per_document = True
+    dated = False  # the creation date is not written (align.output_records)
     corpus_name = "corpus.vecalign"
 
     def document(self, alignment: Alignment, context: WriteContext) -> str:
