@@ -10,8 +10,12 @@ the passages `align check` reported were one-sided sentences of such paragraph p
 nowhere else), its pairs carry a good share of each paragraph (PAIRED_MIN_SHARE of its characters) and the two whole
 paragraphs are about as long as the document's ratio expects (|log| misfit at most PARAGRAPH_MAX_LENGTH_MISFIT), or
 one paragraph is wholly paired and the other's one-sided sentences are what makes the two lengths fit
-(fits_as_pair), each one-sided sentence of it joins the nearest pair of the paragraph pair (before or after it, with
-no other pair between) as a loose bead: a `loose-translation` note in `align check`, not an `untranslated` error.
+(fits_as_pair), or its one-sided sentences of both languages face each other in one gap between two pairs and
+the two whole paragraphs fit (faces_in_one_gap: a reply the translator split otherwise, "Сильно я промёрзла…
+«Как пойти? Ну неравно пани спросит!»" against "I'm very cold, but how can I go? I thought. The young mistress
+might kick up a row!", whose first sentences the search paired), each one-sided sentence of it joins the nearest
+pair of the paragraph pair (before or after it, with no other pair between) as a loose bead: a `loose-translation`
+note in `align check`, not an `untranslated` error.
 A one-sided sentence enclosed by two pairs of its own paragraph pair joins the nearer whatever the lengths: it lies
 inside a translated paragraph, where a sentence left out is the translator's way, not a deleted paragraph. A
 real omission that the search paired one sentence of with a neighbouring paragraph leaves that paragraph mostly
@@ -87,6 +91,7 @@ def fitting_paragraph_pairs(beads: Sequence[Bead], ratio: float) -> dict[Key, Ke
     """Each paragraph of a clean paragraph pair that fits (module docstring) -> its partner; `ratio`: the
     document's English characters per Russian character."""
     led = partners(beads)
+    gaps = one_sided_gaps(beads)
     chars: collections.Counter[Key] = collections.Counter()
     paired: collections.Counter[Key] = collections.Counter()
     for bead in beads:
@@ -102,7 +107,7 @@ def fitting_paragraph_pairs(beads: Sequence[Bead], ratio: float) -> dict[Key, Ke
         partner = next(iter(others))
         if led.get(partner) != {key}:
             continue
-        if fits_as_pair(chars, paired, key, partner, ratio):
+        if fits_as_pair(chars, paired, key, partner, ratio) or faces_in_one_gap(gaps, chars, key, partner, ratio):
             result[key] = partner
             result[partner] = key
     return result
@@ -126,6 +131,31 @@ def fits_as_pair(
             if whole < abs(math.log(ru_chars * ratio / en_chars)):
                 return True
     return False
+
+
+def one_sided_gaps(beads: Sequence[Bead]) -> dict[Key, set[int]]:
+    """Each paragraph holding one-sided sentences -> the gaps they lie in, each gap counted by the pairs before it."""
+    result: dict[Key, set[int]] = collections.defaultdict(set)
+    pairs = 0
+    for bead in beads:
+        if bead.paired:
+            pairs += 1
+            continue
+        for side in ("ru", "en"):
+            for segment in getattr(bead, side):
+                result[key_of(side, segment.file, segment.paragraph)].add(pairs)
+    return result
+
+
+def faces_in_one_gap(
+    gaps: dict[Key, set[int]], chars: collections.Counter[Key], ru: Key, en: Key, ratio: float
+) -> bool:
+    """Whether a clean paragraph pair's one-sided sentences of both languages lie in one gap (`gaps`:
+    one_sided_gaps) and its two whole paragraphs are about as long as `ratio` expects (PARAGRAPH_MAX_LENGTH_MISFIT)."""
+    ru_gaps, en_gaps = gaps.get(ru, set()), gaps.get(en, set())
+    if len(ru_gaps) != 1 or ru_gaps != en_gaps:
+        return False
+    return abs(math.log(chars[ru] * ratio / chars[en])) <= PARAGRAPH_MAX_LENGTH_MISFIT
 
 
 def joins(beads: Sequence[Bead], pairs: dict[Key, Key]) -> dict[int, list[int]]:

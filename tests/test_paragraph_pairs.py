@@ -179,3 +179,34 @@ def test_a_pair_between_unrelated_looking_texts_encloses_nothing() -> None:
     aligned = document(ENCLOSED_RU, ENCLOSED_EN, unrelated_after)
     found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
     assert found.beads[1].kind == "1-0" and not found.beads[0].loose
+
+
+# instytutka (bilinguator_dev, complete): the search paired the reply's first sentences and left a sentence of each
+# language one-sided in the same gap; the English side is under PAIRED_MIN_SHARE paired.
+SPLIT_RU = ["Сильно я промёрзла и проголодалась, а думаю: «Как пойти?", "Ну неравно пани спросит!»"]
+SPLIT_EN = ["I’m very cold, but how can I go?", "I thought.", "The young mistress might kick up a row!"]
+
+
+def split_reply(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    """The first sentences paired, then two English and one Russian sentence one-sided before the next paragraph."""
+    return [Bead((ru[0],), (en[0],), 0.97), Bead((), (en[1],), 0.0), Bead((), (en[2],), 0.0), Bead((ru[1],), (), 0.0)]
+
+
+def test_one_sided_sentences_of_both_languages_facing_in_one_gap_join_their_paragraph_pair() -> None:
+    aligned = document(SPLIT_RU, SPLIT_EN, split_reply)
+    assert len(SPLIT_EN[0]) / len(" ".join(SPLIT_EN)) < PAIRED_MIN_SHARE
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    assert (found.beads[0].kind, found.beads[0].loose) == ("2-3", True)
+    assert untranslated_passages(found, CheckOptions(require="both")) == []
+
+
+def test_one_sided_sentences_of_one_paragraph_pair_in_two_gaps_do_not_face() -> None:
+    """A Russian sentence one-sided before the pair, the English ones after it: two gaps, nothing joins."""
+
+    def apart(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+        pair = Bead((ru[1],), (en[0],), 0.97)
+        return [Bead((ru[0],), (), 0.0), pair, Bead((), (en[1],), 0.0), Bead((), (en[2],), 0.0)]
+
+    aligned = document(SPLIT_RU, SPLIT_EN, apart)
+    found = paragraph_pairs_joined(aligned, length_ratios(aligned.beads)["ru"])
+    assert found.beads == aligned.beads
