@@ -27,6 +27,7 @@ import numpy as np
 from align.absorb import Encode, Text, joined_text
 from align.encoders import normalised
 from align.gaps import Gap, gaps_between_pairs, length_misfit
+from align.in_step import in_step_paragraphs
 from align.loose import LOOSE_CONFIDENCE, free_translation
 from align.model import Alignment, Bead, Segment
 
@@ -53,10 +54,12 @@ Block = tuple[int, int, int, int]  # Russian paragraphs [a, b) with English para
 
 def gap_paragraphs_paired(alignment: Alignment, ratio: float, encode: Encode, text: Text) -> Alignment:
     """In a free translation, `alignment` with each gap's matching paragraph blocks made loose beads (module
-    docstring); `ratio`: the document's English characters per Russian character."""
-    beads = alignment.beads
-    if not free_translation(beads):
+    docstring), after the windows of paragraphs the search paired one off are paired in step (align.in_step);
+    `ratio`: the document's English characters per Russian character."""
+    if not free_translation(alignment.beads):
         return alignment
+    alignment = in_step_paragraphs(alignment, encode, text)
+    beads = alignment.beads
     gaps = [(gap, paragraphs_of(gap)) for gap in gaps_between_pairs(beads)]
     gaps = [(gap, sides) for gap, sides in gaps if max(map(len, sides)) <= GAP_MAX_PARAGRAPHS]
     candidates = [[b for b in blocks_of(*sides) if fits(sides, b, ratio)] for _, sides in gaps]
