@@ -12,7 +12,13 @@ one-sided beads beside it and to every bead sharing a paragraph with it, holding
 side (2 to MAX_IN_STEP_PARAGRAPHS), is read paragraph by paragraph: when each paragraph matches the one in the same
 place on the other side (cosine of the two read as wholes at least IN_STEP_MIN_COSINE) and the paragraphs in step
 match IN_STEP_MIN_RATIO times better than one paragraph off either way (the sums of the cosines), each paragraph pair
-becomes one loose bead (its beads kept when they already lie in it alone). Two omissions of opposite languages
+becomes one loose bead (its beads kept when they are pairs lying in it alone). A one-sided bead's own window, one
+paragraph each side beside its one-sided sentences, is one paragraph pair the translator rendered otherwise than
+sentence by sentence ("— Чего плакать, моё дитятко, — уговаривает она её. — Полно же, полно!" / "“What have you to
+cry for? Come now, stop it!”", its first line paired with both English ones at a confidence unrelated-looking texts
+reach, so align.paragraph_pairs left it): one loose bead when its paragraphs match (IN_STEP_MIN_COSINE; dev: the
+three such windows left in bilinguator_dev's complete works, all gold pairs, 0.19-0.63, none in its cases with
+drops). Two omissions of opposite languages
 around a pair one paragraph off its neighbours match one paragraph off, not in step. Only in a free translation
 (align.loose.free_translation). Measured with bench/quality.py (figures in the commit that added it).
 """
@@ -78,7 +84,7 @@ def keys_of(bead: Bead) -> set[Key]:
 
 
 def shift_windows(beads: Sequence[Bead]) -> list[Window]:
-    """Each one-sided bead's window to the nearest one-sided bead of the other language after it, at most
+    """Each one-sided bead's window, alone and to the nearest one-sided bead of the other language after it at most
     MAX_SHIFT_PAIRS pairs on, widened to whole paragraphs (widened); in order, duplicates dropped."""
     spans = paragraph_spans(beads)
     found: set[Window] = set()
@@ -86,6 +92,7 @@ def shift_windows(beads: Sequence[Bead]) -> list[Window]:
         side = one_side(bead)
         if side is None:
             continue
+        found.add(widened(beads, spans, start, start + 1))
         pairs = 0
         for k in range(start + 1, len(beads)):
             other = one_side(beads[k])
@@ -125,10 +132,11 @@ def widened(beads: Sequence[Bead], spans: dict[Key, Window], start: int, stop: i
 
 
 def window_paragraphs(window: Sequence[Bead]) -> tuple[list[list[Segment]], list[list[Segment]]] | None:
-    """The window's Russian and English paragraphs (their sentences in text order) when it holds one-sided beads of
-    both languages, a third language nowhere, and as many paragraphs of one file on each side (2 to
-    MAX_IN_STEP_PARAGRAPHS), else None."""
-    if {one_side(bead) for bead in window} != {"ru", "en", None} or any(bead.other for bead in window):
+    """The window's Russian and English paragraphs (their sentences in text order) when it holds a pair, a third
+    language nowhere, and as many paragraphs of one file on each side: one, beside one-sided sentences, or 2 to
+    MAX_IN_STEP_PARAGRAPHS beside one-sided sentences of both languages; else None."""
+    kinds = {one_side(bead) for bead in window}
+    if None not in kinds or len(kinds) < 2 or any(bead.other for bead in window):
         return None
     sides = []
     for side in ("ru", "en"):
@@ -139,7 +147,7 @@ def window_paragraphs(window: Sequence[Bead]) -> tuple[list[list[Segment]], list
             return None
         sides.append(list(paragraphs.values()))
     ru, en = sides
-    if len(ru) != len(en) or not 2 <= len(ru) <= MAX_IN_STEP_PARAGRAPHS:
+    if len(ru) != len(en) or len(ru) > MAX_IN_STEP_PARAGRAPHS or (len(ru) > 1 and len(kinds) < 3):
         return None
     return ru, en
 
@@ -153,13 +161,13 @@ def in_step(cosines: np.ndarray) -> bool:
 
 
 def stepped(window: Sequence[Bead], ru: list[list[Segment]], en: list[list[Segment]]) -> list[Bead]:
-    """The window's beads paragraph pair by paragraph pair: a pair's own beads when none of them reaches outside
-    it, else one loose bead of its two paragraphs."""
+    """The window's beads paragraph pair by paragraph pair: a pair's own beads when they are all pairs and none of
+    them reaches outside it, else one loose bead of its two paragraphs."""
     result: list[Bead] = []
     for ru_paragraph, en_paragraph in zip(ru, en, strict=True):
         ids = {id(s) for s in ru_paragraph + en_paragraph}
         own = [b for b in window if any(id(s) in ids for s in b.ru + b.en)]
-        if all(id(s) in ids for b in own for s in b.ru + b.en):
+        if all(b.paired for b in own) and all(id(s) in ids for b in own for s in b.ru + b.en):
             result += own
         else:
             result.append(Bead(tuple(ru_paragraph), tuple(en_paragraph), LOOSE_CONFIDENCE, loose=True))

@@ -119,3 +119,31 @@ def test_outside_a_free_translation_nothing_moves(encoder: UseEncoder) -> None:
     beads = [Bead(b.ru, b.en, 0.97) if b.loose else b for b in aligned.beads]
     plain = Alignment(aligned.document, beads)
     assert in_step_paragraphs(plain, encoder.encode, text).beads == beads
+
+
+# instytutka (bilinguator_dev, complete): the grandmother's reply, its first line paired with the whole English
+# paragraph at a confidence unrelated-looking texts reach (so align.paragraph_pairs leaves it), the second left alone.
+CONSOLING_RU = ["— Чего плакать, моё дитятко, — уговаривает она её.", "— Полно же, полно!"]
+CONSOLING_EN = ["“What have you to cry for?", "Come now, stop it!”"]
+
+
+def consoling(ru: list[Segment], en: list[Segment]) -> list[Bead]:
+    return [Bead((ru[0],), (en[0], en[1]), 0.47), Bead((ru[1],), (), 0.0)]
+
+
+def test_a_paragraph_pair_with_a_line_left_alone_becomes_one_loose_bead(encoder: UseEncoder) -> None:
+    aligned = document(CONSOLING_RU, [1, 1], CONSOLING_EN, [1, 1], consoling)
+    found = in_step_paragraphs(aligned, encoder.encode, text)
+    assert (found.beads[1].kind, found.beads[1].loose) == ("2-2", True)
+    assert untranslated_passages(found, CheckOptions(require="both")) == []
+
+
+def test_a_paragraph_pair_of_unrelated_texts_keeps_its_one_sided_line(encoder: UseEncoder) -> None:
+    aligned = document(
+        [OMITTED_RU, CONSOLING_RU[1]],
+        [1, 1],
+        [OMITTED_EN],
+        [1],
+        lambda ru, en: [Bead((ru[0],), (en[0],), 0.47), Bead((ru[1],), (), 0.0)],
+    )
+    assert in_step_paragraphs(aligned, encoder.encode, text).beads == aligned.beads
