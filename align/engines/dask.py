@@ -266,7 +266,9 @@ class DaskEngine:
         keep = request.keep and (out is None or whole_run)  # alignments back to the driver only if needed
         task_request = replace(request, out=out, keep=keep, paths=())
         own_cache = spec.cache_dir is not None and request.cache_dir is None  # each worker: its $ALIGN_CACHE_DIR
-        job = Job(spec, replace(finish, request=task_request), os.getcwd(), own_cache)
+        # no output records in the task: the job travels with every document, and a tree's records with it would
+        # make the run's traffic grow with the square of its documents (a task renders every file it writes)
+        job = Job(spec, replace(finish, request=task_request, records={}), os.getcwd(), own_cache)
         suffixes = [writer.suffix for writer in job.writers()]
         signature = str(finish.context.signature)
         settings = run_settings(
