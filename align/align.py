@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from align.blas import one_blas_thread
 from align.dp import NEG, Link, banded_moves, bead_shapes, trace
 from align.loose import LOOSE_CONFIDENCE, with_loose_pairs
 from align.model import Alignment, Bead, Document, Segment, Span
@@ -464,10 +465,12 @@ def searched_links(
     ru_segments: Sequence[Segment], en_segments: Sequence[Segment], ru: Side, en: Side, options: AlignOptions
 ) -> list[Link]:
     """The links of embedded sentences (a document's, or a window's: align.windows): best_links, then
-    align.refine's second pass when the options ask for it (--presplit input of pairs other than ru,en)."""
-    links = best_links(ru, en, options)
-    if options.refine:
-        from align.refine import refined_links
+    align.refine's second pass when the options ask for it (--presplit input of pairs other than ru,en); their
+    products on one BLAS thread (align.blas)."""
+    with one_blas_thread():
+        links = best_links(ru, en, options)
+        if options.refine:
+            from align.refine import refined_links
 
-        links = refined_links(list(ru_segments), list(en_segments), ru, en, options, links)
+            links = refined_links(list(ru_segments), list(en_segments), ru, en, options, links)
     return links
