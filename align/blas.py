@@ -3,8 +3,10 @@
 The search multiplies one sentence's vector by a band of the other side's (`Scorer.scores`, `neighbourhoods`):
 small products, thousands of them. OpenBLAS splits one that is large enough (about 900 rows of 512 on the 2-core
 bench machine: a full search of a long document, the coarse copy of a very long one) over every core, and on a
-shared 2-core machine the second thread mostly waits, spinning: the 10,000-sentence wmt22 case's search took
-11.3 s of CPU, 4.2 s on one thread (time.process_time in-process, vectors from the cache). One
+shared 2-core machine the second thread mostly waits, spinning. Measured by hand once (time.process_time around
+the search in-process, vectors from the cache; no bench script repeats it): the 10,000-sentence wmt22 case's
+search took 11.3 s of CPU, 4.2 s on one thread. The reproducible figure is a whole run's CPU time: see the
+commit that added this module (bilinguator_dev, `align run --no-cache`, 255.6 s user before, 239.8 s after). One
 thread also makes the products' last bits the same on any number of cores (OpenBLAS sums a split product's rows
 at the split in another order).
 """
