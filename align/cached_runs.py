@@ -12,7 +12,7 @@ from align.encoders import Keep
 from align.model import Span
 
 if TYPE_CHECKING:
-    from align.cache import CachedEncoder
+    from align.cached_encoder import CachedEncoder
 
 
 def embed_missing(

@@ -16,7 +16,7 @@ from align.cli_values import PlainCommand, PlainGroup
 
 if TYPE_CHECKING:
 
-    from align.align import AlignOptions
+    from align.options import AlignOptions
     from align.runner import Request
 
 EXAMPLES = """\b
@@ -158,8 +158,8 @@ def request_of(paths: list[str], **settings: object) -> Request:
 def aligner_options(max_bead: object, settings: dict[str, object]) -> AlignOptions:
     """The aligner's options: its defaults, or with --presplit and a pair other than ru,en the ones tuned on
     Text+Berg (align.languages.presplit_options); --max-bead, when given, wins."""
-    from align.align import AlignOptions
     from align.languages import is_default, presplit_options
+    from align.options import AlignOptions
 
     tuned = settings.get("presplit") and not is_default(settings["langs"])  # type: ignore[arg-type]
     options = presplit_options() if tuned else AlignOptions()

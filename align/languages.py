@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from align.model import Paragraph
 
 if TYPE_CHECKING:
-    from align.align import AlignOptions
     from align.layouts import Tags
+    from align.options import AlignOptions
     from align.pairing import Explicit
 
 # ISO 639-1 code -> name: the languages USE-multilingual v3 covers (its zh-cn and zh-tw are both "zh").
@@ -197,6 +197,6 @@ def presplit_options() -> AlignOptions:
     (pre-split, few omissions, beads of up to 5 sentences a side), where align's RU/EN defaults give strict F1 0.773,
     these without the second pass (align.refine) 0.894 and with it 0.934 (bench/textberg.md). RU/EN keeps its
     defaults."""
-    from align.align import AlignOptions
+    from align.options import AlignOptions
 
     return AlignOptions(**PRESPLIT_OPTIONS)

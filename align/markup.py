@@ -10,10 +10,12 @@ import html.entities
 import math
 import re
 from collections.abc import Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from align.model import Segment, Span
+
+if TYPE_CHECKING:  # numpy is imported by with_markup: plain_text, read on every input, needs none
+    import numpy as np
 
 DIMENSIONS = 256  # hashed markup tokens
 WEIGHT = 0.35  # share of a vector's squared length given to its markup (the rest keeps the meaning)
@@ -47,6 +49,8 @@ def tokens_of(segment: Segment) -> list[str]:
 def with_markup(vectors: np.ndarray, token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     """`vectors` with DIMENSIONS more columns: zero for rows without markup (their cosines are unchanged), else
     the row scaled to sqrt(1 - WEIGHT) beside its hashed, unit-length markup scaled to sqrt(WEIGHT)."""
+    import numpy as np
+
     extra = np.zeros((len(vectors), DIMENSIONS), dtype=np.float32)
     scale = np.ones((len(vectors), 1), dtype=np.float32)
     for row, tokens in enumerate(token_lists):

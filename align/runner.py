@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from align import __version__
-from align.align import AlignOptions
 from align.encoders import DEFAULT_MODEL, ModelError, encoder_for
 from align.files import write_atomic
 from align.load import (
@@ -33,6 +32,7 @@ from align.load import (
     within_size_limit,
 )
 from align.model import Alignment
+from align.options import AlignOptions
 from align.output_records import (
     corpus_key,
     document_key,

@@ -15,8 +15,8 @@ from dataclasses import replace
 
 from align.align import AlignOptions, Link, Side, searched_links
 from align.model import Segment
+from align.options import WINDOW_SENTENCES
 
-WINDOW_SENTENCES = 20_000  # a side longer than this is aligned in windows of this many sentences
 KEPT_SHARE = 0.5  # of a window (not the last), the links ending in this first share of both sides are kept ...
 MIN_KEPT_SHARE = 0.25  # ... cut at an anchor past this share of one side if there is one: each window moves on
 ANCHOR_MIN_SCORE = 0.6  # a pair scoring this (cosine with margin) is a confident anchor, as a related page's median

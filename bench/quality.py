@@ -17,7 +17,8 @@ from pathlib import Path
 
 import trust  # bench/ is on sys.path when this script runs
 
-from align.cache import CachedEncoder, cache_path
+from align.cache import cache_path
+from align.cached_encoder import CachedEncoder
 from align.encoders.use import UseEncoder
 from align.files import write_atomic
 from align.load import find_inputs

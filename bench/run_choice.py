@@ -23,7 +23,8 @@ from same_outputs import CORPORA  # bench/: the dev corpora every bench script g
 import align.pipeline
 import align.run_choice as run_choice
 from align.align import align_document
-from align.cache import CachedEncoder, cache_path
+from align.cache import cache_path
+from align.cached_encoder import CachedEncoder
 from align.encoders.use import UseEncoder
 from align.load import find_inputs
 

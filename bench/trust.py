@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from align.cache import CachedEncoder, cache_path
+from align.cache import cache_path
+from align.cached_encoder import CachedEncoder
 from align.checks.options import CheckOptions
 from align.checks.untranslated import facing_sentences, passages
 from align.encoders.use import UseEncoder

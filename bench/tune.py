@@ -16,7 +16,8 @@ from pathlib import Path
 from quality import CORPORA  # bench/ is on sys.path when this script runs
 
 from align.align import AlignOptions
-from align.cache import CachedEncoder, cache_path
+from align.cache import cache_path
+from align.cached_encoder import CachedEncoder
 from align.encoders import encoder_for
 from align.load import find_inputs
 from align.pipeline import Pipeline

@@ -45,7 +45,7 @@ def kinds_and_texts(alignment) -> list[tuple]:
 
 def test_documents_searched_together_get_the_beads_each_gets_alone(search_only: Pipeline, tmp_path: Path) -> None:
     docs = documents(search_only, tmp_path)
-    embedded = search_only._embedded([side for d in docs for side in (d.ru, d.en)])
+    embedded = search_only.aligner().embedded([side for d in docs for side in (d.ru, d.en)])
     together = searched(docs, embedded, search_only.options)
     assert [kinds_and_texts(a) for a in together] == [kinds_and_texts(search_only.align(d)) for d in docs]
     assert "1-0" in [b.kind for b in together[1].beads]  # the untranslated last sentence of the second page
@@ -53,7 +53,7 @@ def test_documents_searched_together_get_the_beads_each_gets_alone(search_only: 
 
 def test_each_alignment_is_given_its_share_of_the_encoding_by_sentences(search_only: Pipeline, tmp_path: Path) -> None:
     docs = documents(search_only, tmp_path)
-    embedded = search_only._embedded([side for d in docs for side in (d.ru, d.en)])
+    embedded = search_only.aligner().embedded([side for d in docs for side in (d.ru, d.en)])
     sizes = [len(d.ru) + len(d.en) for d in docs]
     for alignment, size in zip(searched(docs, embedded, search_only.options, encoding=10.0), sizes, strict=True):
         assert alignment.seconds >= 10.0 * size / sum(sizes)

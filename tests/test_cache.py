@@ -18,7 +18,6 @@ from align import cache as cache_module
 from align import installed
 from align.align import AlignOptions
 from align.cache import (
-    CachedEncoder,
     CachedIdentifier,
     ResultCache,
     cache_info,
@@ -29,6 +28,7 @@ from align.cache import (
     result_fingerprint,
     stored,
 )
+from align.cached_encoder import CachedEncoder
 from align.encoders import Keep
 from align.encoders.use import UseEncoder
 from align.findings_cache import BUSY_SECONDS

