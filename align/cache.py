@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from align.cache_location import cache_path as cache_path
+from align.cache_location import default_cache_dir as default_cache_dir
 from align.files import written_state
 from align.language import LanguageIdentifier
 from align.load import Input
@@ -59,15 +61,6 @@ DEPENDENCIES = (
     "translate-toolkit",
     "snowballstemmer",
 )
-
-
-def default_cache_dir() -> Path:
-    """$ALIGN_CACHE_DIR, else the user cache directory of the platform."""
-    if os.environ.get("ALIGN_CACHE_DIR"):
-        return Path(os.environ["ALIGN_CACHE_DIR"])
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("align", appauthor=False))
 
 
 def text_key(text: str) -> bytes:
@@ -227,13 +220,20 @@ def values_of_record(record: bytes) -> list[ConfidenceValue]:
 
 def looked_up(db: sqlite3.Connection, table: str, keys: list[bytes]) -> dict[bytes, bytes]:
     """The records of `table` stored under those keys that have one."""
-    found: dict[bytes, bytes] = {}
+    return dict(rows_of(db, table, keys, "key, record"))
+
+
+def present_keys(db: sqlite3.Connection, table: str, keys: list[bytes]) -> set[bytes]:
+    """Those of the keys that `table` holds a record under (the records themselves are not read)."""
+    return {row[0] for row in rows_of(db, table, keys, "key")}
+
+
+def rows_of(db: sqlite3.Connection, table: str, keys: list[bytes], columns: str) -> Iterator[tuple]:
+    """The `columns` of the rows of `table` under those keys, queried SQL_VARIABLES keys at a time."""
     unique = list(dict.fromkeys(keys))
     for start in range(0, len(unique), SQL_VARIABLES):
         chunk = unique[start : start + SQL_VARIABLES]
-        rows = db.execute(f"SELECT key, record FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
-        found.update(rows)
-    return found
+        yield from db.execute(f"SELECT {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
 
 @contextlib.contextmanager
@@ -296,6 +296,10 @@ class ResultCache:
         except DamagedRecord:
             return None
 
+    def holds(self, keys: list[bytes]) -> bool:
+        """Whether a result is stored under every one of `keys` (damaged records are found when read: `get`)."""
+        return len(present_keys(self.database(), "results", keys)) == len(set(keys))
+
     def put(self, key: bytes, alignment: Alignment, notes: list[str]) -> None:
         self.database().execute(
             "INSERT OR REPLACE INTO results (key, record) VALUES (?, ?)", (key, record_of(alignment, notes))
@@ -329,11 +333,6 @@ def dependency_versions() -> bytes:
     from align import installed
 
     return "\x1f".join(f"{name}={installed.version(name)}" for name in DEPENDENCIES).encode()
-
-
-def cache_path(directory: Path | None = None) -> Path:
-    """The cache database file."""
-    return (directory or default_cache_dir()) / "embeddings.sqlite3"
 
 
 def cache_info(path: Path) -> dict[str, object]:

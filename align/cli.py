@@ -41,6 +41,7 @@ DEFAULT_FORMATS = "tmx,csv,jsonl"
 STDOUT = "-"  # --out -: JSONL on stdout
 EMBEDDING_COMMANDS = ("run", "pair", "check")  # the commands that embed (align.cli.start_encoder)
 HELP = "--help"
+NO_CACHE = "--no-cache"
 
 app = typer.Typer(
     name="align",
@@ -65,7 +66,7 @@ MaxBead = Annotated[
         "5 with --presplit and --langs other than ru,en]", show_default=False,
     ),
 ]
-NoCache = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the embedding cache.")]
+NoCache = Annotated[bool, typer.Option(NO_CACHE, help="Do not read or write the embedding cache.")]
 Engine = Annotated[str, typer.Option("--engine", help="local: this machine (--jobs); dask: a Dask cluster.")]
 Scheduler = Annotated[
     str | None, typer.Option("--scheduler", help="Dask scheduler, e.g. tcp://HOST:8786 (default: a local cluster).")
@@ -180,13 +181,19 @@ def start_encoder(argv: Sequence[str]) -> None:
     """Start loading what the default encoder can load in a thread (its piece model, 0.19 s of CPU that lets go of
     the GIL: align.encoders.start_loading) before typer parses a command that embeds in this process (parsing
     imports pydantic) and before the command's imports (numpy, rich, the pipeline), so the load overlaps them. The
-    options are only glanced at: a command that turns out not to embed here (a usage error, every document in the
-    result cache) pays the load's CPU on the other core, and its exit waits for the load's end."""
+    options are only glanced at, and the load starts only if a file under the arguments changed since the cache
+    was last written (align.early_load): a re-run on unchanged inputs embeds nothing, and the load would only
+    take the other core and make the exit wait for it. A guess wrong either way costs time, never a result."""
     command = next((arg for arg in argv if not arg.startswith("-")), None)  # after flags such as --debug
     if command not in EMBEDDING_COMMANDS or HELP in argv:
         return
     if option_value(argv, "--jobs", "-j") not in (None, "1") or option_value(argv, "--engine") not in (None, "local"):
         return  # worker processes embed
+    from align.early_load import changed_since_cache
+
+    arguments = [arg for arg in argv[argv.index(command) + 1 :] if not arg.startswith("-")]  # option values too
+    if NO_CACHE not in argv and not changed_since_cache(arguments):
+        return
     from align.encoders import DEFAULT_MODEL, start_loading
 
     start_loading(option_value(argv, "--model", "-m") or DEFAULT_MODEL)

