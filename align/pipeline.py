@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -65,12 +66,17 @@ class Pipeline:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
-        code are unchanged since an earlier run is read back. The cache key and the document come from the same
-        bytes; a list of small local inputs is read once before (all_finished), so that the encoder starts loading
-        at once if one of them will be aligned, and not at all if none will."""
-        if isinstance(inputs, Sequence) and not self.all_finished(inputs, read):  # (streamed inputs: not read ahead)
+        code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
+        document come from the same bytes. A list of small local inputs is read before the first is handled
+        (read_ahead), so that the encoder starts loading at once if one of them will be aligned, and not at all
+        if none will; streamed inputs are not."""
+        listed = inputs if isinstance(inputs, Sequence) else None
+        ahead = self.read_ahead(listed, read) if listed is not None else None
+        if listed is None or ahead is None or not self.holds_all(listed, ahead):
             self.identifier.preload()  # an input will be aligned: start loading now, while the first ones are read
             self.encoder.load()
+        if ahead:
+            read = handed_over(ahead, read)
         batch: list[Pending] = []
         sentences = 0
         loaded = started = False
@@ -89,21 +95,30 @@ class Pipeline:
 
     def all_finished(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> bool:
         """Whether the result cache holds every input's alignment, so that nothing will be embedded (an input
-        that cannot be read needs nothing either). Only local files of at most LOOK_AHEAD_MAX_BYTES in all are
-        read ahead for this (a cached re-run then never loads the encoder, whose load would be most of its time);
-        without a cache, or for other inputs, False."""
+        that cannot be read needs nothing either); False when the inputs are not read ahead (read_ahead)."""
+        ahead = self.read_ahead(inputs, read)
+        return ahead is not None and self.holds_all(inputs, ahead)
+
+    def read_ahead(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> dict[str, bytes] | None:
+        """The bytes of every readable file of the inputs, if there is a result cache to look them up in and they
+        are local files of at most LOOK_AHEAD_MAX_BYTES in all (a cached re-run then never loads the encoder,
+        whose load would be most of its time); None otherwise (standard input, fsspec URLs, large inputs)."""
         if self.finished is None or read is not file_bytes:
-            return False
-        paths = [path for item in inputs for path in item.paths]
+            return None
+        paths = list(dict.fromkeys(path for item in inputs for path in item.paths))
         if STDIN in paths or sum(map(size_or_nothing, paths)) > LOOK_AHEAD_MAX_BYTES:
-            return False
-        keys = []
-        for item in inputs:
-            try:
-                keys.append(self.finished.key(item, [read(path, self.max_bytes) for path in item.paths]))
-            except InputError:
-                continue
-        return self.finished.holds(keys)
+            return None
+        ahead = {}
+        for path in paths:
+            with contextlib.suppress(InputError):  # read again in turn, and reported then
+                ahead[path] = read(path, self.max_bytes)
+        return ahead
+
+    def holds_all(self, inputs: Sequence[Input], ahead: dict[str, bytes]) -> bool:
+        """Whether the result cache holds the alignment of every input whose files were all read ahead."""
+        assert self.finished is not None
+        readable = [item for item in inputs if all(path in ahead for path in item.paths)]
+        return self.finished.holds([self.finished.key(item, [ahead[path] for path in item.paths]) for item in readable])
 
     def close(self) -> None:
         """Close the cache cleanly (align.cache.CachedEncoder.close) once the pipeline's work is done."""
@@ -217,6 +232,16 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+def handed_over(ahead: dict[str, bytes], read: ReadBytes) -> ReadBytes:
+    """`read`, serving each file read ahead from `ahead` once (and letting go of its bytes)."""
+
+    def read_once(path: str, max_bytes: int) -> bytes:
+        found = ahead.pop(path, None)
+        return found if found is not None else read(path, max_bytes)
+
+    return read_once
 
 
 def size_or_nothing(path: str) -> int:

@@ -224,3 +224,30 @@ def test_a_run_knows_before_aligning_whether_every_result_is_cached(tmp_path: Pa
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nОдно новое предложение.", encoding="utf-8")
     assert not pipeline().all_finished(inputs)
     assert not pipeline().all_finished([Input("stdin", ("-",))])  # standard input is never read ahead
+
+
+def test_each_file_read_ahead_is_read_once(tmp_path: Path) -> None:
+    from align.cache import ResultCache, cache_path, result_fingerprint
+    from align.cached_encoder import CachedEncoder
+    from align.load import file_bytes
+    from align.options import AlignOptions
+    from align.pipeline import handed_over
+
+    path = cache_path(tmp_path / "cache")
+    inputs = pages(tmp_path, 3)
+    reads: list[str] = []
+    pipeline = Pipeline(
+        CachedEncoder(UseEncoder(), path), finished=ResultCache(path, result_fingerprint("use", AlignOptions()))
+    )
+    ahead = pipeline.read_ahead(inputs)
+    assert ahead is not None and sorted(ahead) == sorted(item.paths[0] for item in inputs)
+
+    def counted_read(name: str, limit: int) -> bytes:
+        reads.append(name)
+        return file_bytes(name, limit)
+
+    counted = handed_over(ahead, counted_read)
+    assert [counted(item.paths[0], 10**6) for item in inputs] == [file_bytes(i.paths[0], 10**6) for i in inputs]
+    assert reads == [] and ahead == {}  # served from what was read ahead, then let go of
+    counted(inputs[0].paths[0], 10**6)
+    assert reads == [inputs[0].paths[0]]
