@@ -32,8 +32,8 @@ Notify = Callable[[str], None]
 ReadBytes = Callable[[str, int], bytes]  # (path, max_bytes) -> the file's bytes: local files, or fsspec URLs
 Result = tuple[Alignment | InputError, list[str]]  # an alignment or the error that stopped it, and notes
 BATCH_SENTENCES = 2000  # documents are embedded together until they hold this many sentences
-LOOK_AHEAD_MAX_BYTES = 64 * 2**20  # local inputs of at most this many bytes in all are looked up in the result cache
-# before the first is aligned (Pipeline.all_finished); larger ones are not read twice: the encoder loads at once
+LOOK_AHEAD_MAX_BYTES = 64 * 2**20  # local inputs of at most this many bytes in all are read ahead and looked up in the
+# result cache before the first is aligned (Pipeline.read_ahead); larger ones are not held at once: the encoder loads
 
 
 @dataclass
