@@ -313,3 +313,22 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path: Path) -> None:
 
     assert done.returncode == 0 and done.stderr == b""
     assert done.stdout.decode().count("\n") == 1
+
+
+def test_the_console_script_leaves_its_objects_out_of_the_exit_collections(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import gc, sys\nsys.argv = ['align', 'run', sys.argv[1], '--out', sys.argv[2], '-f', 'jsonl', '-q']\n"
+        "from align.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as stop:\n    assert not stop.code, stop.code\n"
+        "print(gc.get_freeze_count())"
+    )
+    own_cache = {**os.environ, "ALIGN_CACHE_DIR": str(tmp_path / "cache")}
+    arguments = [sys.executable, "-c", probe, str(SEEDS), str(tmp_path / "out")]
+    done = subprocess.run(arguments, check=True, capture_output=True, text=True, env=own_cache)
+
+    assert int(done.stdout) > 10_000  # the modules, the encoder and the results: not walked again at exit
+    assert (tmp_path / "out" / "000_b5426c6a0af5841d.jsonl").read_text(encoding="utf-8").startswith("{")
