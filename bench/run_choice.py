@@ -20,6 +20,7 @@ from unittest import mock
 import numpy as np
 from same_outputs import CORPORA  # bench/: the dev corpora every bench script goes through
 
+import align.batch_search
 import align.pipeline
 import align.run_choice as run_choice
 from align.align import align_document
@@ -42,7 +43,7 @@ def searched_inputs(cases: Path) -> list[tuple]:
     every_run = lambda vectors, sides: np.ones(sum(len(side[3]) for side in sides), dtype=bool)  # noqa: E731
     pipeline = align.pipeline.Pipeline(CachedEncoder(UseEncoder(), cache_path()))
     with (
-        mock.patch.object(align.pipeline, "align_document", spy),
+        mock.patch.object(align.batch_search, "align_document", spy),
         mock.patch.object(run_choice, "runs_worth_embedding", every_run),
     ):
         inputs, _ = find_inputs([str(path) for path in sorted(cases.glob("*.txt"))])
