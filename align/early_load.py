@@ -6,7 +6,7 @@ ready. A re-run on unchanged inputs embeds nothing, and there the early load onl
 the exit wait for it (0.1 s of a 0.35 s re-run of the wmt22 cases). So the load starts early only when some file
 under the command's arguments was written, or had its inode changed, after the cache database was last written
 (or there is no cache yet). The guess costs a walk of the arguments' folders and a stat per file; when it is
-wrong either way, the pipeline knows exactly (align.pipeline.Pipeline.all_finished) and loads the encoder then.
+wrong either way, the pipeline knows exactly (align.pipeline.Pipeline.keys_ahead) and loads the encoder then.
 """
 
 from __future__ import annotations

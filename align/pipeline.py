@@ -72,7 +72,8 @@ class Pipeline:
         if none will; streamed inputs are not."""
         listed = inputs if isinstance(inputs, Sequence) else None
         ahead = self.read_ahead(listed, read) if listed is not None else None
-        if listed is None or ahead is None or not self.holds_all(listed, ahead):
+        keys = self.keys_ahead(listed, ahead) if listed is not None and ahead is not None else None
+        if keys is None or not self.finished or not self.finished.holds(list(keys.values())):
             self.identifier.preload()  # an input will be aligned: start loading now, while the first ones are read
             self.encoder.load()
         if ahead:
@@ -81,7 +82,7 @@ class Pipeline:
         sentences = 0
         loaded = started = False
         for item in inputs:
-            pending = self._pending(item, read, load=not loaded)
+            pending = self._pending(item, read, load=not loaded, key=ahead_key(item, keys, ahead))
             loaded = loaded or isinstance(pending.result, Document)
             batch.append(pending)
             if isinstance(pending.result, Document):
@@ -97,7 +98,8 @@ class Pipeline:
         """Whether the result cache holds every input's alignment, so that nothing will be embedded (an input
         that cannot be read needs nothing either); False when the inputs are not read ahead (read_ahead)."""
         ahead = self.read_ahead(inputs, read)
-        return ahead is not None and self.holds_all(inputs, ahead)
+        keys = self.keys_ahead(inputs, ahead) if ahead is not None else None
+        return keys is not None and self.finished is not None and self.finished.holds(list(keys.values()))
 
     def read_ahead(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> dict[str, bytes] | None:
         """The bytes of every readable file of the inputs, if there is a result cache to look them up in and they
@@ -114,11 +116,11 @@ class Pipeline:
                 ahead[path] = read(path, self.max_bytes)
         return ahead
 
-    def holds_all(self, inputs: Sequence[Input], ahead: dict[str, bytes]) -> bool:
-        """Whether the result cache holds the alignment of every input whose files were all read ahead."""
+    def keys_ahead(self, inputs: Sequence[Input], ahead: dict[str, bytes]) -> dict[Input, bytes]:
+        """The result key of every input whose files were all read ahead (computed once: _pending takes it)."""
         assert self.finished is not None
         readable = [item for item in inputs if all(path in ahead for path in item.paths)]
-        return self.finished.holds([self.finished.key(item, [ahead[path] for path in item.paths]) for item in readable])
+        return {item: self.finished.key(item, [ahead[path] for path in item.paths]) for item in readable}
 
     def close(self) -> None:
         """Close the cache cleanly (align.cache.CachedEncoder.close) once the pipeline's work is done."""
@@ -187,13 +189,15 @@ class Pipeline:
         """The documents embedded and aligned, in order (none: nothing imported)."""
         return self.aligner().aligned(documents) if documents else []
 
-    def _pending(self, item: Input, read: ReadBytes, load: bool) -> Pending:
+    def _pending(self, item: Input, read: ReadBytes, load: bool, key: bytes | None = None) -> Pending:
         """The input read once: its cached alignment, its document to align, or its error. `load`: this may be
-        the first document to align, so start loading lingua in a thread and the encoder meanwhile."""
+        the first document to align, so start loading lingua in a thread and the encoder meanwhile. `key`: its
+        result key, when keys_ahead made it from the same bytes."""
         notes: list[str] = []
         try:
             payloads = [read(path, self.max_bytes) for path in item.paths]
-            key = self.finished.key(item, payloads) if self.finished else None
+            if key is None and self.finished:
+                key = self.finished.key(item, payloads)
             found = self.finished.get(key) if self.finished and key else None
             if found:
                 return Pending(None, *found)
@@ -232,6 +236,14 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+def ahead_key(item: Input, keys: dict[Input, bytes] | None, ahead: dict[str, bytes] | None) -> bytes | None:
+    """The input's result key made by keys_ahead, if the bytes it was made from are those it will be read as
+    (every one of its files still waiting in `ahead`: a file named by two inputs is served once, then read again)."""
+    if not keys or ahead is None or item not in keys or not all(path in ahead for path in item.paths):
+        return None
+    return keys[item]
 
 
 def handed_over(ahead: dict[str, bytes], read: ReadBytes) -> ReadBytes:

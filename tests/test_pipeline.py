@@ -251,3 +251,33 @@ def test_each_file_read_ahead_is_read_once(tmp_path: Path) -> None:
     assert reads == [] and ahead == {}  # served from what was read ahead, then let go of
     counted(inputs[0].paths[0], 10**6)
     assert reads == [inputs[0].paths[0]]
+
+
+def test_each_input_read_ahead_is_keyed_once_and_a_file_named_twice_is_keyed_from_its_second_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from align.cache import ResultCache, cache_path, result_fingerprint
+    from align.cached_encoder import CachedEncoder
+    from align.model import Alignment
+    from align.options import AlignOptions
+
+    path = cache_path(tmp_path / "cache")
+    inputs = pages(tmp_path, 3)
+
+    def pipeline() -> Pipeline:
+        finished = ResultCache(path, result_fingerprint("use", AlignOptions()))
+        return Pipeline(CachedEncoder(UseEncoder(), path), finished=finished)
+
+    first = [result for result, _ in pipeline().results(inputs)]
+    keyed: list[str] = []
+    real_key = ResultCache.key
+
+    def counted_key(self: ResultCache, item: Input, payloads: list[bytes]) -> bytes:
+        keyed.append(item.name)
+        return real_key(self, item, payloads)
+
+    monkeypatch.setattr(ResultCache, "key", counted_key)
+    twice = [*inputs, Input("again", inputs[0].paths)]  # its file was handed over to the first input already
+    again = [result for result, _ in pipeline().results(twice)]
+    assert keyed == [item.name for item in twice] + ["again"]  # keys_ahead once each, then the second read's
+    assert [a.beads for a in again[:3]] == [a.beads for a in first] and isinstance(again[3], Alignment)
