@@ -296,9 +296,9 @@ class ResultCache:
         except DamagedRecord:
             return None
 
-    def holds(self, keys: list[bytes]) -> bool:
-        """Whether a result is stored under every one of `keys` (damaged records are found when read: `get`)."""
-        return len(present_keys(self.database(), "results", keys)) == len(set(keys))
+    def held(self, keys: list[bytes]) -> set[bytes]:
+        """Those of `keys` that a result is stored under (damaged records are found when read: `get`)."""
+        return present_keys(self.database(), "results", keys)
 
     def put(self, key: bytes, alignment: Alignment, notes: list[str]) -> None:
         self.database().execute(

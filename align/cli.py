@@ -77,7 +77,16 @@ Decisions = Annotated[
     str | None,
     typer.Option("--decisions", help="decisions.json saved from report.html: its edits made again, rejections kept."),
 ]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Documents aligned in parallel processes.")]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        help="Documents aligned in N parallel processes. 0: one per core when at least 256 KiB is left to align "
+        "and no file holds more than a process's share, else 1.",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no summary table.")]
 ListUntranslated = Annotated[
     bool, typer.Option("--list-untranslated", help="Print every untranslated sentence with its file and line.")
@@ -187,7 +196,8 @@ def start_encoder(argv: Sequence[str]) -> None:
     command = next((arg for arg in argv if not arg.startswith("-")), None)  # after flags such as --debug
     if command not in EMBEDDING_COMMANDS or HELP in argv:
         return
-    if option_value(argv, "--jobs", "-j") not in (None, "1") or option_value(argv, "--engine") not in (None, "local"):
+    jobs, engine = option_value(argv, "--jobs", "-j"), option_value(argv, "--engine")
+    if jobs not in (None, "0", "1") or engine not in (None, "local"):
         return  # worker processes embed
     from align.early_load import changed_since_cache
 
@@ -227,7 +237,7 @@ def run(
     model: Model = "use",
     max_bead: MaxBead = None,
     no_cache: NoCache = False,
-    jobs: Jobs = 1,
+    jobs: Jobs = 0,
     quiet: Quiet = False,
     list_untranslated: ListUntranslated = False,
     csv_excel_safe: ExcelSafe = False,
@@ -310,7 +320,7 @@ def check(
     ] = None,
     model: Model = "use",
     no_cache: NoCache = False,
-    jobs: Jobs = 1,
+    jobs: Jobs = 0,
     max_file_size: MaxSize = DEFAULT_MAX_FILE_SIZE,
     langs: Langs = "ru,en",
     presplit: Presplit = False,

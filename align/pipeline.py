@@ -62,20 +62,22 @@ class Pipeline:
     presplit: bool = False  # --presplit: each line of an input is one sentence (align.readers.presplit)
     window: int = WINDOW_SENTENCES  # a document with a longer side is aligned window by window (align.windows)
 
-    def results(self, inputs: Iterable[Input], read: ReadBytes = file_bytes) -> Iterator[Result]:
+    def results(
+        self, inputs: Iterable[Input], read: ReadBytes = file_bytes, look: LookAhead | None = None
+    ) -> Iterator[Result]:
         """Each input's alignment, or the InputError that stopped it, with the notes made on the way (e.g.
         "decoded as cp1251"), in input order. Documents are embedded in batches of about BATCH_SENTENCES
         (the first document alone, so that output starts at once); an input whose files, model, options and
         code are unchanged since an earlier run is read back. Each file is read once: the cache key and the
         document come from the same bytes. A list of small local inputs is read before the first is handled
-        (read_ahead), so that the encoder starts loading at once if one of them will be aligned, and not at all
-        if none will; streamed inputs are not."""
+        (look_ahead; `look`: that done already), so that the encoder starts loading at once if one of them will be
+        aligned, and not at all if none will; streamed inputs are not."""
         listed = inputs if isinstance(inputs, Sequence) else None
-        ahead = self.read_ahead(listed, read) if listed is not None else None
-        keys = self.keys_ahead(listed, ahead) if listed is not None and ahead is not None else None
-        if keys is None or not self.finished or not self.finished.holds(list(keys.values())):
+        look = look or (self.look_ahead(listed, read) if listed is not None else None)
+        if look is None or look.to_align:
             self.identifier.preload()  # an input will be aligned: start loading now, while the first ones are read
             self.encoder.load()
+        ahead, keys = (look.ahead, look.keys) if look else (None, None)
         if ahead:
             read = handed_over(ahead, read)
         batch: list[Pending] = []
@@ -97,9 +99,17 @@ class Pipeline:
     def all_finished(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> bool:
         """Whether the result cache holds every input's alignment, so that nothing will be embedded (an input
         that cannot be read needs nothing either); False when the inputs are not read ahead (read_ahead)."""
+        look = self.look_ahead(inputs, read)
+        return look.ahead is not None and not look.to_align
+
+    def look_ahead(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> LookAhead:
+        """The inputs read ahead (read_ahead) and looked up in the result cache: which of them are left to align."""
         ahead = self.read_ahead(inputs, read)
-        keys = self.keys_ahead(inputs, ahead) if ahead is not None else None
-        return keys is not None and self.finished is not None and self.finished.holds(list(keys.values()))
+        if ahead is None or self.finished is None:
+            return LookAhead(None, {}, list(inputs))
+        keys = self.keys_ahead(inputs, ahead)
+        held = self.finished.held(list(keys.values()))
+        return LookAhead(ahead, keys, [item for item, key in keys.items() if key not in held])
 
     def read_ahead(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> dict[str, bytes] | None:
         """The bytes of every readable file of the inputs, if there is a result cache to look them up in and they
@@ -236,6 +246,20 @@ class Pipeline:
             if self.finished and pending.key and isinstance(result, Alignment):
                 self.finished.put(pending.key, result, pending.notes)
             yield result, pending.notes
+
+
+@dataclass
+class LookAhead:
+    """What Pipeline.look_ahead found before the first input is handled."""
+
+    ahead: dict[str, bytes] | None  # the files read ahead; None when not read ahead (then every input is to align)
+    keys: dict[Input, bytes]  # the result key of each input whose files were all read ahead
+    to_align: list[Input]  # the inputs whose alignment the result cache does not hold, in order
+
+    def bytes_of(self, item: Input) -> int:
+        """The bytes of an input's files (those read ahead, or their sizes on disk)."""
+        ahead = self.ahead or {}
+        return sum(len(ahead[path]) if path in ahead else size_or_nothing(path) for path in item.paths)
 
 
 def ahead_key(item: Input, keys: dict[Input, bytes] | None, ahead: dict[str, bytes] | None) -> bytes | None:

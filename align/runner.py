@@ -50,6 +50,7 @@ from align.writers import WriteContext, corpus_text, document_paths, write_docum
 from align.writers.common import creation_date
 
 SIGNATURE_FILE = "signature.json"  # align.load.OUTPUT_MARKER: folders holding one are not read as input
+AUTO_JOBS = 0  # Request.jobs (the command line's default): worker processes chosen by align.engines.local.auto_jobs
 OPTIONS_DIGITS = 8  # hex digits of the aligner options' hash in the signature
 
 
@@ -71,7 +72,7 @@ class Request:
     decisions: str | None = None  # decisions.json from report.html: rejected pairs become untranslated
     created: str | None = None  # creation date written in TMX (YYYYMMDDThhmmssZ); None: now
     engine: str = "local"  # "local" (with jobs > 1: worker processes) or "dask"
-    jobs: int = 1  # worker processes of the local engine
+    jobs: int = 1  # worker processes of the local engine; AUTO_JOBS: one per core when there is enough to align
     scheduler: str | None = None  # dask: a running scheduler; None: a local cluster of `workers` processes
     workers: int = 2  # dask: processes of the local cluster
     shard_size: int = 1000  # dask: documents per corpus-NNNNN.* file
