@@ -1,6 +1,6 @@
 """Where `align run` spends its wall time: one run with a timer around each stage.
 
-usage: python bench/stages.py INPUT_FOLDER   (runs `align run INPUT --no-cache -f jsonl` in-process)
+usage: python bench/stages.py INPUT_FOLDER   (runs `align run INPUT --no-cache -f jsonl --jobs 1` in-process)
 Prints seconds for start-up imports, the encoder build (memory-mapped weights, tokeniser, the run encoder's
 self-check: in a thread started with the first document, so it overlaps segmenting and labelling, and what is
 left of it is waited for inside the first embedding), reading + segmenting + labelling (and the part of it in
@@ -64,7 +64,8 @@ def main() -> None:
     timing(align.runner, "write_document", "write documents", totals)
     imports = time.perf_counter() - START
     with tempfile.TemporaryDirectory() as out:
-        sys.argv = ["align", "run", sys.argv[1], "--out", out, "-q", "-f", "jsonl", "--no-cache"]
+        # --jobs 1: the stages of one process (--jobs 0 would hand a large input to worker processes, out of sight)
+        sys.argv = ["align", "run", sys.argv[1], "--out", out, "-q", "-f", "jsonl", "--no-cache", "--jobs", "1"]
         began = time.perf_counter()
         with contextlib.suppress(SystemExit):  # typer ends with sys.exit(code)
             align_main()
