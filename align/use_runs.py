@@ -13,8 +13,10 @@ library's own `encode` before use; callers fall back to encoding the joined text
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import chain
@@ -62,22 +64,26 @@ class FastRuns:
         run_vectors = np.zeros((len(runs), dim), dtype=np.float32)
         order = sorted(range(len(runs)), key=lambda r: runs[r][0])
         firsts = [runs[r][0] for r in order]
-        threads = threads_for(texts, backend.threads)
-        limit = backend._threadpool(limits=threads, user_api="blas") if backend._threadpool else nullcontext()
-        with limit:
+        workers = threads_for(texts, backend.threads)  # Python threads, each with one BLAS thread (in_threads)
+        limit = backend._threadpool(limits=1, user_api="blas") if backend._threadpool else nullcontext()
+        with limit, ThreadPoolExecutor(workers) as pool:
             for start in range(0, len(texts), CHUNK):
                 stop = min(len(texts), start + CHUNK)
                 mine = order[bisect_left(firsts, start) : bisect_left(firsts, stop)]
                 reach = max([stop, *(runs[r][1] for r in mine)])  # a run may end in the next chunk
                 ids = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts[start:reach]]
-                sums = self.sentence_sums(ids)
-                projected = sums.total[: stop - start] @ backend.cnn_W
-                vectors[start:stop] = self.head(projected, sums.lengths[: stop - start])
+                sums = joined_sums(list(pool.map(self.sentence_sums, [ids[part] for part in parts_of(ids, workers)])))
+                own = parts_of(range(stop - start), workers)
+                heads = pool.map(self.projected_head, [sums.total[p] for p in own], [sums.lengths[p] for p in own])
+                vectors[start:stop] = np.concatenate(list(heads))
                 if keep is not None and stop == len(texts) and start == 0:
                     mask = np.asarray(keep(vectors), dtype=bool)
                     mine = [r for r in mine if mask[r]]
                 local = [(runs[r][0] - start, runs[r][1] - start) for r in mine]
-                run_vectors[mine] = self.run_vectors(ids, sums, local)
+                embed_runs = functools.partial(self.run_vectors, ids, sums)
+                parts = list(pool.map(embed_runs, [local[part] for part in parts_of(local, workers)]))
+                if parts:
+                    run_vectors[mine] = np.concatenate(parts)
         return vectors, run_vectors
 
     def sentence_sums(self, ids: list[list[int]]) -> Sums:
@@ -184,6 +190,10 @@ class FastRuns:
         _layernorm(feats, b.ln_g, b.ln_b, b.eps)
         return feats, out_starts, out_lengths
 
+    def projected_head(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """Unit vectors from feature sums not yet projected (head of their projection)."""
+        return self.head(sums @ self.backend.cnn_W, lengths)
+
     def head(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """Unit vectors from projected feature sums and token counts (the backend's dense head)."""
         b = self.backend
@@ -224,8 +234,25 @@ def read_rows(cols: np.ndarray, padding: int) -> np.ndarray:
     return np.flatnonzero(seen)
 
 
+def parts_of(items: Sequence[Any], workers: int) -> list[slice]:
+    """At most `workers` contiguous, non-empty slices of `items` with about equal sums of their lengths (a list's
+    length: a sentence's tokens), or of their counts for other items, for that many threads."""
+    weights = [len(item) if isinstance(item, list) else 1 for item in items]
+    total = sum(weights)
+    cumulative = np.cumsum(weights)
+    inner = (int(np.searchsorted(cumulative, total * k / workers)) + 1 for k in range(1, workers))
+    cuts = sorted({0, *inner, len(items)})
+    return [slice(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if a < min(b, len(items))]
+
+
+def joined_sums(parts: Sequence[Sums]) -> Sums:
+    """The sums of consecutive parts of one list of sentences, as one."""
+    fields = ("total", "left", "right", "lengths")
+    return Sums(*(np.concatenate([getattr(part, name) for part in parts]) for name in fields))
+
+
 def threads_for(texts: Sequence[str], threads: int) -> int:
-    """BLAS threads to embed `texts` with: one for a small batch (SMALL_BATCH_CHARS), else `threads`."""
+    """Threads to embed `texts` in: one for a small batch (SMALL_BATCH_CHARS), else `threads`."""
     return 1 if sum(map(len, texts)) < SMALL_BATCH_CHARS else threads
 
 

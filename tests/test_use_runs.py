@@ -10,7 +10,7 @@ import pytest
 
 from align.encoders import joined_runs
 from align.encoders.use import MAPPED_FOLDER, VERDICT, UseEncoder
-from align.use_runs import FastRuns, joined_ids, read_rows, seam_rows
+from align.use_runs import FastRuns, joined_ids, parts_of, read_rows, seam_rows
 
 SENTENCES = [
     "Кошка спит на диване.",
@@ -77,6 +77,23 @@ def test_long_inputs_are_taken_in_chunks_with_the_same_vectors(
     monkeypatch.setattr(align.use_runs, "CHUNK", 2)  # runs start in one chunk and end in the next
     chunked = fast.encode(SENTENCES, RUNS)
     assert np.abs(chunked[0] - whole[0]).max() < 1e-5 and np.abs(chunked[1] - whole[1]).max() < 1e-5
+
+
+def test_a_large_batch_embedded_in_two_threads_gives_the_vectors_of_one(use: UseEncoder) -> None:
+    texts = SENTENCES * 40  # over SMALL_BATCH_CHARS: split between the threads
+    runs = [(k, k + 2) for k in range(0, len(texts) - 1, 3)]
+    one = FastRuns(use.model()._model).encode(texts, runs)
+    two_threads = UseEncoder(threads=2)
+    two = FastRuns(two_threads.model()._model).encode(texts, runs)
+    assert two_threads.model()._model.threads == 2
+    assert np.abs(two[0] - one[0]).max() < 1e-6 and np.abs(two[1] - one[1]).max() < 1e-6
+
+
+def test_parts_for_threads_are_contiguous_and_balanced_by_tokens() -> None:
+    ids = [[0] * 10, [0] * 10, [0] * 1, [0] * 19]
+    assert parts_of(ids, 2) == [slice(0, 2), slice(2, 4)]  # 20 tokens each
+    assert parts_of(ids[:1], 2) == [slice(0, 1)] and parts_of([], 2) == []
+    assert parts_of(range(5), 2) == [slice(0, 3), slice(3, 5)]
 
 
 def test_bidi_controls_are_not_read_so_a_sentence_and_its_runs_embed_as_the_visible_text(use: UseEncoder) -> None:
