@@ -64,7 +64,7 @@ class FastRuns:
         run_vectors = np.zeros((len(runs), dim), dtype=np.float32)
         order = sorted(range(len(runs)), key=lambda r: runs[r][0])
         firsts = [runs[r][0] for r in order]
-        workers = threads_for(texts, backend.threads)  # Python threads, each with one BLAS thread (in_threads)
+        workers = threads_for(texts, backend.threads)  # Python threads, each with one BLAS thread (parts_of)
         limit = backend._threadpool(limits=1, user_api="blas") if backend._threadpool else nullcontext()
         with limit, ThreadPoolExecutor(workers) as pool:
             for start in range(0, len(texts), CHUNK):
