@@ -96,14 +96,9 @@ class Pipeline:
                 batch, sentences = [], 0
         yield from self._aligned_batch(batch)
 
-    def all_finished(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> bool:
-        """Whether the result cache holds every input's alignment, so that nothing will be embedded (an input
-        that cannot be read needs nothing either); False when the inputs are not read ahead (read_ahead)."""
-        look = self.look_ahead(inputs, read)
-        return look.ahead is not None and not look.to_align
-
     def look_ahead(self, inputs: Sequence[Input], read: ReadBytes = file_bytes) -> LookAhead:
-        """The inputs read ahead (read_ahead) and looked up in the result cache: which of them are left to align."""
+        """The inputs read ahead (read_ahead) and looked up in the result cache: which of them are left to align
+        (every one when they are not read ahead; none when the cache holds each readable one's alignment)."""
         ahead = self.read_ahead(inputs, read)
         if ahead is None or self.finished is None:
             return LookAhead(None, {}, list(inputs))

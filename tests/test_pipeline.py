@@ -215,15 +215,18 @@ def test_a_run_knows_before_aligning_whether_every_result_is_cached(tmp_path: Pa
         finished = ResultCache(path, result_fingerprint("use", AlignOptions()))
         return Pipeline(CachedEncoder(UseEncoder(), path), finished=finished)
 
-    assert not pipeline().all_finished(inputs)
+    def all_finished(pipeline: Pipeline, inputs: list[Input]) -> bool:
+        return not pipeline.look_ahead(inputs).to_align
+
+    assert not all_finished(pipeline(), inputs)
     list(pipeline().results(inputs))
-    assert pipeline().all_finished(inputs)
-    assert pipeline().all_finished(inputs + [Input("missing", (str(tmp_path / "missing.txt"),))])  # nothing to align
-    assert not Pipeline(UseEncoder()).all_finished(inputs)  # no result cache: everything is aligned
+    assert all_finished(pipeline(), inputs)
+    assert all_finished(pipeline(), inputs + [Input("missing", (str(tmp_path / "missing.txt"),))])  # nothing to align
+    assert not all_finished(Pipeline(UseEncoder()), inputs)  # no result cache: everything is aligned
     edited = Path(inputs[1].paths[0])
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nОдно новое предложение.", encoding="utf-8")
-    assert not pipeline().all_finished(inputs)
-    assert not pipeline().all_finished([Input("stdin", ("-",))])  # standard input is never read ahead
+    assert not all_finished(pipeline(), inputs)
+    assert not all_finished(pipeline(), [Input("stdin", ("-",))])  # standard input is never read ahead
 
 
 def test_each_file_read_ahead_is_read_once(tmp_path: Path) -> None:

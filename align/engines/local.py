@@ -29,6 +29,7 @@ class LocalEngine:
         look = pipeline.look_ahead(inputs)
         jobs = auto_jobs(look, inputs) if finish.request.jobs == AUTO_JOBS else 1
         if jobs > 1:
+            del look  # the workers read the files themselves: the bytes read ahead (up to 64 MiB) are let go of
             pipeline.close()
             from align.engines.processes import ProcessEngine
 
