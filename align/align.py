@@ -187,20 +187,43 @@ class Scorer:
         ]
         return max(scores) if scores else math.nan
 
-    def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
-        """DP gains of those beads: positive when pairing beats leaving the sentences untranslated."""
-        options = self.options
-        if not self.ru_valid[a][i]:
-            return np.full(last - first + 1, NEG)
-        score = self.scores(a, b, i, first, last)
-        ratio = self.ru_lengths[a][i] - self.en_lengths[b][first : last + 1]
+    def score_block(self, a: int, b: int, items: np.ndarray, first: int, last: int) -> np.ndarray:
+        """Scores of the a-b beads whose RU side ends at each of `items` and EN side at first..last, a row per item
+        (those of one item are Scorer.scores', up to the rounding of one matrix product instead of many)."""
+        cols = slice(first, last + 1)
+        cosine = self.ru_groups[a][items] @ self.en_groups[b][cols].T
+        hood = (self.ru_hoods[a][items][:, None] + self.en_hoods[b][cols]) / 2
+        margin = cosine - hood
+        if not self.finite:
+            margin = np.nan_to_num(margin, nan=0.0)  # no neighbours to compare with: no margin
+        return cosine + self.options.margin_weight * margin
+
+    def gain_block(self, a: int, b: int, items: np.ndarray, first: int, last: int) -> np.ndarray:
+        """DP gains of the a-b beads whose RU side ends at each of `items` and EN side at first..last, a row per
+        item: positive when pairing beats leaving the sentences untranslated."""
+        options, cols = self.options, slice(first, last + 1)
+        score = self.score_block(a, b, items, first, last)
+        ratio = self.ru_lengths[a][items][:, None] - self.en_lengths[b][cols]
         deviation = np.minimum(((ratio - options.length_log_ratio) / options.length_scale) ** 2, MAX_LENGTH_DEVIATION)
         gain = (a + b) / 2 * (score - options.threshold) - options.length_weight * deviation
         gain -= options.merge_penalty * (a + b - 2)
         if a + b > 2 and options.part_weight:
-            best = best_part_scores(self.scores, (a, b), i, first, last)
+            best = best_part_scores(self.score_block, (a, b), items, first, last)
             gain -= options.part_weight * np.maximum(best + options.part_lead - score, 0.0)
-        return np.where(self.en_valid[b][first : last + 1], gain, NEG)
+        return np.where(self.ru_valid[a][items][:, None] & self.en_valid[b][cols], gain, NEG)
+
+    def gain_rows(
+        self, a: int, b: int, items: np.ndarray, firsts: Sequence[int], lasts: Sequence[int]
+    ) -> list[np.ndarray]:
+        """For each RU item of `items`, the gains of the a-b beads ending there and at EN items firsts[k]..lasts[k]
+        (computed for all of them in one block)."""
+        first, last = min(firsts), max(lasts)
+        block = self.gain_block(a, b, items, first, last)
+        return [row[start - first : stop - first + 1] for row, start, stop in zip(block, firsts, lasts, strict=True)]
+
+    def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
+        """DP gains of the a-b beads whose RU side ends at item i and EN side at items first..last."""
+        return self.gain_block(a, b, np.array([i]), first, last)[0]
 
 
 def best_links(ru: Side, en: Side, options: AlignOptions, unshift: bool = True) -> list[Link]:

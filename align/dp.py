@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from align.align import Scorer
 
 NEG = -1e9  # the gain of an impossible bead
+BLOCK_ROWS = 64  # DP rows whose bead gains are computed together, one matrix product per bead shape ...
+BLOCK_CELLS = 2**16  # ... fewer when the band is so wide that a block would hold more cells than this
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,10 @@ def banded_moves(
 ) -> list[np.ndarray]:
     """Run the DP row by row inside the band; return, per row, the best move into each column."""
     n = len(lo) - 1
+    block = max(1, min(BLOCK_ROWS, BLOCK_CELLS // int(np.max(hi - lo) + 1)))
     rows: list[np.ndarray] = []
     moves: list[np.ndarray] = []
+    gains: dict[tuple[int, int], np.ndarray] = {}
     for i in range(n + 1):
         width = hi[i] - lo[i] + 1
         best = np.full(width, NEG)
@@ -46,15 +50,15 @@ def banded_moves(
         if i == 0:
             best[0] = 0.0
         else:
+            if (i - 1) % block == 0:
+                gains = block_gains(scorer, shapes, lo, hi, range(i, min(n + 1, i + block)))
             update(best, best_move, shifted(rows[i - 1], lo[i - 1], hi[i - 1], lo[i], hi[i], 0) - skip, 0)
             for index, (a, b) in enumerate(shapes[2:], start=2):
-                if i - a < 0:
+                gain = gains.get((index, i))
+                if gain is None:  # the row cannot end that bead
                     continue
                 first_col = max(lo[i], b)
-                if first_col > hi[i]:
-                    continue
                 previous = shifted(rows[i - a], lo[i - a], hi[i - a], first_col, hi[i], b)
-                gain = scorer.gains(a, b, i - 1, first_col - 1, hi[i] - 1)
                 start = first_col - lo[i]  # columns before it cannot take the bead (NEG never beats best)
                 update(best[start:], best_move[start:], previous + gain, index)
         steps = np.arange(width) * skip  # 0-1 beads chain along the row: dp[j] = max(best[j], dp[j-1] - skip)
@@ -63,6 +67,23 @@ def banded_moves(
         rows.append(running - steps)
         moves.append(np.where(lifted < running, 1, best_move).astype(np.int8))
     return moves
+
+
+def block_gains(
+    scorer: Scorer, shapes: list[tuple[int, int]], lo: np.ndarray, hi: np.ndarray, rows: range
+) -> dict[tuple[int, int], np.ndarray]:
+    """Per (shape index, DP row i of `rows`), the gains of that bead ending at RU item i-1 and each EN column the
+    row can end it at (Scorer.gain_rows: one block per shape); rows that cannot end the bead are left out."""
+    found: dict[tuple[int, int], np.ndarray] = {}
+    for index, (a, b) in enumerate(shapes[2:], start=2):
+        taken = [i for i in rows if i >= a and max(lo[i], b) <= hi[i]]
+        if not taken:
+            continue
+        firsts = [max(int(lo[i]), b) - 1 for i in taken]
+        lasts = [int(hi[i]) - 1 for i in taken]
+        gains = scorer.gain_rows(a, b, np.array(taken) - 1, firsts, lasts)
+        found.update(zip([(index, i) for i in taken], gains, strict=True))
+    return found
 
 
 def shifted(values: np.ndarray, v_lo: int, v_hi: int, lo: int, hi: int, offset: int) -> np.ndarray:

@@ -14,20 +14,21 @@ from collections.abc import Callable
 
 import numpy as np
 
-Scores = Callable[[int, int, int, int, int], np.ndarray]  # (a, b, i, first, last) -> scores (Scorer.scores)
+Scores = Callable[[int, int, np.ndarray, int, int], np.ndarray]  # (a, b, items, first, last) -> Scorer.score_block
 
 
-def best_part_scores(scores: Scores, shape: tuple[int, int], i: int, first: int, last: int) -> np.ndarray:
-    """For the a-b beads (`shape`) whose RU side ends at sentence i and EN side at sentences first..last: the best
-    score of one sentence of a merged side (more than one sentence) with the whole other side (-inf: none)."""
+def best_part_scores(scores: Scores, shape: tuple[int, int], items: np.ndarray, first: int, last: int) -> np.ndarray:
+    """For the a-b beads (`shape`) whose RU side ends at each sentence of `items` and EN side at sentences
+    first..last (a row per item): the best score of one sentence of a merged side (more than one sentence) with the
+    whole other side (-inf: none)."""
     a, b = shape
-    best = np.full(last - first + 1, -np.inf)
-    for k in range(i - a + 1, i + 1) if a > 1 else ():
-        best = np.maximum(best, scores(1, b, k, first, last))
+    best = np.full((len(items), last - first + 1), -np.inf)
+    for back in range(a) if a > 1 else ():  # the RU sentence `back` before each bead's last
+        best = np.maximum(best, scores(1, b, items - back, first, last))
     for offset in range(b) if b > 1 else ():  # the EN sentence `offset` before each bead's last
-        part = np.full(last - first + 1, -np.inf)
+        part = np.full(best.shape, -np.inf)
         start = max(first - offset, 0)
         if start <= last - offset:
-            part[start + offset - first :] = scores(a, 1, i, start, last - offset)
+            part[:, start + offset - first :] = scores(a, 1, items, start, last - offset)
         best = np.maximum(best, part)
     return best

@@ -25,6 +25,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -140,7 +141,18 @@ class AnchoredScorer(Scorer):
         self.ru_item_runs = {a: window_sums(np.array([len(x) for x in items], dtype=np.float64), a) for a in sizes}
 
     def gains(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
-        gain = super().gains(a, b, i, first, last)
+        return self.with_evidence(super().gains(a, b, i, first, last), a, b, i, first, last)
+
+    def gain_rows(
+        self, a: int, b: int, items: np.ndarray, firsts: Sequence[int], lasts: Sequence[int]
+    ) -> list[np.ndarray]:
+        rows = super().gain_rows(a, b, items, firsts, lasts)
+        together = zip(rows, items.tolist(), firsts, lasts, strict=True)
+        return [self.with_evidence(gain, a, b, i, first, last) for gain, i, first, last in together]
+
+    def with_evidence(self, gain: np.ndarray, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
+        """The first pass's `gain` of the a-b beads ending at RU item i and EN items first..last, their anchors,
+        lone sentences and numbered items counted."""
         ru_run, en_runs = self.ru_runs[a][i], self.en_runs[b]
         held = sum(ru_run.values())
         matched = np.array([sum((ru_run & en_runs[j]).values()) if held else 0 for j in range(first, last + 1)])

@@ -54,14 +54,29 @@ def scorer(ru: list[np.ndarray], en: list[np.ndarray]) -> Scorer:
 def test_a_merge_that_matches_no_better_than_its_best_sentence_alone_has_no_lead() -> None:
     x, y = np.eye(2, dtype=np.float32)
     both = (x + y) / np.sqrt(2)
+    one, two = np.array([0]), np.array([1])  # the bead's RU side ends at sentence 0, 1
     extra = scorer([x, y], [x])  # the second Russian sentence says nothing of the English one
-    assert best_part_scores(extra.scores, (2, 1), 1, 0, 0) == pytest.approx([1.0])
+    assert best_part_scores(extra.score_block, (2, 1), two, 0, 0)[0] == pytest.approx([1.0])
     assert extra.scores(2, 1, 1, 0, 0) == pytest.approx([np.sqrt(0.5)])  # the run scores less than x alone
     merge = scorer([x, y], [both])  # the English sentence says both
-    assert best_part_scores(merge.scores, (2, 1), 1, 0, 0) == pytest.approx([np.sqrt(0.5)])
+    assert best_part_scores(merge.score_block, (2, 1), two, 0, 0)[0] == pytest.approx([np.sqrt(0.5)])
     assert merge.scores(2, 1, 1, 0, 0) == pytest.approx([1.0])
-    assert best_part_scores(scorer([both], [x, y]).scores, (1, 2), 0, 1, 1) == pytest.approx([np.sqrt(0.5)])
-    assert best_part_scores(merge.scores, (1, 1), 0, 0, 0) == [-np.inf]  # no merged side
+    assert best_part_scores(scorer([both], [x, y]).score_block, (1, 2), one, 1, 1)[0] == pytest.approx([np.sqrt(0.5)])
+    assert best_part_scores(merge.score_block, (1, 1), one, 0, 0)[0] == [-np.inf]  # no merged side
+
+
+def test_a_block_of_gains_is_each_row_of_it() -> None:
+    rng = np.random.default_rng(1)
+    ru, en = (list(v / np.linalg.norm(v, axis=1, keepdims=True)) for v in rng.normal(size=(2, 6, 4)))
+    many = scorer(ru, en)
+    for a, b in [(1, 1), (2, 1), (1, 2), (2, 2)]:
+        items = np.arange(a - 1, 6)
+        rows = many.gain_rows(a, b, items, [b - 1] * len(items), [5] * len(items))
+        for i, row in zip(items, rows, strict=True):
+            assert row == pytest.approx(many.gains(a, b, int(i), b - 1, 5), abs=1e-6)  # one product or many
+    lone = many.gain_rows(1, 1, np.arange(6), [0] * 6, [5] * 6)  # every sentence 1 character: one length term
+    differences = [row - many.scores(1, 1, i, 0, 5) for i, row in enumerate(lone)]  # scores: row by row
+    assert np.ptp(differences) == pytest.approx(0.0, abs=1e-6)
 
 
 def test_a_merge_that_leads_too_little_pays_for_it() -> None:
