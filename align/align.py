@@ -147,8 +147,9 @@ class Scorer:
         self.newest = -1  # the highest RU item asked for so far
 
     def scores(self, a: int, b: int, i: int, first: int, last: int) -> np.ndarray:
-        """Scores of the a-b beads whose RU side ends at item i and EN side at items first..last (read-only: the
-        rows the search asks for again, a merged bead's parts, are kept for it until it moves max_bead rows on)."""
+        """Scores of the a-b beads whose RU side ends at item i and EN side at items first..last, one vector product
+        (what a link records: dp.trace, rival, align.shifted; the search's own come from score_block). Read-only:
+        each is kept until a row max_bead past its own is asked for, in case the same beads are asked for again."""
         key = (a, b, i, first, last)
         found = self.recent.get(key)
         if found is not None:
