@@ -33,7 +33,7 @@ def twin_headings(langs: list[str], segments: list[Segment]) -> list[str]:
     lone = [i for i, lang in enumerate(result) if not lang and alone(segments, i)]
     leading = leading or (leading_language(langs, segments) if lone else "")
     for i in lone if leading else ():
-        result[i] = heading_translation(result, segments, i, leading)
+        result[i] = heading_translation(result, segments, i, leading) or one_sided_run(result, segments, i)
     return result
 
 
@@ -100,6 +100,37 @@ def heading_translation(langs: list[str], segments: list[Segment], i: int, leadi
     if langs[i - 1] == langs[i + 1] == trailing and is_capitals_heading(segments, i + 1):
         return leading  # the pair before, then the number and its heading
     return ""
+
+
+def one_sided_run(langs: list[str], segments: list[Segment], i: int) -> str:
+    """For a paragraph saying nothing of its language ("XXIV") between two paragraphs of different languages: the
+    language of the one after it when the paragraph after that is of the same language, a run left without
+    translation (a translation that leaves out a chapter's opening leaves out its number with it); else ""
+    (fill_from_neighbours takes the paragraph before)."""
+    before, after = paragraph_language(langs, segments, i - 1, i), paragraph_language(langs, segments, i + 1, i)
+    if not before or not after or before == after:
+        return ""
+    following = paragraph_members(segments, i + 1)[-1] + 1
+    return after if paragraph_language(langs, segments, following, following - 1) == after else ""
+
+
+def paragraph_language(langs: list[str], segments: list[Segment], k: int, i: int) -> str:
+    """The language of segment k's paragraph when it is next to segment i's: "" unless all its segments with a
+    language have one and the same."""
+    if not 0 <= k < len(segments) or not adjacent(segments, i, k):
+        return ""
+    found = {langs[j] for j in paragraph_members(segments, k) if langs[j]}
+    return found.pop() if len(found) == 1 else ""
+
+
+def paragraph_members(segments: list[Segment], k: int) -> range:
+    """The indices of the segments of segment k's paragraph."""
+    first, last = k, k
+    while first > 0 and segments[first - 1].paragraph == segments[k].paragraph:
+        first -= 1
+    while last + 1 < len(segments) and segments[last + 1].paragraph == segments[k].paragraph:
+        last += 1
+    return range(first, last + 1)
 
 
 def adjacent(segments: list[Segment], i: int, j: int) -> bool:

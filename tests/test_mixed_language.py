@@ -60,6 +60,20 @@ def test_a_number_after_an_ordinary_sentence_takes_the_paragraph_before_as_befor
     assert [seg.lang for seg in identifier.label(segments(text))] == ["en", "ru", "en", "en", "en", "ru"]
 
 
+def test_a_number_before_a_run_left_without_translation_belongs_to_the_run(identifier: LanguageIdentifier) -> None:
+    """English opens every pair; after a pair, "XXIV" stands before an English paragraph that another English one
+    follows (its Russian left out): the chapter's opening and its number are the run without translation."""
+    untranslated = "An old woman entered, so old that she was almost bent double."
+    text = f"{ENGLISH}\n\n{RUSSIAN}\n\nXXIV\n\n{untranslated}\n\n{ENGLISH}\n\n{RUSSIAN}\n"
+    assert [seg.lang for seg in identifier.label(segments(text))] == ["en", "ru", "en", "en", "en", "ru"]
+
+
+def test_a_number_between_two_pairs_takes_the_paragraph_before(identifier: LanguageIdentifier) -> None:
+    """Nothing after "XX" is left without translation: the paragraph before decides, as before."""
+    text = f"{ENGLISH}\n\n{RUSSIAN}\n\nXX\n\n{ENGLISH}\n\n{RUSSIAN}\n"
+    assert [seg.lang for seg in identifier.label(segments(text))] == ["en", "ru", "ru", "en", "ru"]
+
+
 def test_a_name_alone_as_a_sentence_takes_the_language_of_its_paragraph(identifier: LanguageIdentifier) -> None:
     labelled = identifier.label(segments(f"{ENGLISH_PARAGRAPH}\n\n{RUSSIAN_PARAGRAPH}\n"))
     assert [(seg.text, seg.lang) for seg in labelled if seg.text == "Teath-In."] == [
