@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from align.load import Input
-from align.pipeline import Pipeline, PipelineSpec, Result
+from align.pipeline import Pipeline, PipelineSpec, Result, size_or_nothing
 from align.runner import Finisher, Outcome
 
 MAX_CHUNK = 16  # inputs per task at most (a worker embeds a chunk in one batch)
@@ -41,8 +41,17 @@ def results_in_processes(spec: PipelineSpec, inputs: Sequence[Input], jobs: int)
     chunks = [list(inputs[k : k + size]) for k in range(0, len(inputs), size)]
     context = multiprocessing.get_context("spawn")  # fork would copy BLAS thread pools and sqlite handles
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker, initargs=(worker_spec,)) as pool:
-        for results in pool.map(functools.partial(worker_results, worker_spec), chunks):
-            yield from results
+        work = functools.partial(worker_results, worker_spec)
+        futures = {k: pool.submit(work, chunks[k]) for k in largest_first(chunks)}
+        for k in range(len(chunks)):
+            yield from futures.pop(k).result()
+
+
+def largest_first(chunks: Sequence[Sequence[Input]]) -> list[int]:
+    """The chunks' indices, the most bytes first (then in input order): the workers take tasks in the order they
+    were submitted, and a long document started last keeps one worker busy while the others wait."""
+    sizes = [sum(size_or_nothing(path) for item in chunk for path in item.paths) for chunk in chunks]
+    return sorted(range(len(chunks)), key=lambda k: (-sizes[k], k))
 
 
 @functools.cache
