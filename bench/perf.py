@@ -412,7 +412,7 @@ def main() -> None:
         default=["wmt22_generaltest_ru-en.pair", "wmt22_generaltest_ru-en.mixed", "tico19_en-ru.pair"],
     )
     parser.add_argument("--sizes", nargs="*", type=int, default=[1000, 10000, 100000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="dev: interleaved rounds per case")
     parser.add_argument("--peer-max-bead", type=int, default=4)
     parser.add_argument("--out", type=Path, default=HERE / "results.json")
     parser.add_argument("--sections", nargs="*", default=list(SECTIONS), choices=list(SECTIONS))

@@ -197,19 +197,37 @@ def literary_errors(bench: Path, out: Path) -> dict:
     report = json.loads(subprocess.run(command, capture_output=True, text=True).stdout)
     golds = {g["doc"]: g for g in map(json.loads, (cases / "gold.jsonl").read_text(encoding="utf-8").splitlines())}
     errors = [f for f in report["findings"] if f["severity"] == "error"]
-    one_sided = 0
+    one_sided, others = 0, []
     for finding in errors:
         gold = golds[finding["document"]]
         side = "ru" if finding["file"].endswith(".ru.txt") else "en"
         text = score.read_text(finding["file"])
         offsets = line_offsets(text)
-        units = gold_sides(score, cases, gold)[side].units(
-            offsets[finding["line"] - 1], offsets[min(finding["end_line"], len(offsets) - 1)]
-        )
+        start, end = offsets[finding["line"] - 1], offsets[min(finding["end_line"], len(offsets) - 1)]
+        units = gold_sides(score, cases, gold)[side].units(start, end)
         kept = {u for b in gold["beads"] if not b["en" if side == "ru" else "ru"] for u in b[side]}
-        one_sided += bool(units) and units <= kept
+        if bool(units) and units <= kept:
+            one_sided += 1
+        else:
+            others.append(
+                dict(
+                    file=Path(finding["file"]).name,
+                    line=finding["line"],
+                    text=text[start:end].strip(),
+                    gold=gold_partner(score, cases, gold, side, units),
+                )
+            )
     rules = collections.Counter(f["rule"] for f in errors)
-    return dict(works=len(files) // 2, errors=len(errors), one_sided=one_sided, rules=dict(rules))
+    return dict(works=len(files) // 2, errors=len(errors), one_sided=one_sided, rules=dict(rules), others=others)
+
+
+def gold_partner(score: Any, cases: Path, gold: dict, side: str, units: set[int]) -> str:
+    """The other side's text of the gold beads holding `units` (what the gold says they translate)."""
+    other = "en" if side == "ru" else "ru"
+    text = score.read_text(str(cases / gold[other]["file"]))
+    owner = bead_owner(gold)
+    partners = sorted({u for k in {owner[(side, unit)] for unit in units} for u in gold["beads"][k][other]})
+    return " ".join(text[slice(*gold[other]["spans"][u])].strip() for u in partners)
 
 
 def literary_lines(result: dict) -> list[str]:
@@ -221,4 +239,17 @@ def literary_lines(result: dict) -> list[str]:
         f"{result['one_sided']} of them lie wholly on paragraphs the gold itself keeps one-sided, "
         f"{result['errors'] - result['one_sided']} do not. "
         f"Errors by rule: {', '.join(f'{k} {v}' for k, v in sorted(result['rules'].items())) or 'none'}."
+        + (
+            " The others, with what the gold pairs them with (its beads are paragraphs, paired in order):"
+            if result["others"]
+            else ""
+        ),
+        "",
+        *(f"- {o['file']}:{o['line']} «{shorter(o['text'])}» — gold: {shorter(o['gold'])}" for o in result["others"]),
     ]
+
+
+def shorter(text: str, limit: int = 90) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
