@@ -12,6 +12,9 @@ Writes bench/results.json and prints Markdown tables. Every figure is measured h
 - cache: a re-run on an unchanged corpus, and after editing one paragraph (vectors added to the cache:
   the edited paragraph's sentences and runs, counted);
 - --jobs 1 vs 2; cold start of `align --help` / `align --version`.
+Every timed command keeps its compiled modules (PYTHONPYCACHEPREFIX in a temporary folder, compiled before
+the first round; the environment's PYTHONDONTWRITEBYTECODE dropped), as a pip-installed align's are; the figures
+before 2026-12-03 18:00 UTC were taken with each run compiling align's modules from source.
 `--sections` runs a part (e.g. `--sections dev cache`); bench/startup.py and bench/incremental.py measure start-up
 and re-checks of an edited docs tree.
 """
@@ -37,6 +40,7 @@ HERE = Path(__file__).resolve().parent
 SENTENCE_CORPORA = ["wmt22_generaltest_ru-en", "wmt22_generaltest_en-ru", "tico19_en-ru", "tatoeba_laser_rus-eng"]
 ALIGN = str(Path(sys.executable).with_name("align"))
 SECTIONS = ("cold_start", "dev", "cache", "jobs", "scaling")
+PYCACHE = Path(tempfile.gettempdir()) / "align-bench-pycache"  # compiled modules of the timed runs
 
 
 def signature() -> str:
@@ -57,13 +61,30 @@ def machine() -> dict[str, object]:
     return {"cores": os.cpu_count(), "cpu": model or platform.processor(), "python": platform.python_version()}
 
 
+def kept_bytecode(env: dict[str, str] | None = None) -> dict[str, str]:
+    """`env` (else this process's) with compiled modules kept between runs, as a pip-installed align's are:
+    PYTHONPYCACHEPREFIX in PYCACHE, the environment's PYTHONDONTWRITEBYTECODE dropped (else each run compiles align's
+    own modules from source again, about 160 for `align run`; bench/incremental.py and bench/startup.py do the same)."""
+    base = os.environ if env is None else env
+    kept = {key: value for key, value in base.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return dict(kept, PYTHONPYCACHEPREFIX=str(PYCACHE))
+
+
+def compile_align(env: dict[str, str] | None = None) -> None:
+    """Compile the align package that commands run with `env` import into PYCACHE, before anything is timed."""
+    env = kept_bytecode(env)
+    found = [sys.executable, "-c", "import align, os; print(os.path.dirname(align.__file__))"]
+    package = subprocess.run(found, env=env, capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", package], env=env, check=True, stdout=subprocess.DEVNULL)
+
+
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (kB) of a command, via GNU time when available."""
+    """Wall seconds and peak RSS (kB) of a command, via GNU time when available (compiled modules kept)."""
     gnu_time = shutil.which("time") or "/usr/bin/time"
     use_time = os.path.exists(gnu_time)
     full = [gnu_time, "-f", "%M"] + command if use_time else command
     start = time.perf_counter()
-    proc = subprocess.run(full, env=env, capture_output=True, text=True)
+    proc = subprocess.run(full, env=kept_bytecode(env), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {proc.stderr[-500:]}")
@@ -425,6 +446,9 @@ def main() -> None:
     results: dict[str, object] = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "signature": signature()}
     results["sections"] = args.sections
     results["load_average_start"] = round(os.getloadavg()[0], 1)
+    compile_align()
+    if args.against is not None:
+        compile_align(against_env(args.against))
     if "cold_start" in args.sections:
         results["cold_start"] = cold_start(5)
         print(json.dumps(results), flush=True)
