@@ -13,8 +13,8 @@ Writes bench/results.json and prints Markdown tables. Every figure is measured h
   the edited paragraph's sentences and runs, counted);
 - --jobs 1 vs 2; cold start of `align --help` / `align --version`.
 Every timed command keeps its compiled modules (PYTHONPYCACHEPREFIX in a temporary folder, compiled before
-the first round; the environment's PYTHONDONTWRITEBYTECODE dropped), as a pip-installed align's are; the figures
-before 2026-12-03 18:00 UTC were taken with each run compiling align's modules from source.
+the first round; the environment's PYTHONDONTWRITEBYTECODE dropped), as a pip-installed align's are; runs before
+6d4c235 compiled align's modules from source in every process (this VM sets PYTHONDONTWRITEBYTECODE=1).
 `--sections` runs a part (e.g. `--sections dev cache`); bench/startup.py and bench/incremental.py measure start-up
 and re-checks of an edited docs tree.
 """
